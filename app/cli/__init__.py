@@ -1,0 +1,9 @@
+"""The `flask` command groups of Passerelle."""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Add every command group to the app's CLI."""
+    from app.cli.users import users_cli
+
+    app.cli.add_command(users_cli)

@@ -1,0 +1,109 @@
+"""Application settings: every value comes from the environment, with development defaults that need no setup."""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PASSERELLE_INSTANCE_DIR", BASE_DIR / "instance"))
+DEFAULT_SECRET = "dev-only-not-secret"
+
+
+def _bool(name: str, default: bool) -> bool:
+    """Read a boolean environment variable ("1", "true", "yes" mean true)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    """Return DATABASE_URL, accepting the postgres:// spelling and choosing the psycopg 3 driver."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'passerelle.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    INSTANCE_DIR = INSTANCE_DIR
+    SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024
+
+    # Mail: "file" writes each message under MAIL_FILE_DIR, "smtp" sends it.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Passerelle <ne-pas-repondre@passerelle.local>")
+    # Send queued mail at the end of each request (development); production runs `flask mail send`.
+    MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", True)
+    SERVER_NAME_FOR_MAIL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
+    # Password hashing (argon2id); tests lower the cost to stay fast.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+    # Rate limits (Flask-Limiter); Redis when RATELIMIT_STORAGE_URI is set.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    WTF_CSRF_TIME_LIMIT = None
+    PASSWORD_RESET_MAX_AGE = 3600
+    EMAIL_CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite under instance/, mail written to files."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """Test suite: database from TEST_DATABASE_URL/DATABASE_URL or an in-memory SQLite, cheap hashing."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SQLALCHEMY_DATABASE_URI = _database_url() if os.environ.get("DATABASE_URL") else "sqlite://"
+    WTF_CSRF_ENABLED = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    MAIL_BACKEND = "file"
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    """Production: secrets and database from the environment, secure cookies, SMTP mail."""
+
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", False)
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with a missing or default secret key."""
+        if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"] == DEFAULT_SECRET:
+            raise RuntimeError("SECRET_KEY must be set to a secret value in production.")
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
