@@ -4,6 +4,8 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add every command group to the app's CLI."""
+    from app.cli.demo import demo_cli
     from app.cli.users import users_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,18 @@
+"""`flask demo load`: load the demo data; running it twice changes nothing."""
+import click
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Données de démonstration.")
+
+
+@demo_cli.command("load")
+def load() -> None:
+    """Create the demo accounts and data that do not exist yet, then print the logins."""
+    from app.demo.loader import load_demo
+
+    report = load_demo()
+    click.echo(f"Données de démonstration : {report.created} élément(s) créé(s), {report.existing} déjà présent(s).")
+    click.echo("Comptes de démonstration (e-mail / mot de passe / rôle) :")
+    for account in report.accounts:
+        chamber = f" – chambre {account.chamber}" if account.chamber else ""
+        click.echo(f"  {account.email:<42} {account.password:<32} {account.role}{chamber}")

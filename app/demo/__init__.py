@@ -1,0 +1,1 @@
+"""Demo data: realistic French accounts, businesses and listings for `flask demo load`."""

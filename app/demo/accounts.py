@@ -1,0 +1,28 @@
+"""Demo accounts: one per role at least, staff in three chambers."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo login printed by `make run`."""
+
+    email: str
+    password: str
+    role: str
+    display_name: str
+    chamber: str | None = None
+
+
+ACCOUNTS = (
+    DemoAccount("admin@passerelle.test", "Passerelle-Admin-2026!", "admin", "Claire Administratrice"),
+    DemoAccount("conseiller.idf@passerelle.test", "Conseil-IDF-Relance-2026", "staff", "Karim Benali", "IDF"),
+    DemoAccount("conseillere.bretagne@passerelle.test", "Conseil-Bretagne-Relance-2026", "staff", "Maëlle Le Goff",
+                "BRE"),
+    DemoAccount("conseiller.ara@passerelle.test", "Conseil-ARA-Relance-2026", "staff", "Julien Perrin", "ARA"),
+    DemoAccount("boulangerie.dupont@passerelle.test", "Fournil-Dupont-Paris-11", "artisan", "Marie Dupont"),
+    DemoAccount("atelier.kerbrat@passerelle.test", "Copeaux-Kerbrat-Rennes-35", "artisan", "Yann Kerbrat"),
+    DemoAccount("patisserie.berthier@passerelle.test", "Chou-Berthier-Lyon-69", "artisan", "Sophie Berthier"),
+    DemoAccount("lea.martin@passerelle.test", "Apprentie-Lea-Martin-2026", "apprentice", "Léa Martin"),
+    DemoAccount("yanis.haddad@passerelle.test", "Apprenti-Yanis-Haddad-2026", "apprentice", "Yanis Haddad"),
+    DemoAccount("studio.forme@passerelle.test", "Studio-Forme-Design-2026", "partner", "Studio Forme & Matière"),
+)
