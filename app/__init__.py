@@ -19,6 +19,7 @@ def create_app(config_class=None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     register_extensions(app)
+    register_security(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_cli(app)
@@ -49,6 +50,13 @@ def register_extensions(app: Flask) -> None:
 
     with app.app_context():
         configure_sqlite(db.engine)
+
+
+def register_security(app: Flask) -> None:
+    """Security headers and trusted hosts."""
+    from app import security
+
+    security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

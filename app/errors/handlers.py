@@ -1,5 +1,6 @@
 """Handlers for 400, 403, 404, 405, 413, 429 and 500."""
-from flask import jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -29,6 +30,9 @@ def error_response(status: int, message: str | None = None):
     """Render the French error page, or the JSON error under /api/."""
     title, default = MESSAGES.get(status, MESSAGES[500])
     text = message or default
+    if request_ctx.url_adapter is None:
+        # An untrusted Host header: no URL can be built, so the page template cannot render.
+        return Response(f"{title}. {text}", status, mimetype="text/plain")
     if wants_json():
         return jsonify({"error": {"code": CODES.get(status, "error"), "message": text}}), status
     return render_template("errors/error.html", status=status, title=title, message=text), status
