@@ -59,6 +59,14 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Account limits (see app/auth/routes.py): per IP address, and per typed e-mail or signed-in user.
+    RATELIMIT_LOGIN_IP = "10 per minute"
+    RATELIMIT_LOGIN_ACCOUNT = "5 per 15 minutes"  # failed tries only
+    RATELIMIT_RESET_IP = "5 per hour"
+    RATELIMIT_RESET_ACCOUNT = "3 per hour"
+    RATELIMIT_SIGNUP_IP = "10 per hour"
+    RATELIMIT_CONFIRM_RESEND = "3 per hour"
+    RATELIMIT_PASSWORD_CHANGE = "10 per hour"
 
     # Host names the site answers to (comma-separated); unset means any, which suits development.
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
@@ -90,6 +98,8 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
     MAIL_BACKEND = "file"
+    MAIL_SEND_AFTER_REQUEST = True
+    SERVER_NAME_FOR_MAIL = "http://127.0.0.1:5000"
     RATELIMIT_STORAGE_URI = "memory://"
 
 

@@ -51,6 +51,10 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
 
+    from app.services.mail import init_app as init_mail
+
+    init_mail(app)
+
 
 def register_security(app: Flask) -> None:
     """Security headers and trusted hosts."""

@@ -1,9 +1,38 @@
 """Shared pytest fixtures: a fresh app and database per test, a client, a CLI runner and a login helper."""
+import contextvars
+from email import message_from_bytes, policy
+from pathlib import Path
+
 import pytest
+from flask import has_app_context
+from flask.globals import _cv_app, _cv_request
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db as _db
 from config import TestingConfig
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get their own app context, as in production.
+
+    The app fixture keeps an app context pushed; without this, every request would reuse it, so `g` (where
+    Flask-Login caches the current user and Flask-Limiter its state) and the database session would leak
+    from one request, or one client, to the next.
+    """
+
+    def run_wsgi_app(self, environ, buffered=False):
+        """Run the request outside the test's app context, then expire the test's objects so they reload."""
+
+        def run():
+            _cv_app.set(None)
+            _cv_request.set(None)
+            return super(IsolatedClient, self).run_wsgi_app(environ, buffered=buffered)
+
+        response = contextvars.copy_context().run(run)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
 
 
 @pytest.fixture
@@ -17,6 +46,7 @@ def app(tmp_path):
         SEARCH_INDEX_DIR = str(tmp_path / "search-index")
 
     app = create_app(Config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
         yield app
@@ -59,6 +89,18 @@ def make_user(app):
                               display_name=display_name, confirmed=confirmed)
 
     return _make
+
+
+@pytest.fixture
+def mailbox(app):
+    """Helper: the e-mails written by the file mail backend, oldest first, as EmailMessage objects."""
+
+    def _read():
+        directory = Path(app.config["MAIL_FILE_DIR"])
+        return [message_from_bytes(path.read_bytes(), policy=policy.default)
+                for path in sorted(directory.glob("*.eml"))] if directory.exists() else []
+
+    return _read
 
 
 @pytest.fixture

@@ -1,0 +1,144 @@
+"""Outgoing mail: queue French template messages in the caller's transaction, send them later (file or SMTP)."""
+import logging
+import smtplib
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template, request
+from jinja2 import TemplateNotFound
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.mail import OutgoingMail
+
+log = logging.getLogger(__name__)
+
+# A message that failed this many times is left alone until someone looks at last_error.
+MAX_ATTEMPTS = 10
+
+
+def external_url(endpoint: str, **values) -> str:
+    """Absolute URL of an endpoint on SERVER_NAME_FOR_MAIL, usable inside or outside a request."""
+    base = urlsplit(current_app.config["SERVER_NAME_FOR_MAIL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def queue_mail(to: str, subject: str, template: str, **context) -> OutgoingMail:
+    """Render mail/<template>.txt (and .html if present) and add the message to the session; the caller commits."""
+    context.setdefault("base_url", current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/"))
+    body_text = render_template(f"mail/{template}.txt", subject=subject, **context)
+    try:
+        body_html = render_template(f"mail/{template}.html", subject=subject, **context)
+    except TemplateNotFound:
+        body_html = None
+    mail = OutgoingMail(to=to, subject=subject, body_text=body_text, body_html=body_html, attempts=0)
+    db.session.add(mail)
+    return mail
+
+
+def build_message(mail: OutgoingMail) -> EmailMessage:
+    """The RFC 5322 message for a queued row."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = format_datetime(mail.created_at or utcnow())
+    message["Message-ID"] = make_msgid(idstring=str(mail.id), domain="passerelle.local")
+    message.set_content(mail.body_text)
+    if mail.body_html:
+        message.add_alternative(mail.body_html, subtype="html")
+    return message
+
+
+def _send_file(message: EmailMessage, mail: OutgoingMail) -> None:
+    """Write the message as an .eml file under MAIL_FILE_DIR (development and tests)."""
+    directory = Path(current_app.config["MAIL_FILE_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{utcnow():%Y%m%d-%H%M%S}-{mail.id:06d}.eml"
+    path.write_bytes(message.as_bytes())
+    log.info("mail %s to %s written to %s", mail.id, mail.to, path)
+
+
+def _send_smtp(message: EmailMessage, mail: OutgoingMail) -> None:
+    """Send the message through the configured SMTP server."""
+    config = current_app.config
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+    log.info("mail %s to %s sent by SMTP", mail.id, mail.to)
+
+
+BACKENDS = {"file": _send_file, "smtp": _send_smtp}
+
+
+def _claim(mail_id: int, now: datetime) -> bool:
+    """Mark a row as sent before sending it, atomically, so that two senders never both send it."""
+    result = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.sent_at.is_(None))
+        .values(sent_at=now, attempts=OutgoingMail.attempts + 1)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def send_pending(limit: int = 100) -> int:
+    """Send up to `limit` unsent messages, one commit per row; failures stay queued with their error."""
+    backend = BACKENDS[current_app.config["MAIL_BACKEND"]]
+    ids = db.session.scalars(
+        select(OutgoingMail.id)
+        .where(OutgoingMail.sent_at.is_(None), OutgoingMail.attempts < MAX_ATTEMPTS)
+        .order_by(OutgoingMail.id)
+        .limit(limit)
+    ).all()
+    sent = 0
+    for mail_id in ids:
+        if not _claim(mail_id, utcnow()):
+            continue
+        mail = db.session.get(OutgoingMail, mail_id)
+        try:
+            backend(build_message(mail), mail)
+        except Exception as error:  # any backend failure must leave the row for the next run
+            log.warning("mail %s to %s not sent: %s", mail.id, mail.to, error)
+            mail.sent_at = None
+            mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+            db.session.commit()
+            continue
+        mail.last_error = None
+        db.session.commit()
+        sent += 1
+    return sent
+
+
+def pending_count() -> int:
+    """How many messages wait to be sent."""
+    return db.session.scalar(
+        select(db.func.count()).select_from(OutgoingMail).where(OutgoingMail.sent_at.is_(None))
+    )
+
+
+def init_app(app: Flask) -> None:
+    """When MAIL_SEND_AFTER_REQUEST is set, send queued mail at the end of each request."""
+
+    @app.after_request
+    def _send_after_request(response):
+        if not app.config.get("MAIL_SEND_AFTER_REQUEST") or request.endpoint == "static":
+            return response
+        # Never commit a view's unfinished work along with the mail rows.
+        if db.session.new or db.session.dirty or db.session.deleted:
+            return response
+        try:
+            send_pending()
+        except Exception:  # sending mail must never break the page the user asked for
+            log.exception("sending queued mail after the request failed")
+            db.session.rollback()
+        return response
