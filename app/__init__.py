@@ -1,9 +1,9 @@
 """Passerelle: the application factory."""
-import logging
 import os
 
 from flask import Flask
 
+from app import logs
 from config import CONFIGS, ProductionConfig
 
 
@@ -16,7 +16,7 @@ def create_app(config_class=None) -> Flask:
     if config_class is ProductionConfig or issubclass(config_class, ProductionConfig):
         config_class.check()
     os.makedirs(app.instance_path, exist_ok=True)
-    logging.basicConfig(level=logging.INFO)
+    logs.init_app(app)
 
     register_extensions(app)
     register_security(app)

@@ -40,3 +40,28 @@ def test_production_refuses_to_start_without_a_real_secret(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "dev-only-not-secret")
     with pytest.raises(RuntimeError):
         create_app(ProductionConfig)
+
+
+def test_each_response_carries_a_request_id_found_in_the_logs(client, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="passerelle.access")
+    response = client.get("/", headers={"X-Request-ID": "abc-123"})
+    assert response.headers["X-Request-ID"] == "abc-123"
+    assert any(getattr(r, "request_id", None) == "abc-123" and r.fields["path"] == "/" for r in caplog.records)
+    forged = client.get("/", headers={"X-Request-ID": "<script>alert(1)</script>"})
+    assert forged.headers["X-Request-ID"] != "<script>alert(1)</script>"
+    assert len(forged.headers["X-Request-ID"]) == 32
+
+
+def test_log_lines_are_json_with_escaped_values():
+    import json
+    import logging
+
+    from app.logs import JsonFormatter
+
+    record = logging.LogRecord("passerelle", logging.WARNING, __file__, 1, "échec de connexion pour %s",
+                               ('"x"\nfaux',), None)
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    assert json.loads(line)["message"] == 'échec de connexion pour "x"\nfaux'

@@ -14,15 +14,15 @@ class DemoAccount:
 
 
 ACCOUNTS = (
-    DemoAccount("admin@passerelle.test", "Passerelle-Admin-2026!", "admin", "Claire Administratrice"),
-    DemoAccount("conseiller.idf@passerelle.test", "Conseil-IDF-Relance-2026", "staff", "Karim Benali", "IDF"),
-    DemoAccount("conseillere.bretagne@passerelle.test", "Conseil-Bretagne-Relance-2026", "staff", "Maëlle Le Goff",
+    DemoAccount("admin@passerelle-demo.fr", "Passerelle-Admin-2026!", "admin", "Claire Administratrice"),
+    DemoAccount("conseiller.idf@passerelle-demo.fr", "Conseil-IDF-Relance-2026", "staff", "Karim Benali", "IDF"),
+    DemoAccount("conseillere.bretagne@passerelle-demo.fr", "Conseil-Bretagne-Relance-2026", "staff", "Maëlle Le Goff",
                 "BRE"),
-    DemoAccount("conseiller.ara@passerelle.test", "Conseil-ARA-Relance-2026", "staff", "Julien Perrin", "ARA"),
-    DemoAccount("boulangerie.dupont@passerelle.test", "Fournil-Dupont-Paris-11", "artisan", "Marie Dupont"),
-    DemoAccount("atelier.kerbrat@passerelle.test", "Copeaux-Kerbrat-Rennes-35", "artisan", "Yann Kerbrat"),
-    DemoAccount("patisserie.berthier@passerelle.test", "Chou-Berthier-Lyon-69", "artisan", "Sophie Berthier"),
-    DemoAccount("lea.martin@passerelle.test", "Apprentie-Lea-Martin-2026", "apprentice", "Léa Martin"),
-    DemoAccount("yanis.haddad@passerelle.test", "Apprenti-Yanis-Haddad-2026", "apprentice", "Yanis Haddad"),
-    DemoAccount("studio.forme@passerelle.test", "Studio-Forme-Design-2026", "partner", "Studio Forme & Matière"),
+    DemoAccount("conseiller.ara@passerelle-demo.fr", "Conseil-ARA-Relance-2026", "staff", "Julien Perrin", "ARA"),
+    DemoAccount("boulangerie.dupont@passerelle-demo.fr", "Fournil-Dupont-Paris-11", "artisan", "Marie Dupont"),
+    DemoAccount("atelier.kerbrat@passerelle-demo.fr", "Copeaux-Kerbrat-Rennes-35", "artisan", "Yann Kerbrat"),
+    DemoAccount("patisserie.berthier@passerelle-demo.fr", "Chou-Berthier-Lyon-69", "artisan", "Sophie Berthier"),
+    DemoAccount("lea.martin@passerelle-demo.fr", "Apprentie-Lea-Martin-2026", "apprentice", "Léa Martin"),
+    DemoAccount("yanis.haddad@passerelle-demo.fr", "Apprenti-Yanis-Haddad-2026", "apprentice", "Yanis Haddad"),
+    DemoAccount("studio.forme@passerelle-demo.fr", "Studio-Forme-Design-2026", "partner", "Studio Forme & Matière"),
 )

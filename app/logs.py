@@ -1,0 +1,64 @@
+"""Structured logs: one JSON object per line, each tagged with the id of the request that wrote it."""
+import json
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, g, has_request_context, request
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class JsonFormatter(logging.Formatter):
+    """Format records as JSON so that values (user input included) are escaped and easy to parse."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Render one record as a JSON line."""
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None),
+        }
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class RequestIdFilter(logging.Filter):
+    """Attach the current request id (if any) to every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Add `request_id` to the record."""
+        record.request_id = g.get("request_id") if has_request_context() else None
+        return True
+
+
+def init_app(app: Flask) -> None:
+    """Configure the root handler and the request-id and access-log hooks."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    access = logging.getLogger("passerelle.access")
+
+    @app.before_request
+    def assign_request_id() -> None:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+        elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        access.info("request", extra={"fields": {"method": request.method, "path": request.path,
+                                                 "status": response.status_code,
+                                                 "duration_ms": round(elapsed_ms, 1)}})
+        return response

@@ -1,0 +1,219 @@
+"""Reference vocabularies of the craft sector: trades, diplomas, contracts, commitments and project terms."""
+import enum
+import unicodedata
+from dataclasses import dataclass
+
+
+def fold(text: str | None) -> str:
+    """Fold case, accents and apostrophe variants so that "ebeniste" meets "Ébéniste"."""
+    if not text:
+        return ""
+    text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "OE")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enum whose members carry their French label: `MEMBER = "value", "Libellé"`."""
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, label) pairs for a form's select field, in declaration order."""
+        return [(member.value, member.label) for member in cls]
+
+    @classmethod
+    def lookup(cls, text: str | None):
+        """Return the member whose value or label matches `text` ignoring case and accents, or None."""
+        key = fold(text)
+        return next((m for m in cls if key in (fold(m.value), fold(m.label))), None) if key else None
+
+
+# --- Trades ---------------------------------------------------------------------------------------------------
+
+class TradeFamily(LabelledEnum):
+    """The families of artisan trades."""
+
+    ALIMENTATION = "alimentation", "Alimentation"
+    BATIMENT = "batiment", "Bâtiment"
+    SERVICES = "services", "Services"
+    FABRICATION = "fabrication", "Fabrication et métiers d'art"
+    AUTOMOBILE = "automobile", "Automobile et mobilité"
+
+
+@dataclass(frozen=True)
+class Trade:
+    """An artisan trade: stable code (slug), French label, ROME v3 code and family."""
+
+    code: str
+    label: str
+    rome: str
+    family: TradeFamily
+
+
+_F = TradeFamily
+# The code is the stable identifier stored in the database: never change it, even if the label changes.
+TRADES: tuple[Trade, ...] = (
+    Trade("boulanger", "Boulanger", "D1102", _F.ALIMENTATION),
+    Trade("patissier", "Pâtissier", "D1104", _F.ALIMENTATION),
+    Trade("boucher", "Boucher", "D1101", _F.ALIMENTATION),
+    Trade("charcutier-traiteur", "Charcutier-traiteur", "D1103", _F.ALIMENTATION),
+    Trade("chocolatier", "Chocolatier", "D1104", _F.ALIMENTATION),
+    Trade("glacier", "Glacier", "D1104", _F.ALIMENTATION),
+    Trade("poissonnier", "Poissonnier", "D1105", _F.ALIMENTATION),
+    Trade("fromager", "Fromager", "D1106", _F.ALIMENTATION),
+    Trade("traiteur", "Traiteur", "D1103", _F.ALIMENTATION),
+    Trade("coiffeur", "Coiffeur", "D1202", _F.SERVICES),
+    Trade("estheticien", "Esthéticien", "D1208", _F.SERVICES),
+    Trade("fleuriste", "Fleuriste", "D1209", _F.SERVICES),
+    Trade("toiletteur", "Toiletteur", "A1503", _F.SERVICES),
+    Trade("photographe", "Photographe", "E1201", _F.SERVICES),
+    Trade("cordonnier", "Cordonnier", "B1802", _F.SERVICES),
+    Trade("plombier-chauffagiste", "Plombier-chauffagiste", "F1603", _F.BATIMENT),
+    Trade("electricien", "Électricien", "F1602", _F.BATIMENT),
+    Trade("menuisier", "Menuisier", "H2206", _F.BATIMENT),
+    Trade("charpentier", "Charpentier", "F1503", _F.BATIMENT),
+    Trade("macon", "Maçon", "F1703", _F.BATIMENT),
+    Trade("couvreur", "Couvreur", "F1610", _F.BATIMENT),
+    Trade("peintre-en-batiment", "Peintre en bâtiment", "F1606", _F.BATIMENT),
+    Trade("carreleur", "Carreleur", "F1608", _F.BATIMENT),
+    Trade("platrier-plaquiste", "Plâtrier-plaquiste", "F1601", _F.BATIMENT),
+    Trade("serrurier-metallier", "Serrurier-métallier", "H2911", _F.BATIMENT),
+    Trade("tailleur-de-pierre", "Tailleur de pierre", "F1611", _F.BATIMENT),
+    Trade("mecanicien-automobile", "Mécanicien automobile", "I1604", _F.AUTOMOBILE),
+    Trade("carrossier", "Carrossier", "I1606", _F.AUTOMOBILE),
+    Trade("mecanicien-cycles", "Mécanicien cycles et motocycles", "I1607", _F.AUTOMOBILE),
+    Trade("ebeniste", "Ébéniste", "H2207", _F.FABRICATION),
+    Trade("bijoutier-joaillier", "Bijoutier-joaillier", "B1603", _F.FABRICATION),
+    Trade("horloger", "Horloger", "B1604", _F.FABRICATION),
+    Trade("tapissier-d-ameublement", "Tapissier d'ameublement", "B1806", _F.FABRICATION),
+    Trade("couturier", "Couturier", "B1803", _F.FABRICATION),
+    Trade("prothesiste-dentaire", "Prothésiste dentaire", "J1410", _F.FABRICATION),
+    Trade("luthier", "Luthier", "B1501", _F.FABRICATION),
+    Trade("ceramiste", "Céramiste", "B1201", _F.FABRICATION),
+    Trade("verrier", "Verrier", "B1602", _F.FABRICATION),
+    Trade("relieur", "Relieur", "B1402", _F.FABRICATION),
+    Trade("sellier", "Sellier", "B1802", _F.FABRICATION),
+    Trade("maroquinier", "Maroquinier", "B1802", _F.FABRICATION),
+    Trade("ferronnier-d-art", "Ferronnier d'art", "B1601", _F.FABRICATION),
+)
+
+_BY_CODE = {trade.code: trade for trade in TRADES}
+_BY_FOLDED = {fold(trade.label): trade for trade in TRADES} | {fold(trade.code): trade for trade in TRADES}
+TRADE_CHOICES: list[tuple[str, str]] = sorted(((t.code, t.label) for t in TRADES), key=lambda pair: fold(pair[1]))
+
+
+def get_trade(code: str | None) -> Trade | None:
+    """Return the trade with this code, or None."""
+    return _BY_CODE.get(code or "")
+
+
+def find_trade(text: str | None) -> Trade | None:
+    """Return the trade whose label (or code) matches `text` ignoring case and accents, or None."""
+    return _BY_FOLDED.get(fold(text))
+
+
+def trade_label(code: str | None) -> str:
+    """French label of a trade code ("" when unknown), for templates."""
+    trade = get_trade(code)
+    return trade.label if trade else ""
+
+
+# --- Diplomas and contracts ------------------------------------------------------------------------------------
+
+class Diploma(LabelledEnum):
+    """Diplomas prepared in apprenticeship; the value is the short name used by the import."""
+
+    CAP = "CAP", "CAP – Certificat d'aptitude professionnelle"
+    BP = "BP", "BP – Brevet professionnel"
+    BTM = "BTM", "BTM – Brevet technique des métiers"
+    BAC_PRO = "Bac pro", "Bac pro – Baccalauréat professionnel"
+    BTS = "BTS", "BTS – Brevet de technicien supérieur"
+    BM = "BM", "BM – Brevet de maîtrise"
+    MC = "MC", "MC – Mention complémentaire"
+    TITRE_PRO = "Titre professionnel", "Titre professionnel"
+
+
+# Levels of the national framework of certifications (décret n° 2019-14 du 8 janvier 2019): the first one is the
+# default; a mention complémentaire exists at levels 3 and 4, a titre professionnel from level 3 to 7.
+DIPLOMA_LEVELS: dict[Diploma, tuple[int, ...]] = {
+    Diploma.CAP: (3,),
+    Diploma.BP: (4,),
+    Diploma.BTM: (4,),
+    Diploma.BAC_PRO: (4,),
+    Diploma.BTS: (5,),
+    Diploma.BM: (5,),
+    Diploma.MC: (3, 4),
+    Diploma.TITRE_PRO: (3, 4, 5, 6, 7),
+}
+LEVEL_LABELS = {3: "Niveau 3 (CAP)", 4: "Niveau 4 (bac)", 5: "Niveau 5 (bac + 2)", 6: "Niveau 6 (bac + 3)",
+                7: "Niveau 7 (bac + 5)"}
+
+
+def default_level(diploma: str | Diploma) -> int:
+    """The usual level of a diploma (the first of its allowed levels)."""
+    return DIPLOMA_LEVELS[Diploma(diploma)][0]
+
+
+class Contract(LabelledEnum):
+    """Work-study contracts."""
+
+    APPRENTISSAGE = "apprentissage", "Contrat d'apprentissage"
+    PROFESSIONNALISATION = "professionnalisation", "Contrat de professionnalisation"
+
+
+# --- Business commitments --------------------------------------------------------------------------------------
+
+class Commitment(LabelledEnum):
+    """Local and responsible commitments an artisan may claim; the slugs are used by the import (`labels`)."""
+
+    CIRCUIT_COURT = "circuit-court", "Circuit court"
+    MATERIAUX_LOCAUX = "materiaux-locaux", "Matériaux locaux ou biosourcés"
+    REPARATION = "reparation-reemploi", "Réparation et réemploi"
+    SOBRIETE = "sobriete-energetique", "Sobriété énergétique"
+    FABRICATION_FRANCAISE = "fabrication-francaise", "Fabrication française"
+    ACCUEIL_APPRENTIS = "accueil-apprentis", "Accueil d'apprentis"
+    ZERO_DECHET = "zero-dechet", "Zéro déchet et économie circulaire"
+    PRODUITS_BIO = "produits-bio", "Produits biologiques"
+    SAVOIR_FAIRE = "savoir-faire", "Transmission de savoir-faire"
+    INCLUSION = "inclusion", "Emploi inclusif"
+
+
+# --- Innovation projects ---------------------------------------------------------------------------------------
+
+class ProjectCategory(LabelledEnum):
+    """What an innovation project is about."""
+
+    NUMERIQUE = "numerique", "Numérique"
+    ECO_CONCEPTION = "eco-conception", "Éco-conception"
+    NOUVEAU_PRODUIT = "nouveau-produit", "Nouveau produit"
+    NOUVEAU_MARCHE = "nouveau-marche", "Nouveau marché ou export"
+    OUTIL_PROCEDE = "outil-procede", "Outil ou procédé"
+    TRANSMISSION = "transmission", "Transmission de savoir-faire"
+    AUTRE = "autre", "Autre"
+
+
+class ProjectStage(LabelledEnum):
+    """How far an innovation project has gone."""
+
+    IDEE = "idee", "Idée"
+    PROTOTYPE = "prototype", "Prototype"
+    LANCEMENT = "lancement", "Lancement"
+
+
+class PartnerType(LabelledEnum):
+    """Kinds of partners a project looks for; the slugs are used by the import (`partner_types`)."""
+
+    DESIGNER = "designer", "Designer"
+    LABORATOIRE = "laboratoire", "Laboratoire ou école"
+    ETUDIANTS = "etudiants", "Étudiants"
+    ARTISAN = "artisan", "Autre artisan"
+    FINANCEUR = "financeur", "Financeur"
+    DISTRIBUTEUR = "distributeur", "Distributeur"
+    NUMERIQUE = "numerique", "Prestataire numérique"
+    AUTRE = "autre", "Autre"

@@ -1,0 +1,57 @@
+"""Legal minimum pay of apprentices and professionalisation contracts, with dates and sources."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from app.law import (AGE_LIMITS, MAX_DURATION_MONTHS, MIN_DURATION_MONTHS, SMIC_HOURLY, SMIC_MONTHLY,
+                     minimum_monthly_pay, minimum_share, pay_table)
+from app.trades import Contract
+
+
+def test_smic_value_date_and_source():
+    assert SMIC_MONTHLY.value == Decimal("1823.03")
+    assert SMIC_HOURLY.value == Decimal("12.02")
+    assert SMIC_MONTHLY.effective == date(2026, 1, 1)
+    assert "SMIC" in SMIC_MONTHLY.source or "croissance" in SMIC_MONTHLY.source
+
+
+@pytest.mark.parametrize("age, year, share, pay", [
+    (16, 1, 27, "492.22"), (17, 2, 39, "710.98"), (17, 3, 55, "1002.67"),
+    (18, 1, 43, "783.90"), (20, 2, 51, "929.75"), (19, 3, 67, "1221.43"),
+    (21, 1, 53, "966.21"), (25, 2, 61, "1112.05"), (23, 3, 78, "1421.96"),
+    (26, 1, 100, "1823.03"), (29, 3, 100, "1823.03"),
+])
+def test_apprentice_grid_article_d6222_26(age, year, share, pay):
+    assert minimum_share(age, year) == share
+    assert minimum_monthly_pay(age, year) == Decimal(pay)
+
+
+@pytest.mark.parametrize("age, qualified, share", [(19, False, 55), (20, True, 65), (21, False, 70), (25, True, 80),
+                                                   (30, False, 100)])
+def test_professionnalisation_grid(age, qualified, share):
+    assert minimum_share(age, contract="professionnalisation", qualified=qualified) == share
+    assert minimum_monthly_pay(age, contract="professionnalisation", qualified=qualified) == (
+        SMIC_MONTHLY.value * share / 100).quantize(Decimal("0.01"))
+
+
+def test_a_year_outside_the_grid_is_refused():
+    with pytest.raises(ValueError):
+        minimum_monthly_pay(18, 4)
+
+
+def test_pay_table_for_the_simulator():
+    table = pay_table("apprentissage")
+    assert table.columns == ("1re année", "2e année", "3e année")
+    assert [row.label for row in table.rows] == ["Moins de 18 ans", "18 à 20 ans", "21 à 25 ans", "26 ans et plus"]
+    assert table.rows[0].percents == (27, 39, 55)
+    assert table.rows[0].amounts[0] == Decimal("492.22")
+    assert "D6222-26" in table.grid_source and table.grid_effective == date(2019, 1, 1)
+    assert table.smic_effective == date(2026, 1, 1)
+    assert len(pay_table(Contract.PROFESSIONNALISATION).rows) == 3
+
+
+def test_ages_and_durations_are_sourced_data():
+    assert AGE_LIMITS[Contract.APPRENTISSAGE].value == (16, 29)
+    assert "L6222-1" in AGE_LIMITS[Contract.APPRENTISSAGE].source
+    assert (MIN_DURATION_MONTHS, MAX_DURATION_MONTHS) == (6, 36)
