@@ -1,11 +1,17 @@
-"""Idempotent loader for the demo data."""
+"""Idempotent loader for the demo data: accounts, owned businesses with their listings, and a chamber board."""
+import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from app.demo.accounts import ACCOUNTS, DemoAccount
+from app.demo.board import BOARD
+from app.demo.owned import DECISION_TEXTS, OWNED
 from app.extensions import db
 from app.models import User
+from app.models.listing import Listing
+from app.models.listing_states import SYSTEM
 
 
 @dataclass
@@ -19,14 +25,64 @@ class LoadReport:
 
 def load_demo() -> LoadReport:
     """Create every missing demo record; existing ones are left as they are."""
+    report = LoadReport()
+    _load_accounts(report)
+    _load_owned(report)
+    _load_board(report)
+    return report
+
+
+def _user(email: str) -> User | None:
+    return db.session.scalar(select(User).filter_by(email=email))
+
+
+def _load_accounts(report: LoadReport) -> None:
     from app.services.accounts import create_account
 
-    report = LoadReport()
     for account in ACCOUNTS:
-        if db.session.scalar(select(User).filter_by(email=account.email)):
+        if _user(account.email):
             report.existing += 1
             continue
         create_account(email=account.email, password=account.password, role=account.role,
                        chamber_code=account.chamber, display_name=account.display_name, confirmed=True)
         report.created += 1
-    return report
+
+
+def _staff_for(business) -> User:
+    """The demo staff member of the business's chamber (the admin when none)."""
+    chamber = business.chamber
+    staff = next((a for a in ACCOUNTS if a.role == "staff" and chamber and a.chamber == chamber.code), None)
+    return _user(staff.email if staff else ACCOUNTS[0].email)
+
+
+def _load_owned(report: LoadReport) -> None:
+    from app.services.businesses import business_by_siret, create_business
+    from app.services.listings import create_offer, create_project, transition
+
+    for entry in OWNED:
+        if business_by_siret(entry["business"]["siret"]):
+            report.existing += 1
+            continue
+        owner = _user(entry["owner"])
+        business = create_business(owner, **entry["business"])
+        report.created += 1
+        actors = {"owner": owner, "staff": _staff_for(business), "system": SYSTEM}
+        for kind, fields, steps in entry["listings"]:
+            listing = (create_offer if kind == "offer" else create_project)(business, owner, **fields)
+            for action, who in steps:
+                now = listing.expires_at + timedelta(days=1) if action == "expire" else None
+                transition(listing, action, actors[who], now=now, **DECISION_TEXTS.get(action, {}))
+            report.created += 1
+
+
+def _load_board(report: LoadReport) -> None:
+    from app.services.importer import import_lines
+
+    known = set(db.session.scalars(select(Listing.external_id).where(Listing.external_id.is_not(None))))
+    lines = [json.dumps(record, ensure_ascii=False) for record in BOARD if record["external_id"] not in known]
+    report.existing += len(BOARD) - len(lines)
+    if lines:
+        result = import_lines(lines)
+        if result.rejected:
+            raise RuntimeError(f"demo board rejected: {result.errors}")
+        report.created += result.imported
