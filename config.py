@@ -71,6 +71,9 @@ class Config:
     # Host names the site answers to (comma-separated); unset means any, which suits development.
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None
 
+    # "json" (one object per line, for log collectors) or "text" (for people reading a terminal).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -107,6 +110,7 @@ class ProductionConfig(Config):
     """Production: secrets and database from the environment, secure cookies, SMTP mail."""
 
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", False)
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True

@@ -1,4 +1,4 @@
-"""Structured logs: one JSON object per line, each tagged with the id of the request that wrote it."""
+"""Logs tagged with the id of the request that wrote them: JSON lines in production, plain text in development."""
 import json
 import logging
 import re
@@ -8,6 +8,7 @@ import uuid
 from flask import Flask, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -41,7 +42,10 @@ class RequestIdFilter(logging.Filter):
 def init_app(app: Flask) -> None:
     """Configure the root handler and the request-id and access-log hooks."""
     handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter())
+    if app.config.get("LOG_FORMAT") == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers = [handler]
