@@ -17,7 +17,7 @@ class Sourced:
 
 SMIC_MONTHLY = Sourced(
     Decimal("1823.03"), date(2026, 1, 1),
-    "Salaire minimum de croissance au 1er janvier 2026 : 12,02 € brut de l'heure, soit 1 823,03 € brut par mois "
+    "Salaire minimum de croissance au 1er janvier 2026 : 12,02 € brut de l’heure, soit 1 823,03 € brut par mois "
     "pour 35 heures par semaine (Code du travail, art. L3231-2 et suivants ; décret de revalorisation annuelle).",
 )
 SMIC_HOURLY = Sourced(Decimal("12.02"), SMIC_MONTHLY.effective, SMIC_MONTHLY.source)
@@ -59,7 +59,7 @@ APPRENTICE_GRID = PayGrid(
     ),
     date(2019, 1, 1),
     "Code du travail, art. D6222-26 (décret n° 2018-1347 du 28 décembre 2018), contrats conclus depuis le "
-    "1er janvier 2019. Pourcentage du SMIC, ou du salaire minimum conventionnel s'il est plus favorable "
+    "1er janvier 2019. Pourcentage du SMIC, ou du salaire minimum conventionnel s’il est plus favorable "
     "(à partir de 21 ans).",
 )
 
@@ -73,7 +73,7 @@ PROFESSIONNALISATION_GRID = PayGrid(
     ),
     date(2008, 5, 1),
     "Code du travail, art. D6325-15 à D6325-18 (en vigueur depuis la recodification du 1er mai 2008). "
-    "Deuxième colonne : titulaires d'un baccalauréat professionnel, d'un titre ou diplôme professionnel de même "
+    "Deuxième colonne : titulaires d’un baccalauréat professionnel, d’un titre ou diplôme professionnel de même "
     "niveau ou plus. À partir de 26 ans : au moins le SMIC et 85 % du minimum conventionnel.",
 )
 
@@ -83,12 +83,12 @@ AGE_LIMITS = {
     Contract.APPRENTISSAGE: Sourced(
         (16, 29), date(2019, 1, 1),
         "Code du travail, art. L6222-1 (loi n° 2018-771 du 5 septembre 2018) : de 16 ans à 29 ans révolus au début "
-        "du contrat ; dès 15 ans pour un jeune qui a terminé la classe de troisième ; sans limite d'âge pour une "
-        "personne handicapée ou un créateur ou repreneur d'entreprise.",
+        "du contrat ; dès 15 ans pour un jeune qui a terminé la classe de troisième ; sans limite d’âge pour une "
+        "personne handicapée ou un créateur ou repreneur d’entreprise.",
     ),
     Contract.PROFESSIONNALISATION: Sourced(
         (16, 25), date(2008, 5, 1),
-        "Code du travail, art. L6325-1 : jeunes de 16 à 25 ans révolus ; au-delà, demandeurs d'emploi de 26 ans "
+        "Code du travail, art. L6325-1 : jeunes de 16 à 25 ans révolus ; au-delà, demandeurs d’emploi de 26 ans "
         "et plus et bénéficiaires de certaines allocations.",
     ),
 }
@@ -97,9 +97,9 @@ APPRENTICE_MIN_AGE_AFTER_TROISIEME = 15
 
 CONTRACT_DURATION_MONTHS = Sourced(
     (6, 36), date(2019, 1, 1),
-    "Code du travail, art. L6222-7-1 (loi n° 2018-771 du 5 septembre 2018) : la durée du contrat d'apprentissage "
+    "Code du travail, art. L6222-7-1 (loi n° 2018-771 du 5 septembre 2018) : la durée du contrat d’apprentissage "
     "va de 6 mois à 3 ans ; art. L6325-11 et L6325-12 pour le contrat de professionnalisation (6 à 12 mois, "
-    "jusqu'à 36 mois dans certains cas).",
+    "jusqu’à 36 mois dans certains cas).",
 )
 MIN_DURATION_MONTHS, MAX_DURATION_MONTHS = CONTRACT_DURATION_MONTHS.value
 

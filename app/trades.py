@@ -42,7 +42,7 @@ class TradeFamily(LabelledEnum):
     ALIMENTATION = "alimentation", "Alimentation"
     BATIMENT = "batiment", "Bâtiment"
     SERVICES = "services", "Services"
-    FABRICATION = "fabrication", "Fabrication et métiers d'art"
+    FABRICATION = "fabrication", "Fabrication et métiers d’art"
     AUTOMOBILE = "automobile", "Automobile et mobilité"
 
 
@@ -100,7 +100,7 @@ TRADES: tuple[Trade, ...] = (
     Trade("relieur", "Relieur", "B1402", _F.FABRICATION),
     Trade("sellier", "Sellier", "B1802", _F.FABRICATION),
     Trade("maroquinier", "Maroquinier", "B1802", _F.FABRICATION),
-    Trade("ferronnier-d-art", "Ferronnier d'art", "B1601", _F.FABRICATION),
+    Trade("ferronnier-d-art", "Ferronnier d’art", "B1601", _F.FABRICATION),
 )
 
 _BY_CODE = {trade.code: trade for trade in TRADES}
@@ -129,7 +129,7 @@ def trade_label(code: str | None) -> str:
 class Diploma(LabelledEnum):
     """Diplomas prepared in apprenticeship; the value is the short name used by the import."""
 
-    CAP = "CAP", "CAP – Certificat d'aptitude professionnelle"
+    CAP = "CAP", "CAP – Certificat d’aptitude professionnelle"
     BP = "BP", "BP – Brevet professionnel"
     BTM = "BTM", "BTM – Brevet technique des métiers"
     BAC_PRO = "Bac pro", "Bac pro – Baccalauréat professionnel"
@@ -163,7 +163,7 @@ def default_level(diploma: str | Diploma) -> int:
 class Contract(LabelledEnum):
     """Work-study contracts."""
 
-    APPRENTISSAGE = "apprentissage", "Contrat d'apprentissage"
+    APPRENTISSAGE = "apprentissage", "Contrat d’apprentissage"
     PROFESSIONNALISATION = "professionnalisation", "Contrat de professionnalisation"
 
 
@@ -177,7 +177,7 @@ class Commitment(LabelledEnum):
     REPARATION = "reparation-reemploi", "Réparation et réemploi"
     SOBRIETE = "sobriete-energetique", "Sobriété énergétique"
     FABRICATION_FRANCAISE = "fabrication-francaise", "Fabrication française"
-    ACCUEIL_APPRENTIS = "accueil-apprentis", "Accueil d'apprentis"
+    ACCUEIL_APPRENTIS = "accueil-apprentis", "Accueil d’apprentis"
     ZERO_DECHET = "zero-dechet", "Zéro déchet et économie circulaire"
     PRODUITS_BIO = "produits-bio", "Produits biologiques"
     SAVOIR_FAIRE = "savoir-faire", "Transmission de savoir-faire"

@@ -155,7 +155,7 @@ def test_reject_and_suspend_need_a_reason_shown_to_the_artisan(people):
     assert "reason" in refused.value.errors
     transition(offer, "reject", people["staff"], message="Ce n’est pas une offre d’alternance.", reason="not_craft")
     assert offer.last_review_reason == "not_craft" and offer.status in GONE
-    assert "Hors du champ de l'artisanat" in _mails()[-1].body_text
+    assert "Hors du champ de l’artisanat" in _mails()[-1].body_text
 
     published = make_offer(people["business"], S.PUBLISHED)
     with pytest.raises(ValidationError):

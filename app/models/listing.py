@@ -111,7 +111,7 @@ class Offer(Listing):
     """An apprenticeship or professionalisation offer."""
 
     __mapper_args__ = {"polymorphic_identity": "offer"}
-    kind_label = "Offre d'alternance"
+    kind_label = "Offre d’alternance"
     url_prefix = "/offres"
 
     diploma: Mapped[Diploma | None] = mapped_column(_enum(Diploma), use_existing_column=True)
@@ -141,7 +141,7 @@ class Project(Listing):
     """An innovation project looking for partners."""
 
     __mapper_args__ = {"polymorphic_identity": "project"}
-    kind_label = "Projet d'innovation"
+    kind_label = "Projet d’innovation"
     url_prefix = "/projets"
 
     summary: Mapped[str | None] = mapped_column(String(300), use_existing_column=True)

@@ -61,12 +61,12 @@ class ReviewReason(LabelledEnum):
     """Reasons a reviewer gives when rejecting or suspending a listing; shown to the artisan."""
 
     INCOMPLETE = "incomplete", "Annonce incomplète ou imprécise"
-    NOT_CRAFT = "not_craft", "Hors du champ de l'artisanat"
-    NON_COMPLIANT = "non_compliant", "Non conforme au droit du travail ou de l'apprentissage"
+    NOT_CRAFT = "not_craft", "Hors du champ de l’artisanat"
+    NON_COMPLIANT = "non_compliant", "Non conforme au droit du travail ou de l’apprentissage"
     DISCRIMINATORY = "discriminatory", "Contenu discriminatoire"
-    DUPLICATE = "duplicate", "Doublon d'une autre annonce"
+    DUPLICATE = "duplicate", "Doublon d’une autre annonce"
     FRAUD = "fraud", "Annonce frauduleuse ou indésirable"
-    REPORTED = "reported", "Signalements d'utilisateurs fondés"
+    REPORTED = "reported", "Signalements d’utilisateurs fondés"
     OTHER = "other", "Autre motif"
 
 
@@ -94,7 +94,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
     # expired longer than RENEW_GRACE_DAYS ago.
     Transition("submit", "Envoyer en relecture", frozenset({S.DRAFT, S.CHANGES_REQUESTED, S.EXPIRED}),
                S.SUBMITTED, Actor.OWNER),
-    Transition("withdraw", "Retirer l'annonce",
+    Transition("withdraw", "Retirer l’annonce",
                frozenset({S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.PUBLISHED, S.SUSPENDED}),
                S.WITHDRAWN, Actor.OWNER),
     Transition("fill", "Marquer comme pourvue", frozenset({S.PUBLISHED}), S.FILLED, Actor.OWNER,
