@@ -1,0 +1,109 @@
+"""Unscored sets of matching document numbers, built from whole posting blocks and Python set operations.
+
+Whoosh's own docs_for_query walks union and intersection matchers one document at a time in Python (about
+half a second for a common word at 100,000 documents); reading each term's posting blocks whole and combining
+the sets in C is one to two orders of magnitude faster. Filters, facets and totals all use these sets.
+"""
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh import query
+from whoosh.matching.wrappers import FilterMatcher
+
+from .index import Snapshot
+from .schema import TEXT_FIELDS
+from .userquery import ParsedQuery, Unit, unit_query
+
+
+def _leaf_ids(matcher: Any) -> Iterable[int]:
+    # Whoosh 2.7's W3LeafMatcher decodes a block of ids at once; read those blocks directly. Any other
+    # matcher (a future Whoosh) falls back to the generic, slower iteration.
+    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_ids", "_atend")):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:])
+        matcher._next_block()
+    return ids
+
+
+def _deleted(snapshot: Snapshot, reader: Any) -> frozenset[int]:
+    if not reader.has_deletions():
+        return frozenset()
+    key = "deleted:" + reader.segment().segment_id()
+    return snapshot.memo(key, lambda: frozenset(range(reader.doc_count_all())) - frozenset(reader.all_doc_ids()))
+
+
+def _segment_ids(reader: Any, field: str, text: str) -> array:
+    if (field, text) not in reader:
+        return array("I")
+    matcher = reader.postings(field, text)
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        matcher = matcher.child  # deletions are removed per commit, not in the per-segment cache
+    return array("I", _leaf_ids(matcher))
+
+
+def term_docs(snapshot: Snapshot, field: str, text: str) -> set[int]:
+    """Global numbers of the live documents containing a term."""
+    docs: set[int] = set()
+    for reader, offset in snapshot.searcher.reader().leaf_readers():
+        ids = snapshot.segment_postings(reader, field, text, _segment_ids)
+        if not ids:
+            continue
+        deleted = _deleted(snapshot, reader)
+        if deleted:
+            ids = set(ids) - deleted
+        docs.update(ids if not offset else map(offset.__add__, ids))
+    return docs
+
+
+def any_term_docs(snapshot: Snapshot, field: str, values: Iterable[str]) -> set[int]:
+    """Documents with at least one of the values in a field."""
+    docs: set[int] = set()
+    for value in values:
+        docs |= term_docs(snapshot, field, value)
+    return docs
+
+
+def every_doc(snapshot: Snapshot) -> frozenset[int]:
+    """All live documents (computed once per commit)."""
+    return snapshot.memo("every", lambda: frozenset(snapshot.searcher.docs_for_query(query.Every())))
+
+
+def unit_docs(snapshot: Snapshot, unit: Unit) -> set[int]:
+    """Documents matching one query unit in any text field."""
+    if len(unit.terms) == 1:
+        docs: set[int] = set()
+        for field in TEXT_FIELDS:
+            docs |= term_docs(snapshot, field, unit.terms[0])
+        return docs
+    # Phrases need positions: leave them to Whoosh, after narrowing to documents having every word.
+    candidates = intersect(unit_docs(snapshot, Unit((term,))) for term in unit.terms)
+    if not candidates:
+        return set()
+    return set(snapshot.searcher.docs_for_query(unit_query(unit))) & candidates
+
+
+def intersect(sets: Iterable[set[int] | frozenset[int]]) -> set[int]:
+    """The intersection of sets, smallest first."""
+    ordered = sorted(sets, key=len)
+    if not ordered:
+        return set()
+    result = set(ordered[0])
+    for other in ordered[1:]:
+        if not result:
+            break
+        result &= other
+    return result
+
+
+def text_docs(snapshot: Snapshot, parsed: ParsedQuery, require_all: bool = True) -> set[int]:
+    """Documents matching all (or any) of the units of a parsed query."""
+    sets = [unit_docs(snapshot, unit) for unit in parsed.units]
+    if require_all:
+        return intersect(sets)
+    return set().union(*sets)

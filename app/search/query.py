@@ -1,0 +1,345 @@
+"""Searching listings: text, filters, distance, facets, sorting, pagination, snippets and suggestions."""
+from __future__ import annotations
+
+import heapq
+import math
+import os
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence, Set
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from whoosh import query, scoring
+from whoosh.matching import ListMatcher, NullMatcher, RequireMatcher
+
+from .docsets import any_term_docs, every_doc, intersect, term_docs, unit_docs
+from .geo import box_cells, haversine_km
+from .index import Snapshot, reading
+from .schema import FACET_FIELDS, from_micro
+from .suggest import marked_title, snippet, suggestion
+from .userquery import ParsedQuery, parse, text_query
+
+SORTS = ("relevance", "date", "distance")
+MAX_PER_PAGE = 100
+# Relevance scores of highlighted businesses are multiplied by this: visible, yet a much better match still wins.
+HIGHLIGHT_BOOST = 1.5
+# Above this share of the index, walk a cached global order instead of sorting the matches.
+_GLOBAL_ORDER_SHARE = 0.1
+RANK_DEPTH = 100
+# A word in more than this share of the documents filters but is not scored when rarer words remain.
+COMMON_SHARE = 0.3
+RANK_CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class Near:
+    """A circle on the map: centre in degrees and radius in kilometres."""
+
+    lat: float
+    lon: float
+    radius_km: float
+
+
+def _values(items: Iterable[str] | str | None) -> tuple[str, ...]:
+    if items is None:
+        return ()
+    if isinstance(items, str):
+        items = [items]
+    return tuple(dict.fromkeys(str(item) for item in items if item not in (None, "")))
+
+
+@dataclass
+class SearchParams:
+    """What to search: free text, filters (OR within a list, AND across lists), sort and page."""
+
+    q: str = ""
+    kinds: Sequence[str] = ()
+    trades: Sequence[str] = ()
+    diplomas: Sequence[str] = ()
+    departements: Sequence[str] = ()
+    near: Near | tuple[float, float, float] | None = None
+    highlighted_only: bool = False
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+    def __post_init__(self) -> None:
+        self.q = self.q if isinstance(self.q, str) else ""
+        self.kinds, self.trades = _values(self.kinds), _values(self.trades)
+        self.diplomas, self.departements = _values(self.diplomas), _values(self.departements)
+        if self.near is not None and not isinstance(self.near, Near):
+            self.near = Near(*(float(v) for v in self.near))
+        if self.near is not None and not (self.near.radius_km > 0 and -90 <= self.near.lat <= 90
+                                          and -180 <= self.near.lon <= 180):
+            raise ValueError("near needs valid coordinates and a positive radius")
+        if self.sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}")
+        if self.sort == "distance" and self.near is None:
+            raise ValueError("sort by distance needs near")
+        if int(self.page) < 1 or not 1 <= int(self.per_page) <= MAX_PER_PAGE:
+            raise ValueError(f"page must be >= 1 and per_page between 1 and {MAX_PER_PAGE}")
+        self.page, self.per_page = int(self.page), int(self.per_page)
+
+
+@dataclass
+class ResultItem:
+    """One hit: which listing, its score or distance, and HTML (escaped, with <mark>) to show."""
+
+    key: str
+    kind: str
+    listing_id: int
+    score: float | None
+    distance_km: float | None
+    snippet: str
+    title_html: str
+
+
+@dataclass
+class SearchResult:
+    """One page of hits with the totals, facet counts over all hits and a spelling suggestion."""
+
+    items: list[ResultItem]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    all_words: bool = True
+
+
+class _BoostedScorer(scoring.BaseScorer):
+    def __init__(self, inner: Any, flags: list[str], factor: float) -> None:
+        self.inner, self.flags, self.factor = inner, flags, factor
+
+    def supports_block_quality(self) -> bool:
+        return self.inner.supports_block_quality()
+
+    def score(self, matcher: Any) -> float:
+        score = self.inner.score(matcher)
+        return score * self.factor if self.flags[matcher.id()] == "1" else score
+
+    def max_quality(self) -> float:
+        return self.inner.max_quality() * self.factor
+
+    def block_quality(self, matcher: Any) -> float:
+        return self.inner.block_quality(matcher) * self.factor
+
+
+class HighlightBoost(scoring.WeightingModel):
+    """BM25F with the scores of highlighted businesses' listings multiplied by HIGHLIGHT_BOOST."""
+
+    def __init__(self, snapshot: Snapshot, factor: float = HIGHLIGHT_BOOST) -> None:
+        self.snapshot, self.factor, self.inner = snapshot, factor, scoring.BM25F()
+
+    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
+        return self.inner.idf(searcher, fieldname, text)
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: int = 1) -> Any:
+        inner = self.inner.scorer(searcher, fieldname, text, qf=qf)
+        reader = searcher.reader()
+        if not reader.is_atomic() or reader.segment() is None:
+            return inner
+        return _BoostedScorer(inner, self.snapshot.segment_column(reader, "highlighted"), self.factor)
+
+
+class _DocsQuery(query.Query):
+    """Matches a fixed set of global document numbers; used with Require to score only those documents."""
+
+    def __init__(self, snapshot: Snapshot, docnums: Iterable[int]) -> None:
+        self._local: dict[int, list[int]] = {}
+        ranges = [(id(reader), offset, offset + reader.doc_count_all())
+                  for reader, offset in snapshot.searcher.reader().leaf_readers()]
+        for docnum in sorted(docnums):
+            for key, low, high in ranges:
+                if low <= docnum < high:
+                    self._local.setdefault(key, []).append(docnum - low)
+                    break
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        ids = self._local.get(id(searcher.reader()))
+        return ListMatcher(ids) if ids else NullMatcher()
+
+
+class _RequireMatcher(RequireMatcher):
+    """Whoosh 2.7.4's RequireMatcher, with skip_to_quality fixed to realign only misaligned sub-matchers."""
+
+    def skip_to_quality(self, minquality: float) -> int:
+        skipped = self.a.skip_to_quality(minquality)
+        if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
+            self.child._find_next()
+        return skipped
+
+
+class _Restrict(query.Query):
+    """Scores `text` on the documents of `docs` only (Whoosh 2.7.4's Require builds an AndNot matcher)."""
+
+    def __init__(self, text: query.Query, docs: _DocsQuery) -> None:
+        self.text, self.docs = text, docs
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def children(self) -> list[query.Query]:
+        return [self.text]
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        docs = self.docs.matcher(searcher)
+        if not docs.is_active():
+            return NullMatcher()
+        return _RequireMatcher(self.text.matcher(searcher, context), docs)
+
+
+def _allowed(snapshot: Snapshot, params: SearchParams) -> tuple[set[int] | None, dict[int, float]]:
+    """Documents passing the filters (None when there is none) and, with near, their distances."""
+    sets = [any_term_docs(snapshot, name, values) for name, values in (
+        ("kind", params.kinds), ("trade", params.trades), ("diploma", params.diplomas),
+        ("departement", params.departements)) if values]
+    if params.highlighted_only:
+        sets.append(term_docs(snapshot, "highlighted", "1"))
+    if params.near is not None:
+        sets.append(any_term_docs(snapshot, "cells", box_cells(params.near.lat, params.near.lon,
+                                                                params.near.radius_km)))
+    if not sets:
+        return None, {}
+    allowed = intersect(sets)
+    if params.near is None:
+        return allowed, {}
+    distances = _within(snapshot, allowed, params.near)
+    return set(distances), distances
+
+
+def _scored_query(snapshot: Snapshot, parsed: ParsedQuery, unit_sets: list[set[int]], all_words: bool,
+                  restricted: bool) -> tuple[query.Query | None, bool]:
+    """The query to score, and whether scoring must be restricted to the matched set.
+
+    Words found in most documents ("apprenti", "formation") weigh almost nothing in BM25 yet cost the most to
+    score in pure Python: when rarer words remain, they only filter (they are in the matched set).
+    """
+    size = max(1, snapshot.searcher.doc_count())
+    rare = [unit for unit, docs in zip(parsed.units, unit_sets) if len(docs) <= COMMON_SHARE * size]
+    if not all_words or not rare or len(rare) == len(parsed.units):
+        return text_query(parsed, require_all=all_words), restricted
+    return text_query(ParsedQuery(parsed.text, rare), require_all=all_words), True
+
+
+def _within(snapshot: Snapshot, candidates: Iterable[int], near: Near) -> dict[int, float]:
+    lats, lons = snapshot.column("lat"), snapshot.column("lon")
+    distances = {}
+    for docnum in candidates:
+        km = haversine_km(near.lat, near.lon, from_micro(lats[docnum]), from_micro(lons[docnum]))
+        if km <= near.radius_km:
+            distances[docnum] = km
+    return distances
+
+
+def _facets(snapshot: Snapshot, matched: Set[int]) -> dict[str, dict[str, int]]:
+    # Counting cached column values over an unscored set avoids Whoosh's groupedby, which scores every hit.
+    facets = {}
+    for name in FACET_FIELDS:
+        counts = Counter(map(snapshot.column(name).__getitem__, matched))
+        counts.pop("", None)
+        facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return facets
+
+
+def _first(snapshot: Snapshot, matched: Set[int], count: int, name: str,
+           key: Callable[[int], Any]) -> list[int]:
+    """The first `count` matches in the order of `key`, walking a cached global order for broad results."""
+    size = snapshot.searcher.doc_count_all()
+    if len(matched) > _GLOBAL_ORDER_SHARE * size:
+        order = snapshot.memo(name, lambda: sorted(range(size), key=key))
+        return list(islice((docnum for docnum in order if docnum in matched), count))
+    return heapq.nsmallest(count, matched, key=key)
+
+
+def _ranked(snapshot: Snapshot, text: query.Query, matched: Set[int], filtered: bool, cache_key: Hashable,
+            end: int) -> list[tuple[int, float | None]]:
+    """The best `end` (at least RANK_DEPTH) matches by score, remembered until the next commit."""
+    # Whoosh scores in pure Python (tens of ms for common words at 100,000 documents): a popular query
+    # and the next pages of any query are served from this per-commit cache.
+    cache = snapshot.memo("ranked", dict)
+    ranked = cache.get(cache_key)
+    if ranked is None or (len(ranked) < end and len(ranked) < len(matched)):
+        if filtered:
+            # Leapfrogging through the matches beats Whoosh's filter, which walks every text match.
+            text = _Restrict(text, _DocsQuery(snapshot, matched))
+        results = snapshot.searcher.search(text, limit=max(end, RANK_DEPTH), terms=False)
+        ranked = [(docnum, score) for score, docnum in results.top_n]
+        if len(cache) >= RANK_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[cache_key] = ranked
+    return ranked
+
+
+def _page(snapshot: Snapshot, params: SearchParams, text: query.Query | None, matched: Set[int],
+          filtered: bool, distances: dict[int, float], cache_key: Hashable) -> list[tuple[int, float | None]]:
+    start, end = (params.page - 1) * params.per_page, params.page * params.per_page
+    if start >= len(matched):
+        return []
+    if params.sort == "distance":
+        return [(d, None) for d in heapq.nsmallest(end, matched, key=lambda d: (distances[d], d))[start:]]
+    if params.sort == "relevance" and text is not None:
+        return _ranked(snapshot, text, matched, filtered, cache_key, end)[start:end]
+    published = snapshot.column("published_at")
+    if params.sort == "date":
+        docnums = _first(snapshot, matched, end, "date", lambda d: (-published[d], d))
+    else:
+        highlighted = snapshot.column("highlighted")
+        docnums = _first(snapshot, matched, end, "default",
+                         lambda d: (highlighted[d] != "1", -published[d], d))
+    return [(d, None) for d in docnums[start:]]
+
+
+def search(index_dir: str | os.PathLike[str], params: SearchParams) -> SearchResult:
+    """Run a search; raises IndexUnavailable when the index is missing or broken."""
+    parsed = parse(params.q)
+    with reading(index_dir, HighlightBoost) as snapshot:
+        searcher = snapshot.searcher
+        allowed, distances = _allowed(snapshot, params)
+        text = text_query(parsed)
+        all_words, restricted = True, allowed is not None
+        if text is None:
+            matched = allowed if allowed is not None else every_doc(snapshot)
+        else:
+            unit_sets = [unit_docs(snapshot, unit) for unit in parsed.units]
+            matched = intersect(unit_sets)
+            if allowed is not None:
+                matched &= allowed
+            if not matched and len(parsed.units) > 1:
+                all_words = False
+                matched = set().union(*unit_sets)
+                if allowed is not None:
+                    matched &= allowed
+            text, restricted = _scored_query(snapshot, parsed, unit_sets, all_words, restricted)
+        schema = searcher.schema
+        terms = parsed.terms
+        items = []
+        cache_key = (tuple(parsed.units), all_words, params.kinds, params.trades, params.diplomas,
+                     params.departements, params.highlighted_only, params.near)
+        for docnum, score in _page(snapshot, params, text, matched, restricted, distances, cache_key):
+            stored = searcher.stored_fields(docnum)
+            items.append(ResultItem(
+                key=stored["key"], kind=stored["kind"], listing_id=stored["listing_id"], score=score,
+                distance_km=distances.get(docnum) if params.near is not None else None,
+                snippet=snippet(stored.get("description", ""), terms, schema["description"].analyzer),
+                title_html=marked_title(stored.get("title", ""), terms, schema["title"].analyzer),
+            ))
+        return SearchResult(
+            items=items, total=len(matched), page=params.page, per_page=params.per_page,
+            pages=math.ceil(len(matched) / params.per_page),
+            # The unfiltered facets (home page, empty search) are the same until the next commit.
+            facets=(snapshot.memo("facets", lambda: _facets(snapshot, matched)) if text is None and allowed is None
+                    else _facets(snapshot, matched)),
+            suggestion=suggestion(searcher, parsed) if parsed.words else None, all_words=all_words,
+        )
