@@ -67,6 +67,11 @@ class Config:
     RATELIMIT_SIGNUP_IP = "10 per hour"
     RATELIMIT_CONFIRM_RESEND = "3 per hour"
     RATELIMIT_PASSWORD_CHANGE = "10 per hour"
+    RATELIMIT_APPLY = "10 per minute"  # per user, on top of the daily cap
+    RATELIMIT_INTEREST = "10 per minute"
+
+    CV_MAX_BYTES = 5 * 1024 * 1024
+    APPLICATION_DAILY_CAP = 20  # applications per candidate per 24 hours
 
     # Host names the site answers to (comma-separated); unset means any, which suits development.
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None

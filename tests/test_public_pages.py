@@ -151,3 +151,15 @@ def test_views_are_counted_for_visitors_only(client, make_user, login, owner):
     from app.models import Listing
 
     assert db.session.get(Listing, offer.id).views_count == 2
+
+
+def test_offer_and_project_pages_invite_to_apply_and_to_help(app, client, db, make_user):
+    from tests.factories import make_business, make_offer, make_project
+
+    business = make_business(make_user(role="artisan"))
+    offer = make_offer(business, status="published")
+    project = make_project(business, status="published")
+    offer_page = client.get(offer.public_path).get_data(as_text=True)
+    assert f'href="/offres/{offer.id}/candidater"' in offer_page and "Postuler à cette offre" in offer_page
+    project_page = client.get(project.public_path).get_data(as_text=True)
+    assert f'href="/projets/{project.id}/proposer"' in project_page and "Proposer mon aide" in project_page

@@ -25,7 +25,11 @@ def test_unknown_host_is_refused_when_trusted_hosts_are_set(tmp_path):
         INSTANCE_DIR = tmp_path
         TRUSTED_HOSTS = ["passerelle.example.fr"]
 
+    from app.extensions import db
+
     app = create_app(Config)
+    with app.app_context():
+        db.create_all()
     client = app.test_client()
     assert client.get("/", headers={"Host": "passerelle.example.fr"}).status_code == 200
     assert client.get("/", headers={"Host": "evil.example.com"}).status_code == 400

@@ -1,0 +1,99 @@
+"""Applications to offers: one per candidate and offer, a timestamp per status, history and private notes."""
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.application_states import APPLICATION_FINAL, ApplicationStatus
+from app.models.base import utcnow
+from app.models.candidate import enum_type
+from app.models.types import UTCDateTime
+
+
+class Application(db.Model):
+    """An apprentice's application to an offer, with the CV and answers sent."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("offer_id", "candidate_id", name="uq_applications_offer_candidate"),
+        Index("ix_applications_candidate_created", "candidate_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[ApplicationStatus] = mapped_column(enum_type(ApplicationStatus, 20),
+                                                      default=ApplicationStatus.RECEIVED, index=True)
+    message: Mapped[str] = mapped_column(Text)
+    # [{"question": "...", "answer": "..."}], the questions copied as they were asked.
+    answers: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    cv_file_id: Mapped[int | None] = mapped_column(ForeignKey("cv_files.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    interview_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    offer = relationship("Offer")
+    candidate = relationship("User")
+    cv = relationship("CvFile")
+    candidate_profile = relationship("CandidateProfile", viewonly=True, uselist=False,
+                                     primaryjoin="Application.candidate_id == foreign(CandidateProfile.user_id)")
+    events = relationship("ApplicationEvent", back_populates="application", cascade="all, delete-orphan",
+                          passive_deletes=True, order_by="ApplicationEvent.id")
+    notes = relationship("ApplicationNote", back_populates="application", cascade="all, delete-orphan",
+                         passive_deletes=True, order_by="ApplicationNote.id")
+
+    @property
+    def received_at(self) -> datetime:
+        """When the application was sent."""
+        return self.created_at
+
+    @property
+    def is_final(self) -> bool:
+        """True once accepted, declined or withdrawn."""
+        return self.status in APPLICATION_FINAL
+
+    def stamp(self, status: ApplicationStatus, now: datetime) -> None:
+        """Set the status and its timestamp."""
+        self.status = status
+        self.status_changed_at = now
+        if status != ApplicationStatus.RECEIVED:
+            setattr(self, f"{status.value}_at", now)
+
+    def __repr__(self) -> str:
+        return f"<Application {self.id} {self.status}>"
+
+
+class ApplicationEvent(db.Model):
+    """One change of status, with who made it and the message sent to the candidate."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(enum_type(ApplicationStatus, 20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # None: the platform
+    message: Mapped[str | None] = mapped_column(Text)
+
+    application = relationship("Application", back_populates="events")
+    by = relationship("User")
+
+
+class ApplicationNote(db.Model):
+    """A note the artisan keeps about an application; never shown to the candidate."""
+
+    __tablename__ = "application_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application = relationship("Application", back_populates="notes")
+    author = relationship("User")
