@@ -18,9 +18,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
+	$(FLASK) search reindex
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: install
+	$(BIN)/bandit --quiet --recursive app --severity-level high
 	$(BIN)/python -m pytest -q
 
 clean:
