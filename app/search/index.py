@@ -250,7 +250,8 @@ class Snapshot:
             self.searcher = searcher
             self._columns.clear()
             self._memo.clear()
-            live = {reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()}
+            live = {reader.segment().segment_id() for reader, _ in searcher.reader().leaf_readers()
+                    if reader.segment() is not None}
             self._segments = {k: v for k, v in self._segments.items() if k[0] in live}
             for key in [key for key in self._postings if key[0] not in live]:
                 self._postings_size -= len(self._postings.pop(key))
@@ -258,6 +259,8 @@ class Snapshot:
     def segment_postings(self, reader: Any, field: str, text: str,
                          load: Callable[[Any, str, str], Any]) -> Any:
         """The document numbers of a term in one segment, kept in a bounded LRU (segments never change)."""
+        if reader.segment() is None:  # an empty index has one reader without a segment
+            return load(reader, field, text)
         key = (reader.segment().segment_id(), field, text)
         ids = self._postings.get(key)
         if ids is not None:
@@ -272,6 +275,8 @@ class Snapshot:
 
     def segment_column(self, reader: Any, field: str) -> list[Any]:
         """The raw column values of one segment reader, read once per segment."""
+        if reader.segment() is None:  # an empty index has one reader without a segment
+            return []
         key = (reader.segment().segment_id(), field)
         values = self._segments.get(key)
         if values is None:
