@@ -25,12 +25,25 @@ def _database_url() -> str:
     return url
 
 
+def _engine_options(url: str) -> dict:
+    """Engine options: a sized, recycled connection pool for PostgreSQL (DB_POOL_* from the environment)."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        # Each gunicorn worker has its own pool: workers x (pool_size + max_overflow) must stay under the
+        # server's max_connections, shared with the cron commands and the other nodes.
+        options.update(pool_size=int(os.environ.get("DB_POOL_SIZE", "5")),
+                       max_overflow=int(os.environ.get("DB_MAX_OVERFLOW", "5")),
+                       pool_timeout=int(os.environ.get("DB_POOL_TIMEOUT", "10")),
+                       pool_recycle=int(os.environ.get("DB_POOL_RECYCLE", "1800")))
+    return options
+
+
 class Config:
     """Settings shared by every environment."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = _engine_options(SQLALCHEMY_DATABASE_URI)
     INSTANCE_DIR = INSTANCE_DIR
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
@@ -55,9 +68,12 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
 
-    # Rate limits (Flask-Limiter); Redis when RATELIMIT_STORAGE_URI is set.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_ENABLED = True
+    # Rate limits (Flask-Limiter): shared by every worker and node in Redis when RATELIMIT_STORAGE_URI or
+    # REDIS_URL is set (needs the `redis` package), else counted in each process's memory.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    # If Redis goes away, limits are counted in memory until it is back rather than failing requests.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     # Account limits (see app/auth/routes.py): per IP address, and per typed e-mail or signed-in user.
     RATELIMIT_LOGIN_IP = "10 per minute"
@@ -78,6 +94,9 @@ class Config:
 
     # "json" (one object per line, for log collectors) or "text" (for people reading a terminal).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Static files requested with their current ?v=<hash> (app/static_urls.py) are cached this long.
+    STATIC_MAX_AGE = int(os.environ.get("STATIC_MAX_AGE", str(365 * 24 * 3600)))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

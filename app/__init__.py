@@ -22,6 +22,7 @@ def create_app(config_class=None) -> Flask:
     register_security(app)
     register_blueprints(app)
     register_template_helpers(app)
+    register_static_urls(app)
     register_cli(app)
     return app
 
@@ -52,8 +53,10 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(db.engine)
 
     from app.services.mail import init_app as init_mail
+    from app.services.search_sync import init_app as init_search_sync
 
     init_mail(app)
+    init_search_sync(app)
 
 
 def register_security(app: Flask) -> None:
@@ -65,13 +68,45 @@ def register_security(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint."""
+    from app.artisan import bp as artisan_bp
     from app.auth import bp as auth_bp
+    from app.candidate import bp as candidate_bp
     from app.errors import bp as errors_bp
+    from app.inbox import bp as inbox_bp
+    from app.listings import bp as listings_bp
     from app.main import bp as main_bp
+    from app.notifications import bp as notifications_bp
+    from app.partner import bp as partner_bp
+    from app.privacy import bp as privacy_bp
+    from app.admin import bp as admin_bp
+    from app.api import bp as api_bp
+    from app.feeds import bp as feeds_bp
+    from app.health import bp as health_bp
+    from app.directory import bp as directory_bp
+    from app.moderation import bp as moderation_bp
+    from app.reports import bp as reports_bp
+    from app.search_pages import bp as search_pages_bp
+    from app.alerts import bp as alerts_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(candidate_bp)
+    app.register_blueprint(inbox_bp)
+    app.register_blueprint(partner_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(artisan_bp)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(directory_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(search_pages_bp)
+    app.register_blueprint(alerts_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -81,6 +116,13 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals["Permission"] = Permission
+
+
+def register_static_urls(app: Flask) -> None:
+    """Versioned static URLs with far-future caching."""
+    from app import static_urls
+
+    static_urls.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

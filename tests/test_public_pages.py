@@ -163,3 +163,12 @@ def test_offer_and_project_pages_invite_to_apply_and_to_help(app, client, db, ma
     assert f'href="/offres/{offer.id}/candidater"' in offer_page and "Postuler à cette offre" in offer_page
     project_page = client.get(project.public_path).get_data(as_text=True)
     assert f'href="/projets/{project.id}/proposer"' in project_page and "Proposer mon aide" in project_page
+
+
+def test_public_listing_links_to_the_report_form(app, client, make_user):
+    from tests.factories import make_business, make_offer
+
+    offer = make_offer(make_business(make_user(role="artisan")), status="published")
+    page = client.get(offer.public_path).get_data(as_text=True)
+    assert f'href="/annonces/{offer.id}/signaler"' in page
+    assert client.get(f"/annonces/{offer.id}/signaler").status_code == 200

@@ -10,7 +10,7 @@ from app.auth.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, Re
 from app.extensions import limiter
 from app.geo import get_chamber
 from app.models.user import SIGNUP_ROLES
-from app.services import accounts
+from app.services import accounts, security_log
 from app.services.accounts import AccountError
 
 MSG_LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
@@ -106,6 +106,7 @@ def logout():
     """End the session everywhere: the session token rotates, so saved cookies stop working."""
     if current_user.is_authenticated:
         accounts.end_sessions(current_user._get_current_object())
+        security_log.record("logout", current_user._get_current_object())
     session.clear()
     logout_user()
     flash("Vous êtes déconnecté. À bientôt\u00a0!", "success")

@@ -86,6 +86,7 @@ class ApplyForm(FlaskForm):
     answer_2 = TextAreaField("Réponse 2", validators=[Optional(), Length(max=2000)])
     answer_3 = TextAreaField("Réponse 3", validators=[Optional(), Length(max=2000)])
     cv = FileField("Joindre un autre CV (PDF)")
+    keep_cv = BooleanField("J’accepte que mon CV soit conservé jusqu’à 2 ans pour d’autres offres", default=False)
 
     def ask(self, questions: list[str] | None) -> list:
         """Label the answer fields with the offer's questions; return the fields to show."""

@@ -82,7 +82,8 @@ def apply(offer_id: int):
     if form.validate_on_submit():
         try:
             application = applications.apply(offer, current_user._get_current_object(), message=form.message.data,
-                                             answers=form.answers(), cv_upload=form.cv.data)
+                                             answers=form.answers(), cv_upload=form.cv.data,
+                                             keep_cv=form.keep_cv.data)
         except ValidationError as error:
             add_service_errors(form, error.errors)
         except InvalidMove as error:

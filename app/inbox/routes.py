@@ -11,7 +11,7 @@ from app.models import Permission
 from app.models.application_states import (APPLICATION_MOVES, INTEREST_MOVES, ApplicationStatus, InterestStatus,
                                            InvalidMove, Party)
 from app.permissions import permission_required
-from app.services import applications, interests, uploads
+from app.services import applications, interests, security_log, uploads
 from app.services.businesses import ValidationError
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ def cv(application_id: int):
     """The candidate's CV (same rule as the candidate's own link)."""
     download = applications.cv_for_download(application_id, current_user)
     log.info("cv_download application=%s user=%s", application_id, current_user.id)
+    security_log.record("cv_downloaded", current_user, application_id=application_id)
     return uploads.cv_response(download.path, download.name)
 
 

@@ -6,8 +6,10 @@ from app.main import bp
 
 @bp.route("/")
 def index():
-    """Home page: what Passerelle offers to each kind of visitor."""
-    return render_template("main/index.html")
+    """Home page: what Passerelle offers to each kind of visitor, and highlighted local businesses."""
+    from app.services.directory import highlighted_businesses
+
+    return render_template("main/index.html", highlighted=highlighted_businesses(limit=6))
 
 
 @bp.route("/mentions-legales")

@@ -36,6 +36,10 @@ class Application(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Consent given when applying to keep the CV up to 2 years after the application ends (else 3 months).
+    keep_cv_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the content was erased (account deleted, or retention period over); the row keeps the statistics.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     offer = relationship("Offer")
     candidate = relationship("User")
@@ -46,6 +50,16 @@ class Application(db.Model):
                           passive_deletes=True, order_by="ApplicationEvent.id")
     notes = relationship("ApplicationNote", back_populates="application", cascade="all, delete-orphan",
                          passive_deletes=True, order_by="ApplicationNote.id")
+
+    @property
+    def candidate_label(self) -> str:
+        """How the artisan's inbox names the candidate."""
+        if self.candidate is not None and self.candidate.deleted_at is not None:
+            return "Candidat ayant supprimé son compte"
+        if self.anonymised_at is not None:
+            return "Candidature archivée"
+        profile = self.candidate_profile
+        return profile.full_name if profile else f"Candidat n° {self.candidate_id}"
 
     @property
     def received_at(self) -> datetime:

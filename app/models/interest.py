@@ -30,11 +30,20 @@ class Interest(db.Model):
     discussing_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the partner deleted their account: message and contributions are erased, the row stays.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     project = relationship("Project")
     partner = relationship("User")
     events = relationship("InterestEvent", back_populates="interest", cascade="all, delete-orphan",
                           passive_deletes=True, order_by="InterestEvent.id")
+
+    @property
+    def partner_label(self) -> str:
+        """How the artisan's inbox names the partner."""
+        if self.partner is not None and self.partner.deleted_at is not None:
+            return "Partenaire ayant supprimé son compte"
+        return self.partner.display_name or self.partner.email
 
     @property
     def is_final(self) -> bool:

@@ -82,6 +82,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Set when the person deleted their account: the row stays (other records point to it) with no personal data.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def get_id(self) -> str:
         """Flask-Login identifier: the session token, not the primary key."""

@@ -156,8 +156,11 @@ def existing_application(offer: Offer, candidate) -> Application | None:
 
 
 def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = None, cv_upload=None,
-          now: datetime | None = None) -> Application:
-    """Apply to a published offer with a message, answers and a CV (new upload, else the profile's)."""
+          keep_cv: bool = False, now: datetime | None = None) -> Application:
+    """Apply to a published offer with a message, answers and a CV (new upload, else the profile's).
+
+    `keep_cv` is the candidate's consent to keep the CV up to 2 years after the end (else 3 months).
+    """
     now = now or utcnow()
     if not candidate.can(Permission.APPLY):
         raise PermissionDenied("Seuls les comptes « Jeune / apprenti » peuvent postuler.")
@@ -199,7 +202,8 @@ def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = 
                 cv = CvFile(owner_id=candidate.id, stored_name=stored.name, original_name=stored.original_name,
                             size=stored.size)
             application = Application(offer=offer, candidate=candidate, message=message, answers=cleaned, cv=cv,
-                                      status=S.RECEIVED, created_at=now, status_changed_at=now)
+                                      status=S.RECEIVED, created_at=now, status_changed_at=now,
+                                      keep_cv_consent_at=now if keep_cv else None)
             application.events.append(ApplicationEvent(status=S.RECEIVED, at=now, by=candidate))
             db.session.add(application)
             db.session.flush()  # the id is needed for the links; a concurrent duplicate fails here or at commit

@@ -9,6 +9,7 @@ from app.geo import chamber_for_departement
 from app.models.base import utcnow
 from app.models.listing import Listing
 from app.models.moderation import AuditEntry
+from app.services import security_log
 
 # The reviewed content of a listing, stored at each decision so that the next review shows what changed.
 SNAPSHOT_FIELDS = ("title", "description", "trade", "diploma", "level", "contract", "start_date", "duration_months",
@@ -53,6 +54,7 @@ def record(action: str, actor, subject_type: str, subject_id: int | None, *, cha
                        reason=reason, message=message, details=details or {})
     entry.resolve_subject_id = resolve_subject_id
     db.session.add(entry)
+    security_log.from_audit(action, actor, subject_type, subject_id)  # who decided, from where, in which request
     return entry
 
 

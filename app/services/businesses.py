@@ -220,7 +220,7 @@ def update_business(business: Business, actor, commit: bool = True, **fields) ->
     values = _clean(fields)
     for key, value in values.items():
         setattr(business, key, value)
-    if "departement" in values:
+    if "departement" in values or "name" in values:  # both are in the listings' search documents
         from app.services.listings import listing_changed
 
         for listing in business.listings:
@@ -240,17 +240,22 @@ def _commit_or_duplicate() -> None:
         raise ValidationError({"siret": "Une entreprise est déjà enregistrée avec ce numéro SIRET."}) from error
 
 
-def verify_business(business: Business, actor) -> Business:
+def verify_business(business: Business, actor, details: dict | None = None) -> Business:
     """Mark a business as checked by staff of its territory (or an admin)."""
     if not covers(actor, business.departement):
         raise PermissionDenied("Seuls les conseillers de la chambre du territoire peuvent vérifier cette entreprise.")
     business.verified_at, business.verified_by = utcnow(), actor
+    from app.services import audit
+
+    audit.record("business.verify", actor, "business", business.id,
+                 chamber_code=audit.chamber_code_of(business.departement), details={"siret": business.siret,
+                                                                                     **(details or {})})
     db.session.commit()
     return business
 
 
 def set_highlight(business: Business, actor, highlighted: bool, until: date | None = None,
-                  commitments: Iterable[str] = ()) -> Business:
+                  commitments: Iterable[str] = (), message: str | None = None) -> Business:
     """Highlight (or stop highlighting) a business for its commitments; staff of its territory or admin."""
     if not covers(actor, business.departement):
         raise PermissionDenied("Seuls les conseillers de la chambre du territoire peuvent mettre en avant "
@@ -263,6 +268,12 @@ def set_highlight(business: Business, actor, highlighted: bool, until: date | No
         from app.services.listings import listing_changed
 
         listing_changed(listing)
+    from app.services import audit
+
+    audit.record("business.highlight" if highlighted else "business.unhighlight", actor, "business", business.id,
+                 chamber_code=audit.chamber_code_of(business.departement), message=message,
+                 details={"until": until.isoformat() if highlighted and until else None,
+                          "commitments": list(business.highlighted_commitments)})
     db.session.commit()
     return business
 

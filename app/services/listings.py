@@ -15,7 +15,9 @@ from app.models.listing_states import (AWAITING_REVIEW, EDITABLE, PUBLIC, PUBLIC
                                        ListingStatus, ReviewReason, Transition)
 from app.models.user import Permission
 from app.services.businesses import PermissionDenied, ValidationError, covers, is_owner
+from app.services import notifications
 from app.services.mail import queue_mail
+from app.services.search_sync import record_change as record_search_change
 from app.trades import DIPLOMA_LEVELS, Contract, Diploma, PartnerType, ProjectCategory, ProjectStage, get_trade
 
 __all__ = ["SYSTEM", "InvalidTransition", "PermissionDenied", "ValidationError", "allowed_actions", "can_view",
@@ -37,6 +39,8 @@ PROJECT_FIELDS = COMMON_FIELDS + ("summary", "category", "stage", "partner_types
                                   "deadline", "location")
 FIELDS = {"offer": OFFER_FIELDS, "project": PROJECT_FIELDS}
 MAX_QUESTIONS = 3
+# Staff transitions the system may also fire: `suspend` when enough people report a listing.
+SYSTEM_STAFF_ACTIONS = frozenset({"suspend"})
 
 MAIL_SUBJECTS = {
     "listing_published": "Votre annonce est en ligne : {title}",
@@ -49,7 +53,8 @@ MAIL_SUBJECTS = {
 
 
 def listing_changed(listing: Listing) -> None:
-    """Hook called in the transaction of every status or content change (the search outbox will be written here)."""
+    """Hook called in the transaction of every status or content change: writes the search outbox row."""
+    record_search_change(listing)
 
 
 # --- validation ------------------------------------------------------------------------------------------------
@@ -302,6 +307,8 @@ def _check_actor(t: Transition, listing: Listing, actor) -> None:
         allowed = actor is SYSTEM
     elif t.actor == Actor.OWNER:
         allowed = is_owner(actor, listing.business)
+    elif actor is SYSTEM:  # reports from several people hide a listing until staff decide (services/reports.py)
+        allowed = t.name in SYSTEM_STAFF_ACTIONS
     else:  # staff of the territory or admin, never on their own listing
         allowed = covers(actor, listing.departement) and not is_owner(actor, listing.business)
     if not allowed:
@@ -361,9 +368,14 @@ def transition(listing: Listing, action: str, actor, message: str | None = None,
     if t.actor == Actor.STAFF:
         listing.last_review_message = message
         listing.last_review_reason = review_reason.value if review_reason else None
+        from app.services import audit  # written in this transaction, with a snapshot for the next review
+
+        audit.record_listing_decision(listing, t.name, actor, reason=listing.last_review_reason, message=message,
+                                      at=now)
     listing_changed(listing)
     if t.notify_owner:
-        _notify_owner(listing, t.notify_owner, message=message, reason=review_reason)
+        _notify_owner(listing, t.notify_owner, message=message, reason=review_reason, by_staff=actor is not SYSTEM)
+    notifications.on_listing_transition(listing, t.name)  # e.g. a filled offer tells its remaining candidates
     db.session.commit()
     return listing
 
@@ -382,6 +394,7 @@ def _notify_owner(listing: Listing, template: str, **context) -> None:
     subject = MAIL_SUBJECTS[template].format(title=title, days=REMINDER_DAYS)
     queue_mail(owner.email, subject, template, listing=listing, owner=owner, days=REMINDER_DAYS,
                publication_days=PUBLICATION_DAYS, grace_days=RENEW_GRACE_DAYS, **context)
+    notifications.listing_notice(listing, template, days=REMINDER_DAYS)
 
 
 # --- reading ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,349 @@
+"""Browser journeys in Debian's Chromium: the main paths of the site, as people use them, in French.
+
+The tests of this module form one story and run in file order: an artisan publishes an offer, staff of the chamber
+publish it, an apprentice finds it and applies, the artisan answers, a partner offers help on a project; then the
+main pages once more on a phone. Elements are found by their label or role, which checks that they have one; every
+page visited is checked with axe-core (no serious or critical WCAG 2 A/AA violation) under the site's real CSP.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # conftest's session fixture skips every journey and says why
+    expect = None
+
+from tests.browser.helpers import PASSWORD, assert_fits_phone, link_in, mails_to, minimal_pdf
+
+pytestmark = pytest.mark.browser
+
+SIRET = "73282932000074"
+BUSINESS = "Pâtisserie Les Gones"
+OFFER_TITLE = "Apprentie pâtissière (H/F) – CAP Pâtissier"
+PROJECT_TITLE = "Un four à pain solaire pour la pâtisserie"
+ARTISAN = {"name": "Camille Gones", "email": "camille.gones@exemple.fr"}
+APPRENTICE = {"name": "Léa Martin", "email": "lea.martin@exemple.fr"}
+PARTNER = {"name": "Atelier Lumen Design", "email": "contact@lumen-design.exemple.fr"}
+STAFF = {"email": "relecture.ara@exemple.fr"}
+
+
+def exactly(text: str) -> re.Pattern:
+    """Match a label exactly, with or without the required-field asterisk (aria-hidden, but in its text)."""
+    return re.compile(rf"^{re.escape(text)}(\s*\*)?$")
+
+
+@pytest.fixture(scope="module")
+def story():
+    """What the earlier journeys of the module left for the later ones (URLs, ids)."""
+    return {}
+
+
+def needs(story: dict, *keys: str) -> None:
+    """Skip a journey whose earlier step did not finish (that step's own failure is reported)."""
+    missing = [key for key in keys if key not in story]
+    if missing:
+        pytest.skip(f"an earlier journey did not finish (missing: {', '.join(missing)})")
+
+
+def sign_up(actors, who: str, role_label: str, person: dict, live_server):
+    """Create an account through /inscription, then confirm the address through the e-mailed link."""
+    page = actors.page(who)
+    page.goto("/")
+    actors.check(who)
+    page.get_by_role("link", name="Créer un compte").click()
+    expect(page.get_by_role("heading", level=1, name="Créer un compte")).to_be_visible()
+    actors.check(who)
+    page.get_by_role("group", name="Vous êtes").get_by_label(role_label, exact=True).check()
+    page.get_by_label("Nom affiché").fill(person["name"])
+    page.get_by_label("Adresse électronique").fill(person["email"])
+    page.get_by_label(exactly("Mot de passe")).fill(PASSWORD)
+    page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
+    page.get_by_label("J’accepte les conditions").check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", level=1, name="Mon compte")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Bienvenue sur Passerelle")
+    actors.check(who)
+
+    mails = mails_to(live_server.mail_dir, person["email"])
+    assert mails, f"no confirmation e-mail for {person['email']} in {live_server.mail_dir}"
+    page.goto(link_in(mails[-1], "/confirmer/"))
+    expect(page.get_by_role("status")).to_contain_text("votre adresse électronique est confirmée")
+    expect(page.get_by_role("link", name="Adresse à confirmer")).to_have_count(0)
+    return page
+
+
+def log_in(actors, who: str, email: str, password: str = PASSWORD, phone: bool = False):
+    """Sign in through /connexion."""
+    page = actors.page(who, phone=phone)
+    page.goto("/connexion")
+    actors.check(who)
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1, name="Mon compte")).to_be_visible()
+    return page
+
+
+def publish_as_staff(actors, title: str) -> None:
+    """Staff open the review queue, open the listing and publish it."""
+    page = actors.page("staff")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Modération").click()
+    expect(page.get_by_role("heading", level=1, name="Annonces à relire")).to_be_visible()
+    actors.check("staff")
+    page.get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    actors.check("staff")
+    publish = page.locator("form.decision").filter(has=page.get_by_role("heading", name="Publier", exact=True))
+    publish.get_by_label("Message").fill("Merci, l’annonce est claire et complète.")
+    publish.get_by_role("button", name="Publier l’annonce").click()
+    expect(page.get_by_role("status")).to_contain_text(f"« {title} » est publiée")
+    actors.check("staff")
+
+
+def test_a_artisan_signs_up_creates_a_business_and_submits_an_offer(actors, live_server, story):
+    """An artisan signs up, registers the business in Lyon 3e and sends an offer for review."""
+    page = sign_up(actors, "artisan", "Artisan", ARTISAN, live_server)
+
+    page.get_by_role("link", name="Mon espace artisan").click()
+    expect(page.get_by_role("heading", level=1, name="Mon espace artisan")).to_be_visible()
+    actors.check("artisan")
+    page.get_by_role("link", name="Ajouter une entreprise").click()
+    expect(page.get_by_role("heading", level=1, name="Ajouter une entreprise")).to_be_visible()
+    actors.check("artisan")
+    page.get_by_label("Numéro SIRET").fill(SIRET)
+    page.get_by_label("Nom de l’entreprise").fill(BUSINESS)
+    page.get_by_role("group", name="Métiers").get_by_label("Pâtissier", exact=True).check()
+    page.get_by_label(exactly("Adresse")).fill("12 rue Paul Bert")
+    page.get_by_label("Code postal").fill("69003")
+    commune = page.get_by_label("Commune")
+    expect(commune.locator("option", has_text="Lyon 3e")).to_have_count(1)  # filled by communes.js
+    commune.select_option(label=commune.locator("option", has_text="Lyon 3e").inner_text())
+    page.get_by_label("Présentation de l’entreprise").fill(
+        "Pâtisserie artisanale du quartier de la Part-Dieu : entremets, viennoiseries et chocolats maison.")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status")).to_contain_text(f"L’entreprise « {BUSINESS} » est enregistrée")
+    expect(page.get_by_role("heading", name=BUSINESS)).to_be_visible()
+    expect(page.get_by_text("69003 Lyon 3e")).to_be_visible()
+    actors.check("artisan")
+
+    page.get_by_role("link", name="Déposer une offre d’alternance").click()
+    expect(page.get_by_role("heading", level=1, name="Nouvelle offre d’alternance")).to_be_visible()
+    actors.check("artisan")
+    page.get_by_label("Titre de l’annonce").fill(OFFER_TITLE)
+    page.get_by_label("Métier").select_option(label="Pâtissier")
+    page.get_by_label("Description").fill(
+        "Vous apprendrez les pâtes, les crèmes et les entremets aux côtés d’un chef pâtissier, dans un "
+        "laboratoire neuf. Ambiance familiale, horaires de jour.")
+    page.get_by_label("Diplôme préparé").select_option("CAP")
+    page.get_by_label("Dès que possible").check()
+    page.get_by_label("Durée du contrat (mois)").fill("24")
+    page.get_by_label("Heures par semaine").fill("35")
+    page.get_by_label("Rythme école / entreprise").fill("2 semaines en entreprise, 1 semaine au CFA")
+    page.get_by_label("Question 1").fill("Avez-vous déjà fait un stage en pâtisserie ?")
+    page.get_by_role("button", name="Enregistrer et envoyer en relecture").click()
+    expect(page.get_by_role("status")).to_contain_text("Annonce envoyée en relecture")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=OFFER_TITLE))
+    expect(row).to_contain_text("En attente de relecture")
+    actors.check("artisan")
+    story["offer_title"] = OFFER_TITLE
+
+
+def test_b_chamber_staff_publish_the_offer(actors, live_server, story):
+    """Staff of CMA Auvergne-Rhône-Alpes see the offer in their queue and publish it."""
+    needs(story, "offer_title")
+    from app.services.accounts import create_account
+
+    live_server.run(create_account, STAFF["email"], PASSWORD, "staff", chamber_code="ARA",
+                    display_name="Relecture CMA AURA", confirmed=True)
+    page = log_in(actors, "staff", STAFF["email"])
+    actors.check("staff")
+    publish_as_staff(actors, OFFER_TITLE)
+    expect(page.get_by_role("link", name=OFFER_TITLE)).to_have_count(0)
+    story["offer_published"] = True
+
+
+def test_c_apprentice_finds_the_offer_without_accents_and_applies_with_a_pdf(actors, live_server, story):
+    """An apprentice signs up, fills the profile, searches « patissiere » near 69003 and applies with a PDF CV."""
+    needs(story, "offer_published")
+    page = sign_up(actors, "apprentice", "Jeune / apprenti", APPRENTICE, live_server)
+
+    page.goto("/candidat/profil")
+    expect(page.get_by_role("heading", level=1, name="Mon profil de candidat")).to_be_visible()
+    actors.check("apprentice")
+    page.get_by_label("Prénom").fill("Léa")
+    page.get_by_label(exactly("Nom")).fill("Martin")
+    page.get_by_label("Date de naissance").fill("2008-03-14")
+    page.get_by_label("Code postal").fill("69003")
+    page.get_by_label("Distance que vous pouvez parcourir").fill("25")
+    page.get_by_role("group", name="Métiers qui vous intéressent").get_by_label("Pâtissier", exact=True).check()
+    page.get_by_label("Diplôme visé").select_option("CAP")
+    page.get_by_label("Présentez-vous").fill("Passionnée de pâtisserie depuis toujours, je cherche un CAP à Lyon.")
+    page.get_by_role("button", name="Enregistrer mon profil").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre profil est enregistré")
+    actors.check("apprentice")
+
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rechercher").click()
+    expect(page.get_by_role("heading", level=1, name="Rechercher une offre ou un projet")).to_be_visible()
+    actors.check("apprentice")
+    search = page.get_by_role("search", name="Rechercher des offres et des projets")
+    search.get_by_label("Quel métier ?").fill("patissiere")
+    search.get_by_label("Où ?").fill("69003")
+    search.get_by_role("button", name="Rechercher").click()
+    expect(page).to_have_url(re.compile(r"/recherche\?.*q=patissiere"))
+    results = page.get_by_role("region", name="Résultats")
+    expect(results.get_by_role("status")).to_contain_text(re.compile(r"1 offre ou projet à moins de 30 km de Lyon"))
+    result = results.get_by_role("link", name=OFFER_TITLE)
+    expect(result).to_be_visible()
+    actors.check("apprentice")
+
+    result.click()
+    expect(page.get_by_role("heading", level=1, name=OFFER_TITLE)).to_be_visible()
+    story["offer_url"] = page.url
+    actors.check("apprentice")
+    page.get_by_role("link", name="Postuler à cette offre").click()
+    expect(page.get_by_role("heading", level=1, name=f"Postuler : {OFFER_TITLE}")).to_be_visible()
+    actors.check("apprentice")
+    page.get_by_label("Votre message à l’artisan").fill(
+        "Bonjour, votre laboratoire me donne très envie : je serais ravie de préparer mon CAP chez vous.")
+    page.get_by_label("Avez-vous déjà fait un stage en pâtisserie ?").fill("Oui, deux semaines en 3e.")
+    page.get_by_label("Joindre un autre CV (PDF)").set_input_files(
+        files=[{"name": "cv-lea-martin.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf("Lea Martin")}])
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Votre candidature à « {OFFER_TITLE} » est envoyée")
+    expect(page.get_by_role("link", name="cv-lea-martin.pdf")).to_be_visible()
+    actors.check("apprentice")
+
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Mes candidatures").click()
+    expect(page.get_by_role("heading", level=1, name="Mes candidatures")).to_be_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=OFFER_TITLE))
+    expect(row).to_contain_text("Reçue")
+    expect(row).to_contain_text(BUSINESS)
+    actors.check("apprentice")
+    story["applied"] = True
+
+
+def test_d_artisan_proposes_an_interview_and_the_apprentice_sees_it(actors, live_server, story):
+    """The artisan opens the application, downloads the CV and proposes an interview; the apprentice is told."""
+    needs(story, "applied")
+    page = actors.page("artisan")
+    page.goto("/")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Candidatures reçues").click()
+    expect(page.get_by_role("heading", level=1, name="Candidatures reçues")).to_be_visible()
+    actors.check("artisan")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=OFFER_TITLE))
+    row.get_by_role("link", name="Léa Martin").click()
+    expect(page.get_by_role("heading", level=1, name="Léa Martin")).to_be_visible()
+    actors.check("artisan")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le CV (PDF)").click()
+    cv = download.value
+    assert cv.suggested_filename.endswith(".pdf")
+    assert open(cv.path(), "rb").read() == minimal_pdf("Lea Martin")
+
+    page.get_by_role("link", name="Proposer un entretien").click()
+    expect(page.get_by_role("heading", level=1, name="Proposer un entretien")).to_be_visible()
+    actors.check("artisan")
+    message = "Bonjour Léa, pouvez-vous passer au laboratoire mardi 10 h ? Apportez une tenue de travail."
+    page.get_by_label("Message envoyé").fill(message)
+    page.get_by_role("button", name="Envoyer et passer à « Entretien proposé »").click()
+    expect(page.get_by_role("heading", level=1, name="Léa Martin")).to_be_visible()
+    expect(page.locator("p.lead")).to_contain_text("Entretien proposé")
+    actors.check("artisan")
+
+    apprentice = actors.page("apprentice")
+    apprentice.goto("/candidatures")
+    row = apprentice.get_by_role("row").filter(has=apprentice.get_by_role("link", name=OFFER_TITLE))
+    expect(row).to_contain_text("Entretien proposé")
+    actors.check("apprentice")
+    row.get_by_role("link", name=OFFER_TITLE).click()
+    expect(apprentice.get_by_role("heading", level=1, name=f"Ma candidature : {OFFER_TITLE}")).to_be_visible()
+    expect(apprentice.get_by_text("pouvez-vous passer au laboratoire mardi 10 h")).to_be_visible()
+    actors.check("apprentice")
+
+    mails = [mail for mail in mails_to(live_server.mail_dir, APPRENTICE["email"])
+             if "mardi 10 h" in mail.get_body(preferencelist=("plain",)).get_content()]
+    assert mails, f"no e-mail with the artisan's message for {APPRENTICE['email']} in {live_server.mail_dir}"
+    story["answered"] = True
+
+
+def test_e_partner_offers_help_on_a_published_project(actors, live_server, story):
+    """The artisan submits a project, staff publish it, a partner finds it and offers help."""
+    needs(story, "offer_title", "offer_published")
+    page = actors.page("artisan")
+    page.goto("/espace-artisan")
+    page.get_by_role("link", name="Déposer un projet d’innovation").click()
+    expect(page.get_by_role("heading", level=1, name="Nouveau projet d’innovation")).to_be_visible()
+    actors.check("artisan")
+    page.get_by_label("Titre de l’annonce").fill(PROJECT_TITLE)
+    page.get_by_label("Résumé en une phrase").fill("Cuire nos viennoiseries au soleil de la Presqu’île.")
+    page.get_by_label("Description").fill(
+        "Nous voulons concevoir un four solaire d’appoint pour la cuisson lente des meringues et des pains, "
+        "et cherchons un designer et un laboratoire pour le prototype.")
+    page.get_by_label("Catégorie").select_option("eco-conception")
+    page.get_by_label("Stade du projet").select_option("idee")
+    page.get_by_role("group", name="Partenaires recherchés").get_by_label("Designer").check()
+    page.get_by_role("button", name="Enregistrer et envoyer en relecture").click()
+    expect(page.get_by_role("status")).to_contain_text("envoyé")
+    actors.check("artisan")
+
+    staff = actors.page("staff")
+    staff.goto("/")
+    publish_as_staff(actors, PROJECT_TITLE)
+
+    partner = sign_up(actors, "partner", "Partenaire", PARTNER, live_server)
+    partner.goto("/recherche")
+    search = partner.get_by_role("search", name="Rechercher des offres et des projets")
+    search.get_by_label("Quel métier ?").fill("four solaire")
+    search.get_by_role("button", name="Rechercher").click()
+    results = partner.get_by_role("region", name="Résultats")
+    results.get_by_role("link", name=PROJECT_TITLE).click()
+    expect(partner.get_by_role("heading", level=1, name=PROJECT_TITLE)).to_be_visible()
+    actors.check("partner")
+    partner.get_by_role("link", name="Proposer mon aide").click()
+    expect(partner.get_by_role("heading", level=1, name=f"Proposer mon aide : {PROJECT_TITLE}")).to_be_visible()
+    actors.check("partner")
+    partner.get_by_label("Votre message à l’artisan").fill(
+        "Notre studio dessine des objets solaires : nous pouvons concevoir le prototype avec vous.")
+    partner.get_by_role("group", name="Ce que vous apportez").get_by_label("Design et création").check()
+    partner.get_by_label("Précisez votre apport").fill("Deux designers pendant trois mois, atelier à Villeurbanne.")
+    partner.get_by_role("button", name="Envoyer ma proposition").click()
+    expect(partner.get_by_role("status")).to_contain_text("proposition")
+    actors.check("partner")
+    partner.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Mes propositions").click()
+    expect(partner.get_by_role("link", name=PROJECT_TITLE)).to_be_visible()
+    actors.check("partner")
+
+    page.goto("/espace-artisan/propositions")
+    expect(page.get_by_role("link", name=PROJECT_TITLE).first).to_be_visible()
+    actors.check("artisan")
+    story["interest_sent"] = True
+
+
+PHONE_PAGES = [
+    # (who, path or story key, primary button: role and accessible name)
+    ("visitor", "/", ("button", "Rechercher")),
+    ("visitor", "/recherche?q=patissiere&near=69003", ("button", "Rechercher")),
+    ("visitor", "offer_url", ("link", "Postuler à cette offre")),
+    ("visitor", "/inscription", ("button", "Créer mon compte")),
+    ("visitor", "/connexion", ("button", "Se connecter")),
+    ("apprentice", "/candidat/profil", ("button", "Enregistrer mon profil")),
+    ("apprentice", "/candidatures", ("link", "Mon profil de candidat")),
+    ("artisan", "/espace-artisan", ("link", "Ajouter une entreprise")),
+    ("artisan", "/espace-artisan/candidatures", ("link", "Léa Martin")),
+]
+
+
+def test_f_main_pages_fit_a_phone(actors, live_server, story):
+    """On a 390×844 phone: no sideways scrolling, the primary button visible, and axe still happy."""
+    needs(story, "offer_url", "applied")
+    log_in(actors, "apprentice-phone", APPRENTICE["email"], phone=True)
+    log_in(actors, "artisan-phone", ARTISAN["email"], phone=True)
+    for who, target, (role, name) in PHONE_PAGES:
+        actor = f"{who}-phone"
+        page = actors.page(actor, phone=True)
+        page.goto(story[target] if target in story else target)
+        assert_fits_phone(page, page.get_by_role("main").get_by_role(role, name=name, exact=True).first)
+        actors.check(actor)
