@@ -78,6 +78,9 @@ def test_a_visitor_alert_is_confirmed_then_sends_each_new_listing_once_until_uns
     assert alert["Subject"] == "1 nouvelle annonce pour votre alerte Passerelle"
     text = alert.get_content()
     assert "Apprentie pâtissière au Vieux-Lyon" in text and BASE + first.public_path in text
+    # Mail clients show a one-click « unsubscribe » (RFC 8058) pointing to the same link as the body.
+    assert alert["List-Unsubscribe"] == f"<{BASE}{path_of(text, '/alertes/desinscription/')}>"
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "(69003)" in text
 
     assert "0 alerte(s) envoyée(s)" in send_alerts(runner)  # nothing new, and not due yet

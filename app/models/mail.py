@@ -1,7 +1,7 @@
 """The outgoing mail queue: one row per message, sent after the transaction that queued it commits."""
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -19,6 +19,8 @@ class OutgoingMail(db.Model):
     subject: Mapped[str] = mapped_column(String(255))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # Extra RFC 5322 headers, e.g. List-Unsubscribe on alert e-mails.
+    headers: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set when a sender claims the row; cleared again if sending fails, so a row is never sent twice.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

@@ -234,11 +234,15 @@ def send_alert(saved: SavedSearch, listings: list[Listing], now: datetime) -> bo
     subject = (f"{count} nouvelle annonce pour votre alerte Passerelle" if count == 1
                else f"{count} nouvelles annonces pour votre alerte Passerelle")
     search = search_of(saved.query)
-    queue_mail(saved.email, subject, "alert_listings", saved=saved, count=count, description=describe(search),
+    unsubscribe_url = external_url("alerts.unsubscribe", token=saved.unsubscribe_token)
+    # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this URL.
+    headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    queue_mail(saved.email, subject, "alert_listings", headers=headers, saved=saved, count=count,
+               description=describe(search),
                items=[(listing, base_url + listing.public_path) for listing in listings[:MAX_LISTINGS_SHOWN]],
                more=max(0, count - MAX_LISTINGS_SHOWN),
                search_url=external_url("search_pages.search") + "?" + urlencode(search.query_args(sort="date")),
-               unsubscribe_url=external_url("alerts.unsubscribe", token=saved.unsubscribe_token))
+               unsubscribe_url=unsubscribe_url)
     db.session.add_all(SentAlertItem(saved_search_id=saved.id, listing_id=listing.id, sent_at=now)
                        for listing in listings)
     saved.last_sent_at = now

@@ -28,7 +28,8 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-def queue_mail(to: str, subject: str, template: str, **context) -> OutgoingMail:
+def queue_mail(to: str, subject: str, template: str, headers: dict[str, str] | None = None,
+               **context) -> OutgoingMail:
     """Render mail/<template>.txt (and .html if present) and add the message to the session; the caller commits."""
     context.setdefault("base_url", current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/"))
     body_text = render_template(f"mail/{template}.txt", subject=subject, **context)
@@ -36,7 +37,8 @@ def queue_mail(to: str, subject: str, template: str, **context) -> OutgoingMail:
         body_html = render_template(f"mail/{template}.html", subject=subject, **context)
     except TemplateNotFound:
         body_html = None
-    mail = OutgoingMail(to=to, subject=subject, body_text=body_text, body_html=body_html, attempts=0)
+    mail = OutgoingMail(to=to, subject=subject, body_text=body_text, body_html=body_html, headers=headers,
+                        attempts=0)
     db.session.add(mail)
     return mail
 
@@ -49,6 +51,8 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(mail.created_at or utcnow())
     message["Message-ID"] = make_msgid(idstring=str(mail.id), domain="passerelle.local")
+    for name, value in (mail.headers or {}).items():
+        message[name] = value
     message.set_content(mail.body_text)
     if mail.body_html:
         message.add_alternative(mail.body_html, subtype="html")
