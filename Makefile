@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 
-.PHONY: install run serve test bench clean
+BENCH_LISTINGS ?= 100000
+
+.PHONY: install run serve test bench bench-search bench-load clean
 
 install: $(VENV)/.installed
 
@@ -24,6 +26,24 @@ run: install
 test: install
 	$(BIN)/bandit --quiet --recursive app --severity-level high
 	$(BIN)/python -m pytest -q
+
+# Production-like local serving: gunicorn with deploy/gunicorn.conf.py (PASSERELLE_ENV, SECRET_KEY... from the env).
+serve: install
+	$(FLASK) db upgrade
+	$(FLASK) search sync
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
+
+# Benchmarks (bench/): search then load at BENCH_LISTINGS listings; `make bench BENCH_LISTINGS=5000` is quick.
+bench: bench-search bench-load
+
+bench-search: install
+	BENCH_LISTINGS=$(BENCH_LISTINGS) $(BIN)/python -m bench.search
+
+bench-load: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		echo "wrk absent : bench/load.py utilise son client Python de repli"
+	BENCH_LISTINGS=$(BENCH_LISTINGS) $(BIN)/python -m bench.load --skip-reindex
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

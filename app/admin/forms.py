@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField
 from wtforms.validators import Length
 
-from app.moderation.forms import LooseSelectField
+from app.form_fields import ChoiceField
 from app.services.moderation import chamber_choices
 
 ROLE_CHOICES = [("staff", "Conseiller de chambre"), ("admin", "Administrateur")]
@@ -18,20 +18,20 @@ class StaffForm(FlaskForm):
 
     email = EmailField("Adresse électronique", validators=[Length(max=254)])
     display_name = StringField("Nom affiché", validators=[Length(max=120)])
-    chamber = LooseSelectField("Chambre", choices=_chambers())
+    chamber = ChoiceField("Chambre", choices=_chambers())
 
 
 class RoleForm(FlaskForm):
     """Change a staff member's role."""
 
-    role = LooseSelectField("Rôle", choices=ROLE_CHOICES)
-    chamber = LooseSelectField("Chambre (pour un conseiller)", choices=_chambers("Chambre actuelle"))
+    role = ChoiceField("Rôle", choices=ROLE_CHOICES)
+    chamber = ChoiceField("Chambre (pour un conseiller)", choices=_chambers("Chambre actuelle"))
 
 
 class ChamberForm(FlaskForm):
     """Attach a staff member to another chamber."""
 
-    chamber = LooseSelectField("Chambre", choices=_chambers())
+    chamber = ChoiceField("Chambre", choices=_chambers())
 
 
 class ActiveForm(FlaskForm):

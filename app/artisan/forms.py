@@ -2,64 +2,31 @@
 from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, \
-    TextAreaField, URLField
+from wtforms import BooleanField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
+from app.form_fields import (
+    REQUIRED,
+    CheckboxesField,
+    ChoiceField,
+    FrenchDateField,
+    IntField,
+)
+from app.form_fields import add_service_errors as shared_add_service_errors
 from app.geo import communes_for_postcode, get_commune
 from app.models.business import SOCIAL_NETWORKS
 from app.services.listings import MAX_QUESTIONS
-from app.trades import LEVEL_LABELS, TRADE_CHOICES, Commitment, Contract, Diploma, PartnerType, ProjectCategory, \
-    ProjectStage
-
-REQUIRED = "Ce champ est obligatoire."
-
-
-class IntField(IntegerField):
-    """An integer field with a French message for anything that is not a whole number."""
-
-    widget = NumberInput()
-
-    def process_formdata(self, valuelist):
-        """Parse the typed number."""
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].strip())
-            except ValueError:
-                self.data = None
-                raise ValueError("Indiquez un nombre entier.") from None
-        else:
-            self.data = None
-
-
-class FrenchDateField(DateField):
-    """A date field (browser date picker) with a French message."""
-
-    def process_formdata(self, valuelist):
-        """Parse the date, or explain the expected format."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Indiquez une date valide (jj/mm/aaaa).") from None
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes; unknown values are refused by the service."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form):
-        """Leave the check of the values to the service (French messages)."""
-
-
-class ChoiceField(SelectField):
-    """A select whose values the service checks (French messages)."""
-
-    def pre_validate(self, form):
-        """Leave the check of the value to the service."""
+from app.trades import (
+    LEVEL_LABELS,
+    TRADE_CHOICES,
+    Commitment,
+    Contract,
+    Diploma,
+    PartnerType,
+    ProjectCategory,
+    ProjectStage,
+)
 
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
@@ -224,10 +191,5 @@ ERROR_FIELDS = {"questions": "question_1", "social_links": "website", "logo_path
 
 
 def add_service_errors(form: FlaskForm, errors: dict[str, str]) -> None:
-    """Show each service error next to its field, or at the top of the form."""
-    for key, message in errors.items():
-        name = ERROR_FIELDS.get(key, key)
-        if name and name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            form.form_errors.append(message)
+    """Show each service error next to its field (the service's names mapped to the form's)."""
+    shared_add_service_errors(form, errors, aliases=ERROR_FIELDS)

@@ -1,59 +1,27 @@
 """Forms of the apprentice's pages; the services check every value again."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
+from app.form_fields import (
+    REQUIRED,
+    CheckboxesField,
+    ChoiceField,
+    FrenchDateField,
+    IntField,
+)
 from app.trades import TRADE_CHOICES, Diploma
 
-REQUIRED = "Ce champ est obligatoire."
 CV_HINT = "Un fichier PDF de 5 Mo au maximum."
 
 
-class FrenchDateField(DateField):
-    """A date field (browser date picker) with a French message."""
-
-    def process_formdata(self, valuelist):
-        """Parse the date, or explain the expected format."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Indiquez une date valide (jj/mm/aaaa).") from None
 
 
-class IntField(IntegerField):
-    """An integer field with a French message for anything that is not a whole number."""
-
-    widget = NumberInput()
-
-    def process_formdata(self, valuelist):
-        """Parse the typed number."""
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].strip())
-            except ValueError:
-                self.data = None
-                raise ValueError("Indiquez un nombre entier.") from None
-        else:
-            self.data = None
 
 
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes; the service refuses unknown values in French."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form):
-        """Leave the check of the values to the service."""
 
 
-class ChoiceField(SelectField):
-    """A select whose value the service checks."""
-
-    def pre_validate(self, form):
-        """Leave the check of the value to the service."""
 
 
 class ProfileForm(FlaskForm):
@@ -103,11 +71,3 @@ class ApplyForm(FlaskForm):
 class ConfirmForm(FlaskForm):
     """A button that only needs the CSRF token."""
 
-
-def add_service_errors(form: FlaskForm, errors: dict[str, str]) -> None:
-    """Show each service error next to its field, or above the form."""
-    for name, message in errors.items():
-        if name in form._fields:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            form.form_errors.append(message)

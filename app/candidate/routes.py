@@ -8,8 +8,9 @@ from werkzeug.exceptions import NotFound
 
 from app.auth.routes import safe_next
 from app.candidate import bp
-from app.candidate.forms import ApplyForm, ConfirmForm, ProfileForm, add_service_errors
+from app.candidate.forms import ApplyForm, ConfirmForm, ProfileForm
 from app.extensions import limiter
+from app.form_fields import add_service_errors
 from app.models import Permission
 from app.models.application_states import InvalidMove, Party
 from app.permissions import permission_required

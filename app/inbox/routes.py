@@ -4,12 +4,18 @@ import logging
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.candidate.forms import add_service_errors
+from app.form_fields import add_service_errors
 from app.inbox import bp
 from app.inbox.forms import NoteForm, StatusMessageForm
 from app.models import Permission
-from app.models.application_states import (APPLICATION_MOVES, INTEREST_MOVES, ApplicationStatus, InterestStatus,
-                                           InvalidMove, Party)
+from app.models.application_states import (
+    APPLICATION_MOVES,
+    INTEREST_MOVES,
+    ApplicationStatus,
+    InterestStatus,
+    InvalidMove,
+    Party,
+)
 from app.permissions import permission_required
 from app.services import applications, interests, security_log, uploads
 from app.services.businesses import ValidationError

@@ -1,50 +1,17 @@
 """Forms of the moderation space; the services check every value again and answer in French."""
-from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, \
-    TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.form_fields import CheckboxesField, ChoiceField, FrenchDateField
+from app.form_fields import add_service_errors as shared_add_service_errors
 from app.models.listing_states import ReviewReason
 from app.trades import Commitment
 
 
-class LooseSelectField(SelectField):
-    """A select whose value the service checks (French messages instead of WTForms' English ones)."""
-
-    def pre_validate(self, form):
-        """Leave the check to the service."""
-
-
-class CheckboxesField(SelectMultipleField):
-    """Several choices as checkboxes; the service refuses unknown values."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form):
-        """Leave the check to the service."""
-
-
-class FrenchDateField(DateField):
-    """A date (browser date picker) with a French message."""
-
-    def process_formdata(self, valuelist):
-        """Parse the date, or explain the expected format."""
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError("Indiquez une date valide (jj/mm/aaaa).") from None
-
-
 def add_service_errors(form: FlaskForm, errors: dict[str, str]) -> None:
-    """Show a service's French messages next to their fields, or as a flash message when no field matches."""
-    for name, message in errors.items():
-        if name in form._fields:
-            form[name].errors = list(form[name].errors or []) + [message]
-        else:
-            flash(message, "error")
+    """Show a service's messages next to their fields, or as a flash message when no field matches."""
+    shared_add_service_errors(form, errors, flash_unmatched=True)
 
 
 def reason_choices() -> list[tuple[str, str]]:
@@ -57,7 +24,7 @@ class DecisionForm(FlaskForm):
 
     action = HiddenField()
     token = HiddenField()
-    reason = LooseSelectField("Motif", choices=reason_choices(), validators=[Optional()])
+    reason = ChoiceField("Motif", choices=reason_choices(), validators=[Optional()])
     message = TextAreaField("Message à l’artisan",
                             validators=[Length(max=5000, message="5 000 caractères au plus.")])
 
@@ -69,7 +36,7 @@ class ResolveForm(FlaskForm):
         ("dismiss", "Classer sans suite (l’annonce est rétablie si seuls les signalements l’avaient masquée)"),
         ("uphold", "Retenir les signalements (l’annonce est suspendue)"),
     ], validate_choice=False)
-    reason = LooseSelectField("Motif de la suspension", choices=reason_choices(), validators=[Optional()])
+    reason = ChoiceField("Motif de la suspension", choices=reason_choices(), validators=[Optional()])
     note = TextAreaField("Note", validators=[Length(max=5000, message="5 000 caractères au plus.")])
 
 

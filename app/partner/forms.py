@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.candidate.forms import CheckboxesField
+from app.form_fields import CheckboxesField
 from app.models.application_states import Contribution
 
 REQUIRED = "Ce champ est obligatoire."

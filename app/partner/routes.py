@@ -2,9 +2,9 @@
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from app.candidate.forms import add_service_errors
 from app.candidate.routes import RATELIMIT_APPLY, user_key
 from app.extensions import limiter
+from app.form_fields import add_service_errors
 from app.models import Permission
 from app.models.application_states import InvalidMove, Party
 from app.partner import bp

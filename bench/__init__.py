@@ -1,0 +1,1 @@
+"""Benchmarks that print numbers (not tests): data generator, search benchmark, load test."""

@@ -1,0 +1,58 @@
+"""Gunicorn settings for Passerelle (Procfile, `make serve`, bench/load.py); every value can come from the environment.
+
+    gunicorn -c deploy/gunicorn.conf.py wsgi:app
+"""
+import gc
+import multiprocessing
+import os
+
+# 127.0.0.1 by default: a reverse proxy (deploy/nginx-passerelle.conf) faces the Internet and serves /static.
+bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+# Sync workers: each one holds one Whoosh searcher and one database connection; 2 per core suits this app,
+# whose requests are CPU-bound (search, templates) rather than waiting on the network.
+workers = int(os.environ.get("WEB_CONCURRENCY") or os.environ.get("GUNICORN_WORKERS")
+              or min(2 * multiprocessing.cpu_count(), 8))
+worker_class = "sync"
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# The app is imported once in the master and forked: geography and code pages are shared by the workers.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") not in ("0", "false", "no")
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+keepalive = 5
+# Recycling workers now and then bounds the growth of per-process caches and any slow leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+limit_request_line = 8190
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proxy_allow_ips = forwarded_allow_ips
+
+# The access log carries the request id the app returns in X-Request-ID (app/logs.py), so that a line can be matched
+# with the application's own log lines; "-" writes to stdout for systemd or the platform's log collector.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = ('%(h)s - %(t)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" '
+                     'request_id=%({x-request-id}o)s')
+
+
+def when_ready(server):
+    """In the master, before forking: load the lazily-built tables so that the workers share them."""
+    if not preload_app:
+        return
+    from app.geo import all_communes, all_postcodes
+
+    all_communes()
+    all_postcodes()
+    # Objects alive now are never collected in the workers: the GC does not touch (and un-share) their pages.
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """In each worker: drop database connections inherited from the master (they must not be shared)."""
+    if not preload_app:
+        return
+    from app.extensions import db
+    from wsgi import app
+
+    with app.app_context():
+        db.engine.dispose(close=False)
