@@ -39,6 +39,18 @@ def test_demo_covers_every_role_several_regions_and_listing_states(runner, db):
     assert {"offer", "project"} <= set(db.session.scalars(select(Listing.type)))
 
 
+def test_demo_has_applications_at_several_stages_and_a_partner_proposal(runner, db):
+    from app.models import Application, ApplicationStatus, Interest
+
+    runner.invoke(args=["demo", "load"])
+    statuses = set(db.session.scalars(select(Application.status)))
+    assert {ApplicationStatus.RECEIVED, ApplicationStatus.INTERVIEW} <= statuses
+    assert db.session.scalar(select(func.count(Interest.id))) == 1
+    assert all(application.cv_file_id for application in db.session.scalars(select(Application)))
+    runner.invoke(args=["demo", "load"])
+    assert db.session.scalar(select(func.count(Application.id))) == 3
+
+
 def test_demo_accounts_can_sign_in(runner, client, login):
     runner.invoke(args=["demo", "load"])
     account = next(a for a in ACCOUNTS if a.role == "artisan")

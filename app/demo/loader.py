@@ -29,6 +29,7 @@ def load_demo() -> LoadReport:
     _load_accounts(report)
     _load_owned(report)
     _load_board(report)
+    _load_activity(report)
     return report
 
 
@@ -86,3 +87,34 @@ def _load_board(report: LoadReport) -> None:
         if result.rejected:
             raise RuntimeError(f"demo board rejected: {result.errors}")
         report.created += result.imported
+
+
+def _listing(title: str) -> Listing | None:
+    return db.session.scalar(select(Listing).filter_by(title=title).order_by(Listing.id))
+
+
+def _load_activity(report: LoadReport) -> None:
+    from app.demo.activity import APPLICATIONS, INTEREST, PROFILES, demo_cv
+    from app.services import applications, candidates, interests
+
+    for email, fields in PROFILES.items():
+        user = _user(email)
+        if candidates.get_profile(user) is None:
+            candidates.save_profile(user, cv_upload=demo_cv(fields["first_name"]), **fields)
+            report.created += 1
+    for email, title, message, moves in APPLICATIONS:
+        candidate, offer = _user(email), _listing(title)
+        if applications.existing_application(offer, candidate) is not None:
+            report.existing += 1
+            continue
+        application = applications.apply(offer, candidate, message=message,
+                                         answers=["Oui."] * len(offer.questions or []))
+        for status, text in moves:
+            applications.change_status(application, offer.owner, status, message=text)
+        report.created += 1
+    email, title, message, contributions, text = INTEREST
+    partner, project = _user(email), _listing(title)
+    if interests.existing_interest(project, partner) is None:
+        interests.express_interest(project, partner, message=message, contributions=contributions,
+                                   contribution_text=text)
+        report.created += 1
