@@ -116,6 +116,11 @@ OWNED = (
                        "description": "Desserts à l’assiette pour notre salon de thé : pour un titulaire du CAP "
                                       "qui veut se spécialiser."},
              [("submit", "owner"), ("publish", "staff"), ("withdraw", "owner")]),
+            ("offer", {"title": "Apprentie vendeuse en pâtisserie (H/F) – CAP Équipier polyvalent du commerce",
+                       "trade": "patissier", "diploma": "CAP", "contract": "apprentissage", "duration_months": 24,
+                       "description": "Accueil, conseil, emballage des commandes et mise en vitrine dans notre "
+                                      "boutique du cours Gambetta, du mardi au samedi."},
+             [("submit", "owner")]),
             ("offer", {"title": "Apprenti glacier (H/F) – saison d’été", "trade": "glacier", "diploma": "CAP",
                        "contract": "apprentissage", "duration_months": 12,
                        "description": "Glaces et sorbets aux fruits de saison pour la boutique d’été : "
