@@ -25,6 +25,11 @@ def _database_url() -> str:
     return url
 
 
+def _proxy_count() -> int:
+    """The number of reverse proxies to trust, from PROXY_FIX_X_FOR or TRUSTED_PROXIES (0 when unset)."""
+    return int(os.environ.get("PROXY_FIX_X_FOR") or os.environ.get("TRUSTED_PROXIES") or 0)
+
+
 def _engine_options(url: str) -> dict:
     """Engine options: a sized, recycled connection pool for PostgreSQL (DB_POOL_* from the environment)."""
     options: dict = {"pool_pre_ping": True}
@@ -88,6 +93,10 @@ class Config:
 
     CV_MAX_BYTES = 5 * 1024 * 1024
     APPLICATION_DAILY_CAP = 20  # applications per candidate per 24 hours
+
+    # Reverse proxies in front of the app (nginx: 1): their X-Forwarded-For/-Proto are trusted, so that per-IP rate
+    # limits see the visitor. 0 (the default) ignores these headers, which anyone could send without a proxy.
+    PROXY_FIX_X_FOR = _proxy_count()
 
     # Host names the site answers to (comma-separated); unset means any, which suits development.
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None

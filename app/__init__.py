@@ -13,6 +13,11 @@ def create_app(config_class=None) -> Flask:
         config_class = CONFIGS[os.environ.get("PASSERELLE_ENV", "development")]
     app = Flask(__name__, instance_path=str(config_class.INSTANCE_DIR))
     app.config.from_object(config_class)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if config_class is ProductionConfig or issubclass(config_class, ProductionConfig):
         config_class.check()
     os.makedirs(app.instance_path, exist_ok=True)

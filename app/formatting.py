@@ -2,11 +2,13 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 
 PARIS = ZoneInfo("Europe/Paris")
-LOCALE = "fr_FR"
+# Parsed once: Babel resolves a locale name on every call otherwise (a third of the time of a formatted number).
+LOCALE = Locale.parse("fr_FR")
 
 
 def date_fr(value: date | datetime | None, fmt: str = "d MMMM y") -> str:

@@ -215,6 +215,17 @@ def test_filters_and_their_combinations(index_dir, filters):
     assert result.total == len(found)
 
 
+@pytest.mark.parametrize("factor", [0, 10**9])
+@pytest.mark.parametrize("filters", [f for f in FILTERS if len(f) > 1])
+def test_broad_filters_checked_on_columns_find_the_same(index_dir, monkeypatch, filters, factor):
+    # factor 0 checks every filter but the narrowest on column values; a huge one builds every set.
+    monkeypatch.setattr("app.search.query.BROAD_FILTER_FACTOR", factor)
+    for _ in range(2):  # the second pass reads the cached filter sets
+        found, result = all_keys(index_dir, **filters)
+        assert set(found) == brute_force(**filters)
+        assert result.total == len(found)
+
+
 def expected_facets(found):
     facets = {}
     for name in ("kind", "trade", "diploma", "departement"):

@@ -19,9 +19,15 @@ def _show(kind: str, listing_id: int, slug: str | None, endpoint: str):
     if slug != listing.slug:
         query = {key: value for key, value in request.args.items() if key.isalpha() and key not in ("slug",)}
         return listing, redirect(url_for(endpoint, listing_id=listing.id, slug=listing.slug, **query), 301)
+    return listing, None
+
+
+def _counted(listing, page: str) -> str:
+    """The rendered page, after counting one view of a public listing by someone other than its owner."""
+    # Counted after rendering: the counter's commit expires the loaded objects, which rendering would reload.
     if listing.is_public and not is_owner(current_user, listing.business):
         record_view(listing)
-    return listing, None
+    return page
 
 
 def _simulation(offer):
@@ -49,8 +55,8 @@ def offer(listing_id: int, slug: str | None):
         return redirection
     table, form, result = _simulation(offer)
     data = jsonld.dumps(jsonld.job_posting(offer)) if offer.is_public else None
-    return render_template("listings/offer.html", listing=offer, jsonld=data, table=table, pay_form=form,
-                           pay_result=result)
+    return _counted(offer, render_template("listings/offer.html", listing=offer, jsonld=data, table=table,
+                                           pay_form=form, pay_result=result))
 
 
 @bp.route("/projets/<int:listing_id>", defaults={"slug": None})
@@ -61,7 +67,7 @@ def project(listing_id: int, slug: str | None):
     if redirection:
         return redirection
     data = jsonld.dumps(jsonld.project(project)) if project.is_public else None
-    return render_template("listings/project.html", listing=project, jsonld=data)
+    return _counted(project, render_template("listings/project.html", listing=project, jsonld=data))
 
 
 @bp.route("/entreprises/<slug>")

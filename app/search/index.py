@@ -25,6 +25,9 @@ REBUILD_LOCK = "REBUILD_LOCK"
 WRITE_LOCK = "MAIN_WRITELOCK"  # the lock file Whoosh's own writers take in an index directory
 WRITE_TIMEOUT = 2.0
 REBUILD_LOCK_TIMEOUT = 30.0
+# Separate segment files are memory-mapped and shared by every worker; Whoosh copies each part of a compound
+# (.seg) file into a private BytesIO, which cost each worker a copy of most of the index.
+SEGMENT_OPTIONS = {"compound": False}
 # Document numbers of recently used terms kept per process (4 bytes each): 4M is 16 MB.
 POSTINGS_CACHE_IDS = 4_000_000
 
@@ -140,7 +143,7 @@ def apply_changes(index_dir: str | os.PathLike[str], upserts: Iterable[Mapping[s
         ix = ensure_index(root)
         generation = Path(ix.storage.folder).name
         try:
-            writer = ix.writer(timeout=max(0.0, deadline - time.monotonic()), delay=0.05)
+            writer = ix.writer(timeout=max(0.0, deadline - time.monotonic()), delay=0.05, **SEGMENT_OPTIONS)
         except LockError as exc:
             raise IndexBusy(f"the search index {root} is locked by another writer") from exc
         except OSError as exc:
@@ -196,9 +199,9 @@ def rebuild(index_dir: str | os.PathLike[str], documents: Iterable[Mapping[str, 
             try:
                 ix = whoosh.index.open_dir(str(new))
                 if procs > 1:
-                    writer = ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
+                    writer = ix.writer(procs=procs, multisegment=True, limitmb=limitmb, **SEGMENT_OPTIONS)
                 else:
-                    writer = ix.writer(limitmb=limitmb)
+                    writer = ix.writer(limitmb=limitmb, **SEGMENT_OPTIONS)
                 try:
                     for doc in documents:
                         writer.add_document(**document_fields(doc))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import heapq
 import math
 import os
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import islice
@@ -13,7 +13,7 @@ from typing import Any
 from whoosh import query, scoring
 from whoosh.matching import ListMatcher, NullMatcher, RequireMatcher
 
-from .docsets import any_term_docs, every_doc, intersect, term_docs, unit_docs
+from .docsets import any_term_docs, every_doc, intersect, unit_docs
 from .geo import box_cells, haversine_km
 from .index import Snapshot, reading
 from .schema import FACET_FIELDS, from_micro
@@ -30,6 +30,11 @@ RANK_DEPTH = 100
 # A word in more than this share of the documents filters but is not scored when rarer words remain.
 COMMON_SHARE = 0.3
 RANK_CACHE_SIZE = 256
+# Filter sets kept per commit, counted in document numbers (about 60 bytes each in a frozenset of ints).
+FILTER_CACHE_IDS = 500_000
+# A filter this many times larger than the narrowest one is checked on column values instead of built as a set.
+BROAD_FILTER_FACTOR = 4
+MARK_CACHE_SIZE = 4096
 
 
 @dataclass(frozen=True)
@@ -200,19 +205,48 @@ class _Restrict(query.Query):
         return _RequireMatcher(self.text.matcher(searcher, context), docs)
 
 
-def _allowed(snapshot: Snapshot, params: SearchParams) -> tuple[set[int] | None, dict[int, float]]:
+def _filter_docs(snapshot: Snapshot, field: str, values: tuple[str, ...]) -> frozenset[int]:
+    """Documents with one of the values in a field, kept until the next commit in a bounded cache."""
+    cache = snapshot.memo("filters", OrderedDict)
+    key = (field, values)
+    docs = cache.get(key)
+    if docs is not None:
+        cache.move_to_end(key)
+        return docs
+    docs = cache[key] = frozenset(any_term_docs(snapshot, field, values))
+    size = snapshot.memo("filters_size", lambda: [0])
+    size[0] += len(docs)
+    while size[0] > FILTER_CACHE_IDS and len(cache) > 1:
+        size[0] -= len(cache.popitem(last=False)[1])
+    return docs
+
+
+def _allowed(snapshot: Snapshot, params: SearchParams) -> tuple[Set[int] | None, dict[int, float]]:
     """Documents passing the filters (None when there is none) and, with near, their distances."""
-    sets = [any_term_docs(snapshot, name, values) for name, values in (
+    filters = [(name, values) for name, values in (
         ("kind", params.kinds), ("trade", params.trades), ("diploma", params.diplomas),
-        ("departement", params.departements)) if values]
-    if params.highlighted_only:
-        sets.append(term_docs(snapshot, "highlighted", "1"))
+        ("departement", params.departements), ("highlighted", ("1",) if params.highlighted_only else ()))
+        if values]
+    reader = snapshot.searcher.reader()
+    sizes = {name: sum(reader.doc_frequency(name, value) for value in values) for name, values in filters}
+    filters.sort(key=lambda item: sizes[item[0]])
+    sets: list[Set[int]] = []
     if params.near is not None:
-        sets.append(any_term_docs(snapshot, "cells", box_cells(params.near.lat, params.near.lon,
-                                                                params.near.radius_km)))
+        cells = tuple(box_cells(params.near.lat, params.near.lon, params.near.radius_km))
+        sets.append(_filter_docs(snapshot, "cells", cells))
+    checks = []
+    for name, values in filters:
+        # Building the set of a broad filter ("offer": most of the index) costs more than checking the
+        # cached column of the few documents the narrower filters leave.
+        if sets and sizes[name] > BROAD_FILTER_FACTOR * min(map(len, sets)):
+            checks.append((snapshot.column(name), frozenset(values)))
+        else:
+            sets.append(_filter_docs(snapshot, name, values))
     if not sets:
         return None, {}
-    allowed = intersect(sets)
+    allowed: Set[int] = sets[0] if len(sets) == 1 else intersect(sets)
+    for column, values in checks:
+        allowed = {docnum for docnum in allowed if column[docnum] in values}
     if params.near is None:
         return allowed, {}
     distances = _within(snapshot, allowed, params.near)
@@ -301,6 +335,22 @@ def _page(snapshot: Snapshot, params: SearchParams, text: query.Query | None, ma
     return [(d, None) for d in docnums[start:]]
 
 
+_marks: OrderedDict[tuple[str, str, frozenset[str]], str] = OrderedDict()
+
+
+def _marked(mark: Callable[[str, Any, Any], str], schema: Any, field: str, text: str, terms: Set[str]) -> str:
+    """A highlighted snippet or title, remembered by (field, text, query terms) since it depends on nothing else."""
+    key = (field, text, frozenset(terms))
+    html = _marks.get(key)
+    if html is None:
+        html = _marks[key] = mark(text, terms, schema[field].analyzer)
+        if len(_marks) > MARK_CACHE_SIZE:
+            _marks.popitem(last=False)
+    else:
+        _marks.move_to_end(key)
+    return html
+
+
 def search(index_dir: str | os.PathLike[str], params: SearchParams) -> SearchResult:
     """Run a search; raises IndexUnavailable when the index is missing or broken."""
     parsed = parse(params.q)
@@ -332,8 +382,8 @@ def search(index_dir: str | os.PathLike[str], params: SearchParams) -> SearchRes
             items.append(ResultItem(
                 key=stored["key"], kind=stored["kind"], listing_id=stored["listing_id"], score=score,
                 distance_km=distances.get(docnum) if params.near is not None else None,
-                snippet=snippet(stored.get("description", ""), terms, schema["description"].analyzer),
-                title_html=marked_title(stored.get("title", ""), terms, schema["title"].analyzer),
+                snippet=_marked(snippet, schema, "description", stored.get("description", ""), terms),
+                title_html=_marked(marked_title, schema, "title", stored.get("title", ""), terms),
             ))
         return SearchResult(
             items=items, total=len(matched), page=params.page, per_page=params.per_page,

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from slugify import slugify
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from app.extensions import db
@@ -407,7 +408,7 @@ def can_view(listing: Listing, user) -> bool:
 def visible_listing_or_404(kind: str, listing_id: int, user) -> Listing:
     """The listing of this kind and id if `user` may see it, else NotFound (404) without saying why."""
     model = LISTING_CLASSES.get(kind)
-    listing = db.session.get(model, listing_id) if model else None
+    listing = db.session.get(model, listing_id, options=[joinedload(model.business)]) if model else None
     if listing is None or not can_view(listing, user):
         raise NotFound()
     return listing
