@@ -51,6 +51,8 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = _engine_options(SQLALCHEMY_DATABASE_URI)
     INSTANCE_DIR = INSTANCE_DIR
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
+    # Each process applies the changes other nodes wrote to the shared outbox at most this often (0: only cron).
+    SEARCH_CATCHUP_SECONDS = float(os.environ.get("SEARCH_CATCHUP_SECONDS", "2"))
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024
 
@@ -137,6 +139,7 @@ class TestingConfig(Config):
     MAIL_SEND_AFTER_REQUEST = True
     SERVER_NAME_FOR_MAIL = "http://127.0.0.1:5000"
     RATELIMIT_STORAGE_URI = "memory://"
+    SEARCH_CATCHUP_SECONDS = 0.0  # tests that need it turn it on
 
 
 class ProductionConfig(Config):

@@ -58,10 +58,12 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(db.engine)
 
     from app.services.mail import init_app as init_mail
+    from app.services.search_catchup import init_app as init_search_catchup
     from app.services.search_sync import init_app as init_search_sync
 
     init_mail(app)
     init_search_sync(app)
+    init_search_catchup(app)
 
 
 def register_security(app: Flask) -> None:

@@ -33,6 +33,8 @@ def create_server_app():
         RATELIMIT_ENABLED = False  # every request comes from 127.0.0.1: limits are not what these tests are about
         PROPAGATE_EXCEPTIONS = False  # as in production: the French 500 page, the traceback in the log
 
+    for name, value in settings.get("config", {}).items():  # per-test settings, e.g. SEARCH_CATCHUP_SECONDS
+        setattr(Config, name, value)
     app = create_app(Config)
     if settings.get("pause_before_commit"):
         _pause_apply_before_commit(Path(settings["pause_before_commit"]), float(settings.get("pause_seconds", 30)))

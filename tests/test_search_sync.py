@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.listing_states import ListingStatus
 from app.models.search_outbox import SearchOutboxEntry
-from app.search import IndexUnavailable, forget
+from app.search import IndexBusy, IndexUnavailable, forget
 from app.search.index import open_index
 from app.services import search_sync
 from app.services.businesses import set_highlight
@@ -300,3 +300,46 @@ def test_a_listings_import_command_indexes_what_it_imported(app, tmp_path):
         answer = node_c.test_client().get("/api/v1/search", query_string={"q": "glacier"}).get_json()
         assert answer["degraded"] is False and answer["total"] == 1
         assert node_c.test_client().get("/healthz").get_json()["outbox_pending"] == 0
+
+
+def test_a_node_that_only_reads_catches_up_at_most_once_per_interval(app, tmp_path, make_user, monkeypatch):
+    from app.models.listing import Listing
+    from app.services import search_catchup
+    from tests.factories import make_business, make_offer
+
+    clock = [1000.0]
+    monkeypatch.setattr(search_catchup, "_clock", lambda: clock[0])
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    node_a, node_b = _node(tmp_path, url, "a"), _node(tmp_path, url, "b")
+    node_b.config["SEARCH_CATCHUP_SECONDS"] = 2
+    with node_a.app_context():
+        db.create_all()
+        offer_id = make_offer(make_business(make_user("artisan"), postcode="69100"), S.PUBLISHED,
+                              title="Apprenti tapissier", trade="tapissier-d-ameublement").id
+    with node_b.app_context():
+        client = node_b.test_client()
+        client.get("/connexion").close()  # the catch-up runs when the response is closed, i.e. sent
+        assert search_sync.pending_count() == 0
+        assert found_ids(client, q="tapissier") == [offer_id]
+    with node_a.app_context():
+        listing = db.session.get(Listing, offer_id)
+        listing.status = S.WITHDRAWN
+        search_sync.record_change(listing)
+        db.session.commit()
+    with node_b.app_context():
+        client.get("/connexion").close()
+        assert search_sync.pending_count() == 1  # within the interval: no second look at the outbox
+        clock[0] += 2
+        warnings = []
+        monkeypatch.setattr(search_sync, "drain", lambda **_: (_ for _ in ()).throw(IndexBusy("held")))
+        monkeypatch.setattr(search_catchup.log, "warning", lambda *args: warnings.append(args))
+        response = client.get("/connexion")
+        response.close()
+        assert response.status_code == 200 and search_sync.pending_count() == 1
+        assert len(warnings) == 1  # logged; the next catch-up retries
+        monkeypatch.undo()
+        monkeypatch.setattr(search_catchup, "_clock", lambda: clock[0])
+        clock[0] += 2
+        client.get("/connexion").close()
+        assert search_sync.pending_count() == 0
+        assert client.get("/api/v1/search", query_string={"q": "tapissier"}).get_json()["total"] == 0

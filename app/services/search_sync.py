@@ -58,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_SYNC_REQUEST_LIMIT": 1_000,  # rows applied at most at the end of one request; the rest later
     "SEARCH_SYNC_LOCK_TIMEOUT": LOCK_TIMEOUT,
     "SEARCH_BOOTSTRAP_MAX": 2_000,  # a request may build a missing index only up to this many listings
+    "SEARCH_CATCHUP_SECONDS": 2.0,  # every process applies other nodes' changes this often (0: only cron)
 }
 
 
