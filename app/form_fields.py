@@ -1,6 +1,7 @@
 """What every form shares: fields with French messages, choices the services check, service errors shown."""
 from flask import flash
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
@@ -43,6 +44,14 @@ class CheckboxesField(SelectMultipleField):
 
     def pre_validate(self, form):
         """Leave the check of the values to the service."""
+
+
+class UploadField(FileField):
+    """A file input: its data is the uploaded file or None, never a value copied from the edited object."""
+
+    def process_data(self, value):
+        """Ignore `obj` data (a profile's `cv` attribute is a stored CvFile, not an upload)."""
+        self.data = None
 
 
 class ChoiceField(SelectField):

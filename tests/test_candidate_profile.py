@@ -97,3 +97,15 @@ def test_removing_the_cv_from_the_profile(app, make_user):
     candidates.save_profile(user, remove_cv=True, **{**PROFILE, "birth_date": years_ago(19)})
     assert candidates.profile_cv(user) is None
     assert not any((Path(app.config["UPLOAD_DIR"]) / "cvs").iterdir())
+
+
+def test_editing_the_profile_without_a_new_file_keeps_the_cv(app, make_user):
+    user = make_candidate(make_user)
+    kept = candidates.profile_cv(user).stored_name
+    client = sign_in(app, user)
+    # A browser sends an empty file part when no file is chosen.
+    response = client.post("/candidat/profil", data={**_form(presentation="Toujours motivée."), "cv": (b"", "")},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert response.status_code == 200 and "Votre profil est enregistré." in response.get_data(as_text=True)
+    assert candidates.get_profile(user).presentation == "Toujours motivée."
+    assert candidates.profile_cv(user).stored_name == kept

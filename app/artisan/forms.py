@@ -1,7 +1,6 @@
 """Forms of the artisan's space: business profile, offer, project; the services check the values again."""
 from flask import request
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
@@ -12,6 +11,7 @@ from app.form_fields import (
     ChoiceField,
     FrenchDateField,
     IntField,
+    UploadField,
 )
 from app.form_fields import add_service_errors as shared_add_service_errors
 from app.geo import communes_for_postcode, get_commune
@@ -52,7 +52,7 @@ class BusinessForm(FlaskForm):
     description = TextAreaField("Présentation de l’entreprise", validators=[Optional(), Length(max=5000)],
                                 filters=[_unix_newlines])
     website = URLField("Site web", validators=[Optional()])
-    logo = FileField("Logo ou photo")
+    logo = UploadField("Logo ou photo")
     remove_logo = BooleanField("Supprimer le logo actuel")
     commitments = CheckboxesField("Engagements locaux et responsables", choices=Commitment.choices())
 

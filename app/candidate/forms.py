@@ -1,6 +1,5 @@
 """Forms of the apprentice's pages; the services check every value again."""
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -10,6 +9,7 @@ from app.form_fields import (
     ChoiceField,
     FrenchDateField,
     IntField,
+    UploadField,
 )
 from app.trades import TRADE_CHOICES, Diploma
 
@@ -36,7 +36,7 @@ class ProfileForm(FlaskForm):
     diploma = ChoiceField("Diplôme visé", choices=[("", "Je ne sais pas encore"), *Diploma.choices()])
     available_from = FrenchDateField("Disponible à partir du", validators=[Optional()])
     presentation = TextAreaField("Présentez-vous en quelques lignes", validators=[Optional(), Length(max=2000)])
-    cv = FileField("CV (PDF)")
+    cv = UploadField("CV (PDF)")
     remove_cv = BooleanField("Retirer le CV de mon profil")
 
     def service_fields(self) -> dict:
@@ -53,7 +53,7 @@ class ApplyForm(FlaskForm):
     answer_1 = TextAreaField("Réponse 1", validators=[Optional(), Length(max=2000)])
     answer_2 = TextAreaField("Réponse 2", validators=[Optional(), Length(max=2000)])
     answer_3 = TextAreaField("Réponse 3", validators=[Optional(), Length(max=2000)])
-    cv = FileField("Joindre un autre CV (PDF)")
+    cv = UploadField("Joindre un autre CV (PDF)")
     keep_cv = BooleanField("J’accepte que mon CV soit conservé jusqu’à 2 ans pour d’autres offres", default=False)
 
     def ask(self, questions: list[str] | None) -> list:
