@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from app import logs
+from app.core import logs
 from config import CONFIGS, ProductionConfig
 
 
@@ -52,14 +52,14 @@ def register_extensions(app: Flask) -> None:
         """Load the user whose current session token is in the cookie."""
         return db.session.scalar(db.select(User).filter_by(session_token=token, is_active_account=True))
 
-    from app.db_setup import configure_sqlite
+    from app.core.database import configure_sqlite
 
     with app.app_context():
         configure_sqlite(db.engine)
 
-    from app.services.mail import init_app as init_mail
-    from app.services.search_catchup import init_app as init_search_catchup
-    from app.services.search_sync import init_app as init_search_sync
+    from app.mail.outbox import init_app as init_mail
+    from app.search.catchup import init_app as init_search_catchup
+    from app.search.sync import init_app as init_search_sync
 
     init_mail(app)
     init_search_sync(app)
@@ -68,32 +68,32 @@ def register_extensions(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     """Security headers and trusted hosts."""
-    from app import security
+    from app.core import security
 
     security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint."""
-    from app.artisan import bp as artisan_bp
-    from app.auth import bp as auth_bp
-    from app.candidate import bp as candidate_bp
-    from app.errors import bp as errors_bp
-    from app.inbox import bp as inbox_bp
-    from app.listings import bp as listings_bp
-    from app.main import bp as main_bp
-    from app.notifications import bp as notifications_bp
-    from app.partner import bp as partner_bp
-    from app.privacy import bp as privacy_bp
-    from app.admin import bp as admin_bp
-    from app.api import bp as api_bp
-    from app.feeds import bp as feeds_bp
-    from app.health import bp as health_bp
-    from app.directory import bp as directory_bp
-    from app.moderation import bp as moderation_bp
-    from app.reports import bp as reports_bp
-    from app.search_pages import bp as search_pages_bp
-    from app.alerts import bp as alerts_bp
+    from app.web.artisan import bp as artisan_bp
+    from app.web.auth import bp as auth_bp
+    from app.web.candidate import bp as candidate_bp
+    from app.web.errors import bp as errors_bp
+    from app.web.inbox import bp as inbox_bp
+    from app.web.listings import bp as listings_bp
+    from app.web.main import bp as main_bp
+    from app.web.notifications import bp as notifications_bp
+    from app.web.partner import bp as partner_bp
+    from app.web.privacy import bp as privacy_bp
+    from app.web.admin import bp as admin_bp
+    from app.web.api import bp as api_bp
+    from app.web.feeds import bp as feeds_bp
+    from app.web.health import bp as health_bp
+    from app.web.directory import bp as directory_bp
+    from app.web.moderation import bp as moderation_bp
+    from app.web.reports import bp as reports_bp
+    from app.web.search import bp as search_pages_bp
+    from app.web.alerts import bp as alerts_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(main_bp)
@@ -118,7 +118,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """French formatting filters and globals for the templates."""
-    from app import formatting
+    from app.core import formatting
     from app.models import Permission
 
     app.jinja_env.filters.update(formatting.FILTERS)
@@ -127,7 +127,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_static_urls(app: Flask) -> None:
     """Versioned static URLs with far-future caching."""
-    from app import static_urls
+    from app.web._shared import static_urls
 
     static_urls.init_app(app)
 

@@ -85,7 +85,7 @@ class Generator:
         self.timings: dict[str, float] = {}
         self.counts: dict[str, int] = {}
         from app.geo import all_communes
-        from app.trades import TRADES
+        from app.reference.trades import TRADES
 
         communes = list(all_communes())
         parents = {c.parent for c in communes if c.parent}
@@ -95,7 +95,7 @@ class Generator:
         self.trades = {t.code: t for t in TRADES}
         self.trade_codes = list(self.trades)
         self.trade_cum = list(itertools.accumulate(TRADE_WEIGHTS.get(code, 1) for code in self.trade_codes))
-        from app.services.accounts import hash_password
+        from app.services.accounts.users import hash_password
 
         self.password_hash = hash_password(common.BENCH_PASSWORD)  # once: argon2 is slow on purpose
 

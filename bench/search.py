@@ -78,7 +78,7 @@ def build_fts(path: Path) -> tuple[sqlite3.Connection, int, float]:
     """Copy the published listings into an FTS5 database at `path`; return it, the row count and the seconds."""
     from app.extensions import db
     from app.models.listing_states import PUBLIC
-    from app.services.search_sync import listing_document, listings_query
+    from app.search.sync import listing_document, listings_query
     from app.models import Listing
     from app.models.base import utcnow
 
@@ -122,7 +122,7 @@ def fts_search(connection: sqlite3.Connection, variant: dict[str, str], facets: 
     No French stemming (accents only are folded); `near` is a bounding box without the exact distance.
     """
     from app.geo import bounding_box, resolve_place
-    from app.trades import Diploma, find_trade
+    from app.reference.trades import Diploma, find_trade
 
     where, params = [], []
     words = [w for w in variant.get("q", "").split() if w]
@@ -179,11 +179,11 @@ def measure(call, variants: list[dict[str, str]], rounds: int) -> tuple[list[flo
 
 
 def engine_call(app):
-    """Search through app.search directly (no database, no JSON): what the index costs."""
+    """Search through app.search.engine directly (no database, no JSON): what the index costs."""
     from werkzeug.datastructures import MultiDict
 
-    from app.search import Near, SearchParams, search
-    from app.services.search import parse_search_args
+    from app.search.engine import Near, SearchParams, search
+    from app.search import parse_search_args
 
     index = app.config["SEARCH_INDEX_DIR"]
 
@@ -235,8 +235,8 @@ def ensure_data(n: int) -> float | None:
 
 def reindex() -> tuple[int, float]:
     """Rebuild the search index from the database (as `flask search reindex` does); return count and seconds."""
-    from app.search import forget
-    from app.services import search_sync
+    from app.search.engine import forget
+    from app.search import sync as search_sync
 
     started = time.perf_counter()
     count = search_sync.reindex()
@@ -250,7 +250,7 @@ def run(n: int, rounds: int, do_reindex: bool, http: bool) -> dict:
     figures: dict = {"listings": n, "machine": common.machine(), "kinds": {}}
     with app.app_context():
         figures["generate_s"] = ensure_data(n)
-        from app.services.search_sync import published_count
+        from app.search.sync import published_count
 
         figures["published"] = published_count()
         if do_reindex or figures["generate_s"] is not None or not (common.index_dir(n) / "CURRENT").exists():
@@ -315,7 +315,7 @@ def report(figures: dict) -> str:
                                "HTTP p50", "HTTP p95", "FTS5 p50", "FTS5 p95", "FTS5 page p50", "FTS5 page p95",
                                "FTS5 résultats", "API/FTS5 p95"], rows))
     lines += ["", "Temps en millisecondes ; « résultats » : médiane du total des variantes. « moteur » : "
-              "app.search seul ; « API » : /api/v1/search par le client de test Flask (base + JSON) ; « HTTP » : "
+              "app.search.engine seul ; « API » : /api/v1/search par le client de test Flask (base + JSON) ; « HTTP » : "
               "la même API servie par gunicorn (2 workers), une requête à "
               "la fois ; FTS5 : page de 20 + 4 facettes (dont le total) en SQL ; « FTS5 page » : page de 20 + "
               "total sans facettes. FTS5 n’a pas de racinisation française (seuls les accents sont repliés), "

@@ -1,6 +1,6 @@
 """French vocabularies of the craft trades used by the data generator (names, tasks, products, places)."""
 
-# Trade code -> (business name stems, tasks an apprentice learns). Every trade of app.trades.TRADES is here.
+# Trade code -> (business name stems, tasks an apprentice learns). Every trade of app.reference.trades.TRADES is here.
 TRADE_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "boulanger": (("Boulangerie", "Fournil", "Au Pain de", "La Mie de"),
                   ("pétrir les pâtes et conduire la fermentation du levain", "façonner baguettes, pains de campagne "

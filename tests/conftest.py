@@ -75,7 +75,7 @@ def runner(app):
 @pytest.fixture
 def make_user(app):
     """Factory: create a confirmed user of the given role and return it."""
-    from app.services.accounts import create_account
+    from app.services.accounts.users import create_account
 
     counter = {"n": 0}
 

@@ -7,8 +7,8 @@ from stdnum import luhn
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.listing_states import PUBLICATION_DAYS, ListingStatus
-from app.services.businesses import create_business
-from app.services.listings import create_offer, create_project
+from app.services.businesses.profiles import create_business
+from app.services.listings.lifecycle import create_offer, create_project
 
 _sequence = count(1)
 

@@ -43,7 +43,7 @@ def create_server_app():
 
 def _pause_apply_before_commit(marker: Path, seconds: float) -> None:
     """Make the first apply() stop after the CV is on disk and its rows are flushed, just before the commit."""
-    from app.services import applications
+    from app.services.responses import applications
 
     original = applications._tell_owner  # the last call apply() makes before db.session.commit()
 

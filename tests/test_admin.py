@@ -5,8 +5,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.moderation import AuditEntry
 from app.models.user import Role, User
-from app.services import staff as staff_service
-from app.services.businesses import PermissionDenied
+from app.services.accounts import staff as staff_service
+from app.services.businesses.profiles import PermissionDenied
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

@@ -14,9 +14,9 @@ from app.models.application_states import ApplicationStatus, InvalidMove
 from app.models.base import utcnow
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
-from app.services import applications
-from app.services.applications import DuplicateApplication
-from app.services.businesses import PermissionDenied, ValidationError
+from app.services.responses import applications
+from app.services.responses.applications import DuplicateApplication
+from app.services.businesses.profiles import PermissionDenied, ValidationError
 from config import TestingConfig
 from tests.application_factories import (apply_to, make_artisan_offer, make_candidate, pdf_upload, sign_in)
 
@@ -151,7 +151,7 @@ def threaded_app(tmp_path):
 
 
 def test_two_simultaneous_submissions_make_exactly_one_row(threaded_app, monkeypatch):
-    from app.services.accounts import create_account
+    from app.services.accounts.users import create_account
 
     artisan = create_account(email="artisan@exemple.fr", password="correct horse battery staple", role="artisan",
                              confirmed=True)

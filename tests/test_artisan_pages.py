@@ -200,7 +200,7 @@ def test_renew_and_fill_in_one_click(client, artisan):
 
 
 def test_reason_of_a_sent_back_listing_is_shown(client, artisan, make_user):
-    from app.services.listings import transition
+    from app.services.listings.lifecycle import transition
 
     offer = make_offer(make_business(artisan), "submitted")
     transition(offer, "request_changes", make_user("staff"), message="Précisez le rythme de l’alternance.")

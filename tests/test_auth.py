@@ -7,7 +7,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from app.models import Role, User
-from app.services import accounts
+from app.services.accounts import users as accounts
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "violon lampadaire cerise 42"

@@ -14,8 +14,8 @@ from app import create_app
 from app.extensions import db
 from app.models.application import Application
 from app.models.user import User
-from app.services import backup as service
-from app.services.accounts import create_account
+from app.ops import backup as service
+from app.services.accounts.users import create_account
 from config import TestingConfig
 from tests.application_factories import (PASSWORD, apply_to, make_artisan_offer, make_candidate, pdf_bytes,
                                          pdf_upload)

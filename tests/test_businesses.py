@@ -2,9 +2,16 @@
 import pytest
 
 from app.models.listing_states import ListingStatus
-from app.services.businesses import (PermissionDenied, ValidationError, businesses_of, create_business,
-                                     set_highlight, update_business, verify_business)
-from app.services.listings import transition
+from app.services.businesses.profiles import (
+    PermissionDenied,
+    ValidationError,
+    businesses_of,
+    create_business,
+    set_highlight,
+    update_business,
+    verify_business,
+)
+from app.services.listings.lifecycle import transition
 from tests.factories import make_business, make_offer, make_siret
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from app.models.candidate import CvFile
-from app.services import candidates
-from app.services.businesses import PermissionDenied, ValidationError
+from app.services.responses import candidate_profiles as candidates
+from app.services.businesses.profiles import PermissionDenied, ValidationError
 from tests.application_factories import PROFILE, make_candidate, pdf_bytes, pdf_upload, sign_in, years_ago
 
 

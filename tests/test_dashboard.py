@@ -11,7 +11,7 @@ from app.models.base import utcnow
 from app.models.interest import Interest
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry
-from app.services import dashboard, reports
+from app.services.moderation import chamber_dashboard as dashboard, reports
 from tests.factories import make_business, make_offer, make_project
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

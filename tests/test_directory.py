@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.extensions import db
-from app.services import directory
+from app.services.businesses import directory
 from tests.factories import make_business, make_offer
 
 

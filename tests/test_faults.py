@@ -18,8 +18,8 @@ from app.models.application import Application
 from app.models.candidate import CvFile
 from app.models.listing_states import ListingStatus
 from app.models.user import User
-from app.services import upload_sweep, uploads
-from app.services.accounts import create_account
+from app.files import sweep as upload_sweep, cvs as uploads
+from app.services.accounts.users import create_account
 from config import TestingConfig
 from tests.application_factories import PASSWORD, make_artisan_offer, make_candidate, pdf_bytes, sign_in
 from tests.helpers_server import Client, Server

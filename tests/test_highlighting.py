@@ -5,8 +5,8 @@ import pytest
 
 from app.extensions import db
 from app.models.moderation import BusinessCheck
-from app.services import moderation
-from app.services.businesses import PermissionDenied, ValidationError
+from app.services.moderation import review as moderation
+from app.services.businesses.profiles import PermissionDenied, ValidationError
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
 BADGE = "Entreprise locale et responsable</span>"

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Business, Listing, Offer, Project
 from app.models.base import utcnow
 from app.models.listing_states import ListingStatus
-from app.services.listings import transition
+from app.services.listings.lifecycle import transition
 
 BUSINESS = {"siret": "73282932000074", "name": "Boulangerie Dupont", "postcode": "75011", "commune": "Paris",
             "highlighted": True, "labels": ["circuit-court"]}

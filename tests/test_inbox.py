@@ -7,9 +7,9 @@ from app.extensions import db as _db
 from app.models.application import Application
 from app.models.application_states import APPLICATION_MOVES, ApplicationStatus, InvalidMove, Party
 from app.models.notification import Notification
-from app.services import applications
-from app.services.businesses import PermissionDenied, ValidationError
-from app.services.listings import transition
+from app.services.responses import applications
+from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.services.listings.lifecycle import transition
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_offer
 
@@ -177,7 +177,7 @@ def test_filled_offer_tells_the_remaining_candidates(app, make_user, mailbox):
     applications.change_status(hired, artisan, S.INTERVIEW, "Entretien")
     applications.change_status(hired, artisan, S.ACCEPTED, "Bienvenue")
     applications.withdraw(gone, people[3])
-    from app.services.mail import send_pending
+    from app.mail.outbox import send_pending
 
     send_pending()
     before = len(mailbox())

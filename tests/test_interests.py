@@ -6,8 +6,8 @@ from app.extensions import db as _db
 from app.models.application_states import InterestStatus, InvalidMove
 from app.models.interest import Interest
 from app.models.notification import Notification
-from app.services import interests
-from app.services.businesses import PermissionDenied, ValidationError
+from app.services.responses import interests
+from app.services.businesses.profiles import PermissionDenied, ValidationError
 from tests.application_factories import make_artisan_project, sign_in
 
 S = InterestStatus

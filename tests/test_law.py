@@ -4,9 +4,17 @@ from decimal import Decimal
 
 import pytest
 
-from app.law import (AGE_LIMITS, MAX_DURATION_MONTHS, MIN_DURATION_MONTHS, SMIC_HOURLY, SMIC_MONTHLY,
-                     minimum_monthly_pay, minimum_share, pay_table)
-from app.trades import Contract
+from app.reference.law import (
+    AGE_LIMITS,
+    MAX_DURATION_MONTHS,
+    MIN_DURATION_MONTHS,
+    SMIC_HOURLY,
+    SMIC_MONTHLY,
+    minimum_monthly_pay,
+    minimum_share,
+    pay_table,
+)
+from app.reference.trades import Contract
 
 
 def test_smic_value_date_and_source():

@@ -8,9 +8,19 @@ from werkzeug.exceptions import NotFound
 from app.models.base import utcnow
 from app.models.listing_states import GONE, PUBLIC, RENEW_GRACE_DAYS, SYSTEM, TRANSITIONS, ListingStatus
 from app.models.mail import OutgoingMail
-from app.services.listings import (InvalidTransition, PermissionDenied, ValidationError, allowed_actions,
-                                   create_offer, expire_listings, renew, review_queue, transition, update_listing,
-                                   visible_listing_or_404)
+from app.services.listings.lifecycle import (
+    InvalidTransition,
+    PermissionDenied,
+    ValidationError,
+    allowed_actions,
+    create_offer,
+    expire_listings,
+    renew,
+    review_queue,
+    transition,
+    update_listing,
+    visible_listing_or_404,
+)
 from tests.factories import OFFER_DEFAULTS, make_business, make_offer, make_project
 
 S = ListingStatus
@@ -292,7 +302,7 @@ def test_every_field_error_is_reported_at_once(people):
 
 
 def test_views_are_counted(people):
-    from app.services.listings import record_view
+    from app.services.listings.lifecycle import record_view
 
     offer = make_offer(people["business"], S.PUBLISHED)
     record_view(offer)

@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models.mail import OutgoingMail
-from app.services import mail as mail_service
-from app.services.mail import queue_mail, send_pending
+from app.mail import outbox as mail_service
+from app.mail.outbox import queue_mail, send_pending
 
 
 @pytest.fixture

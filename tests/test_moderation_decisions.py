@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry
-from app.services import moderation
-from app.services.businesses import PermissionDenied, ValidationError
+from app.services.moderation import review as moderation
+from app.services.businesses.profiles import PermissionDenied, ValidationError
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from app.extensions import db
 from app.models.base import utcnow
-from app.services import moderation
-from app.services.listings import transition, update_listing
+from app.services.moderation import review as moderation
+from app.services.listings.lifecycle import transition, update_listing
 from tests.factories import make_business, make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

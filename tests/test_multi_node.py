@@ -8,8 +8,8 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.models.listing_states import ListingStatus
-from app.services.accounts import create_account
-from app.services.moderation import review_token
+from app.services.accounts.users import create_account
+from app.services.moderation.review import review_token
 from config import TestingConfig
 from tests.application_factories import PASSWORD
 from tests.factories import make_business, make_offer

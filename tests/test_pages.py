@@ -77,7 +77,7 @@ def test_server_error_rolls_back_and_shows_french_page(app):
 def test_french_formatting_filters(app):
     from datetime import date, datetime, timezone
 
-    from app.formatting import date_fr, datetime_fr, euros, number_fr
+    from app.core.formatting import date_fr, datetime_fr, euros, number_fr
 
     assert date_fr(date(2027, 9, 1)) == "1 septembre 2027"
     assert datetime_fr(datetime(2026, 7, 14, 8, 30, tzinfo=timezone.utc)) == "14 juillet 2026 à 10:30"

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AnonymousUser, Permission, Role, User
-from app.permissions import permission_required
+from app.web._shared.permissions import permission_required
 
 PASSWORD = "correct horse battery staple"
 

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models.saved_search import SavedSearch
 from app.models.security_log import SecurityEvent
 from app.models.user import User
-from app.services import applications
+from app.services.responses import applications
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, pdf_upload, sign_in
 
 PRIVATE_NOTE = "Note privée : rappeler mardi, hésitation sur la motivation."

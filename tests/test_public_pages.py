@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.services.listings import transition
+from app.services.listings.lifecycle import transition
 from tests.factories import make_business, make_offer, make_project
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -12,9 +12,9 @@ from app.models.candidate import CvFile
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.models.security_log import SecurityEvent
-from app.services import applications
-from app.services.listings import transition
-from app.services.retention import months_before
+from app.services.responses import applications
+from app.services.listings.lifecycle import transition
+from app.services.accounts.retention import months_before
 from tests.application_factories import make_artisan_offer, make_candidate, pdf_upload, sign_in
 
 

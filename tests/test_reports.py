@@ -5,8 +5,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry, Report, ReportStatus
-from app.services import reports
-from app.services.businesses import ValidationError
+from app.services.moderation import reports
+from app.services.businesses.profiles import ValidationError
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
@@ -126,7 +126,7 @@ def test_dismissing_reinstates_a_listing_hidden_only_by_reports(app, people, sig
 def test_dismissing_keeps_a_listing_suspended_by_staff(app, people):
     offer = make_offer(people.business, "published")
     reports.create_report(offer, None, "10.0.0.1", "scam")
-    from app.services.listings import transition
+    from app.services.listings.lifecycle import transition
 
     transition(offer, "suspend", people.staff, reason="fraud", message="Fraude avérée.")
     reports.resolve(offer, people.staff, "dismiss", "Le signalement n’apporte rien de plus.")

@@ -1,8 +1,8 @@
 """French analysis of the search index: folding, stop words, stemming and its gender/number normalisation."""
 import pytest
 
-from app.search.analysis import analyze, autocomplete_analyzer, fold, normalize_stem
-from app.search.suggest import osa_distance
+from app.search.engine.analysis import analyze, autocomplete_analyzer, fold, normalize_stem
+from app.search.engine.suggest import osa_distance
 
 # Each row: words that must give the same single term (singular/plural, masculine/feminine, accents, case).
 SAME_TERM = [

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from app.search import (
+from app.search.engine import (
     IndexBusy,
     IndexUnavailable,
     SearchParams,
@@ -17,8 +17,8 @@ from app.search import (
     rebuild,
     search,
 )
-from app.search.geo import box_cells, haversine_km
-from app.search.index import open_index
+from app.search.engine.geo import box_cells, haversine_km
+from app.search.engine.index import open_index
 
 LYON = (45.7578, 4.8320)
 VILLEURBANNE = (45.7719, 4.8902)
@@ -219,7 +219,7 @@ def test_filters_and_their_combinations(index_dir, filters):
 @pytest.mark.parametrize("filters", [f for f in FILTERS if len(f) > 1])
 def test_broad_filters_checked_on_columns_find_the_same(index_dir, monkeypatch, filters, factor):
     # factor 0 checks every filter but the narrowest on column values; a huge one builds every set.
-    monkeypatch.setattr("app.search.query.BROAD_FILTER_FACTOR", factor)
+    monkeypatch.setattr("app.search.engine.query.BROAD_FILTER_FACTOR", factor)
     for _ in range(2):  # the second pass reads the cached filter sets
         found, result = all_keys(index_dir, **filters)
         assert set(found) == brute_force(**filters)
@@ -519,10 +519,10 @@ def big_index(tmp_path_factory):
 def test_fast_document_sets_equal_whoosh(big_index):
     from whoosh import query as wq
 
-    from app.search import query as engine
-    from app.search.docsets import term_docs, text_docs
-    from app.search.index import reading
-    from app.search.userquery import parse, text_query
+    from app.search.engine import query as engine
+    from app.search.engine.docsets import term_docs, text_docs
+    from app.search.engine.index import reading
+    from app.search.engine.userquery import parse, text_query
 
     with reading(big_index, engine.HighlightBoost) as snapshot:
         searcher = snapshot.searcher

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from app.search import IndexUnavailable
-from app.services.search import results as search_results
+from app.search.engine import IndexUnavailable
+from app.search import results as search_results
 from tests.search_fixtures import artisan, place, sync  # noqa: F401
 
 

@@ -15,10 +15,10 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.listing_states import ListingStatus
 from app.models.search_outbox import SearchOutboxEntry
-from app.search import IndexBusy, IndexUnavailable, forget
-from app.search.index import open_index
-from app.services import search_sync
-from app.services.businesses import set_highlight
+from app.search.engine import IndexBusy, IndexUnavailable, forget
+from app.search.engine.index import open_index
+from app.search import sync as search_sync
+from app.services.businesses.profiles import set_highlight
 from config import BASE_DIR, TestingConfig
 from tests.conftest import IsolatedClient
 from tests.search_fixtures import (artisan, found_ids, place, publish_over_http, sync,  # noqa: F401
@@ -304,7 +304,7 @@ def test_a_listings_import_command_indexes_what_it_imported(app, tmp_path):
 
 def test_a_node_that_only_reads_catches_up_at_most_once_per_interval(app, tmp_path, make_user, monkeypatch):
     from app.models.listing import Listing
-    from app.services import search_catchup
+    from app.search import catchup as search_catchup
     from tests.factories import make_business, make_offer
 
     clock = [1000.0]

@@ -62,7 +62,7 @@ def test_log_lines_are_json_with_escaped_values():
     import json
     import logging
 
-    from app.logs import JsonFormatter
+    from app.core.logs import JsonFormatter
 
     record = logging.LogRecord("passerelle", logging.WARNING, __file__, 1, "échec de connexion pour %s",
                                ('"x"\nfaux',), None)

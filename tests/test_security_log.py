@@ -5,10 +5,12 @@ import logging
 from sqlalchemy import select
 
 from app.extensions import db
-from app.logs import JsonFormatter
+from app.core.logs import JsonFormatter
 from app.models.security_log import SecurityEvent
-from app.services import accounts, applications, dashboard, security_log
-from app.services.listings import transition
+from app.services.accounts import users as accounts, security_log
+from app.services.responses import applications
+from app.services.moderation import chamber_dashboard as dashboard
+from app.services.listings.lifecycle import transition
 from tests.application_factories import PASSWORD, apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_business, make_offer
 

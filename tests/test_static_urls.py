@@ -4,7 +4,7 @@ import re
 
 from flask import url_for
 
-from app.static_urls import DEFAULT_MAX_AGE, static_version
+from app.web._shared.static_urls import DEFAULT_MAX_AGE, static_version
 
 
 def test_url_for_static_adds_content_version(app):

@@ -3,8 +3,19 @@ import re
 
 import pytest
 
-from app.trades import (DIPLOMA_LEVELS, TRADE_CHOICES, TRADES, Commitment, Contract, Diploma, PartnerType,
-                        ProjectStage, default_level, find_trade, get_trade)
+from app.reference.trades import (
+    DIPLOMA_LEVELS,
+    TRADE_CHOICES,
+    TRADES,
+    Commitment,
+    Contract,
+    Diploma,
+    PartnerType,
+    ProjectStage,
+    default_level,
+    find_trade,
+    get_trade,
+)
 
 CONTRACT_LABELS = (
     "Boulanger, Pâtissier, Boucher, Charcutier-traiteur, Chocolatier, Poissonnier, Fromager, Traiteur, Coiffeur, "

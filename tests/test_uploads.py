@@ -7,8 +7,8 @@ from sqlalchemy import select
 from app.extensions import db as _db
 from app.models.application import Application
 from app.models.candidate import CvFile
-from app.services import uploads
-from app.services.businesses import ValidationError
+from app.files import cvs as uploads
+from app.services.businesses.profiles import ValidationError
 from tests.application_factories import (PDF, apply_to, make_artisan_offer, make_candidate, pdf_bytes, pdf_upload,
                                          sign_in)
 
@@ -179,7 +179,7 @@ def test_cv_path_refuses_names_it_did_not_generate(app):
 
 
 def test_a_failed_profile_commit_leaves_no_file_and_keeps_the_old_cv(app, db, make_user, monkeypatch):
-    from app.services import candidates
+    from app.services.responses import candidate_profiles as candidates
     from tests.application_factories import PROFILE, years_ago
 
     user = make_candidate(make_user)

@@ -13,7 +13,7 @@ alerts_cli = AppGroup("alerts", help="Gérer les alertes e-mail des recherches e
               default=None, help="Heure de référence (UTC), pour les essais ; maintenant par défaut.")
 def send(now) -> None:
     """Queue one e-mail per due alert that has new listings, then print how many."""
-    from app.services.alerts import send_due_alerts
+    from app.services.messaging.alerts import send_due_alerts
 
     if now is not None and now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)

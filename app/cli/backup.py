@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.services import backup as service
+from app.ops import backup as service
 
 
 def _size(n: int) -> str:
@@ -48,7 +48,7 @@ def restore_command(source: Path, yes: bool) -> None:
         raise click.ClickException(f"restauration impossible : {error}") from error
     click.echo(f"Sauvegarde {source} vérifiée et restaurée : {result.rows} ligne(s) dans {result.tables} table(s), "
                f"{result.files} fichier(s)")
-    from app.services import search_sync
+    from app.search import sync as search_sync
 
     try:  # the index is derived from the database: rebuild it rather than trust the old one
         click.echo(f"Index de recherche reconstruit : {search_sync.reindex()} annonce(s)")

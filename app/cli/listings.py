@@ -11,7 +11,7 @@ listings_cli = AppGroup("listings", help="Gérer les annonces (import, expiratio
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 def import_command(file: str) -> None:
     """Import listings from a JSON Lines file; print `line N: reason` for each bad line, then the summary."""
-    from app.services.importer import import_file
+    from app.services.listings.importer import import_file
 
     report = import_file(file)
     for message in report.errors:
@@ -24,7 +24,7 @@ def import_command(file: str) -> None:
 @click.option("--now", "now", default=None, help="Date et heure de référence ISO 8601 (par défaut : maintenant).")
 def expire_command(now: str | None) -> None:
     """Expire published listings past their date and send the 7-day reminders."""
-    from app.services.listings import expire_listings
+    from app.services.listings.lifecycle import expire_listings
 
     moment = None
     if now:

@@ -23,7 +23,7 @@ def _moment(value: str | None) -> datetime | None:
 @click.option("--now", "now", metavar="DATE", help="Date de référence au format ISO (pour les essais).")
 def purge_command(dry_run: bool, now: str | None) -> None:
     """Erase the personal data whose retention period is over."""
-    from app.services.retention import purge
+    from app.services.accounts.retention import purge
 
     report = purge(now=_moment(now), dry_run=dry_run)
     verb = "seraient effacé(e)s" if dry_run else "effacé(e)s"

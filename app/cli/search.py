@@ -4,8 +4,8 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app.search import IndexBusy, SearchError
-from app.services import search_sync
+from app.search.engine import IndexBusy, SearchError
+from app.search import sync as search_sync
 
 search_cli = AppGroup("search", help="Index de recherche des annonces.")
 

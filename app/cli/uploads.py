@@ -2,7 +2,7 @@
 import click
 from flask.cli import AppGroup
 
-from app.services import upload_sweep
+from app.files import sweep as upload_sweep
 
 uploads_cli = AppGroup("uploads", help="Fichiers envoyés (CV).")
 

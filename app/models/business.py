@@ -8,7 +8,7 @@ from app.extensions import db
 from app.geo import Chamber, chamber_for_departement
 from app.models.base import utcnow
 from app.models.types import UTCDateTime
-from app.trades import Commitment, get_trade
+from app.reference.trades import Commitment, get_trade
 
 # Networks a business may link to from its page, with their French display names.
 SOCIAL_NETWORKS = {"facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn",

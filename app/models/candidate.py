@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.types import UTCDateTime
-from app.trades import Diploma, get_trade
+from app.reference.trades import Diploma, get_trade
 
 MAX_TRAVEL_KM = 200
 
@@ -91,7 +91,7 @@ class CandidateProfile(db.Model):
         """The availability date in French, or « Dès que possible »."""
         if self.available_from is None:
             return "Dès que possible"
-        from app.formatting import date_fr
+        from app.core.formatting import date_fr
 
         return f"À partir du {date_fr(self.available_from)}"
 

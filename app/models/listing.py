@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.listing_states import GONE, PUBLIC, ListingStatus
 from app.models.types import UTCDateTime
-from app.trades import Contract, Diploma, PartnerType, ProjectCategory, ProjectStage, get_trade
+from app.reference.trades import Contract, Diploma, PartnerType, ProjectCategory, ProjectStage, get_trade
 
 
 def _enum(enum_class, length: int = 30):
@@ -132,7 +132,7 @@ class Offer(Listing):
         """The start date in French, or « Dès que possible »."""
         if self.start_date is None:
             return "Dès que possible"
-        from app.formatting import date_fr
+        from app.core.formatting import date_fr
 
         return date_fr(self.start_date)
 

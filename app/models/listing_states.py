@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from werkzeug.exceptions import Conflict
 
-from app.trades import LabelledEnum
+from app.reference.trades import LabelledEnum
 
 
 class ListingStatus(LabelledEnum):

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.types import UTCDateTime
-from app.trades import LabelledEnum
+from app.reference.trades import LabelledEnum
 
 
 class AuditLogIsAppendOnly(RuntimeError):

@@ -1,25 +1,18 @@
-"""Full-text search of listings with Whoosh (the only package importing it), fed with plain dicts.
+"""Search service for pages, the API and the feed: parse CONTRACT.md parameters, run the search, load listings.
 
-A search document is a dict with these keys (only kind and listing_id are required):
-    kind ("offer" | "project"), listing_id (int), title, trade_label, description, business_name (str),
-    commune, departement, trade, diploma (str, exact values used by filters and facets),
-    highlighted (bool), published_at (datetime, aware or naive UTC), lat, lon (float degrees, or None).
-Its index key is document_key(kind, listing_id), e.g. "offer:17"; deletes take such keys.
+    request = parse_search_args(request.args)   # InvalidParameter(field, message) when a parameter is bad
+    page = run_search(request)                   # SearchPage: total, pages, items (SearchHit), facets...
 """
-from .index import (
-    IndexBusy,
-    IndexUnavailable,
-    SearchError,
-    apply_changes,
-    current_generation,
-    ensure_index,
-    forget,
-    rebuild,
+from app.search.params import (
+    DEFAULT_PER_PAGE,
+    DEFAULT_RADIUS_KM,
+    MAX_PER_PAGE,
+    SORTS,
+    InvalidParameter,
+    SearchRequest,
+    parse_search_args,
 )
-from .query import Near, ResultItem, SearchParams, SearchResult, search
-from .schema import document_key
+from app.search.results import SearchHit, SearchPage, load_listings, run_search
 
-__all__ = [
-    "IndexBusy", "IndexUnavailable", "Near", "ResultItem", "SearchError", "SearchParams", "SearchResult",
-    "apply_changes", "current_generation", "document_key", "ensure_index", "forget", "rebuild", "search",
-]
+__all__ = ["DEFAULT_PER_PAGE", "DEFAULT_RADIUS_KM", "MAX_PER_PAGE", "SORTS", "InvalidParameter", "SearchHit",
+           "SearchPage", "SearchRequest", "load_listings", "parse_search_args", "run_search"]

@@ -154,7 +154,7 @@ def test_a_artisan_signs_up_creates_a_business_and_submits_an_offer(actors, live
 def test_b_chamber_staff_publish_the_offer(actors, live_server, story):
     """Staff of CMA Auvergne-Rhône-Alpes see the offer in their queue and publish it."""
     needs(story, "offer_title")
-    from app.services.accounts import create_account
+    from app.services.accounts.users import create_account
 
     live_server.run(create_account, STAFF["email"], PASSWORD, "staff", chamber_code="ARA",
                     display_name="Relecture CMA AURA", confirmed=True)

@@ -1,6 +1,0 @@
-"""Administration (/admin): chamber staff accounts and roles, moving a business to another territory."""
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from app.admin import routes  # noqa: E402,F401

@@ -1,6 +1,0 @@
-"""Saved searches and e-mail alerts: save, confirm, « Mes alertes », one-click unsubscribe."""
-from flask import Blueprint
-
-bp = Blueprint("alerts", __name__, url_prefix="/alertes")
-
-from app.alerts import routes  # noqa: E402,F401

@@ -1,6 +1,0 @@
-"""The artisan's space: dashboard, business profiles, offers and projects, lifecycle actions."""
-from flask import Blueprint
-
-bp = Blueprint("artisan", __name__)
-
-from app.artisan import routes  # noqa: E402,F401

@@ -1,6 +1,0 @@
-"""Accounts: sign-up, confirmation, login, logout, password reset and change, the account page."""
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from app.auth import routes  # noqa: E402,F401

@@ -1,6 +1,0 @@
-"""The apprentice's pages: profile, applying to an offer, « Mes candidatures », withdrawing, CV downloads."""
-from flask import Blueprint
-
-bp = Blueprint("candidate", __name__)
-
-from app.candidate import routes  # noqa: E402,F401

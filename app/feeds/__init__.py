@@ -1,6 +1,0 @@
-"""Atom feeds: /recherche.atom, the newest listings of any search."""
-from flask import Blueprint
-
-bp = Blueprint("feeds", __name__)
-
-from app.feeds import routes  # noqa: E402,F401

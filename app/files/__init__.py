@@ -1,0 +1,1 @@
+"""Stored files: CVs, images, and sweeping orphans."""

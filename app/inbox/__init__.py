@@ -1,6 +1,0 @@
-"""The artisan's inbox: applications per offer and across offers, statuses with messages, notes; project interests."""
-from flask import Blueprint
-
-bp = Blueprint("inbox", __name__)
-
-from app.inbox import routes  # noqa: E402,F401

@@ -1,6 +1,0 @@
-"""The partner's pages: proposing help for a project and following proposals (« Mes propositions »)."""
-from flask import Blueprint
-
-bp = Blueprint("partner", __name__)
-
-from app.partner import routes  # noqa: E402,F401

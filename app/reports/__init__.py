@@ -1,6 +1,0 @@
-"""Public report form of a listing (endpoint `reports.new`), open to visitors and users alike."""
-from flask import Blueprint
-
-bp = Blueprint("reports", __name__)
-
-from app.reports import routes  # noqa: E402,F401

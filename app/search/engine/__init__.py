@@ -1,0 +1,25 @@
+"""Full-text search of listings with Whoosh (the only package importing it), fed with plain dicts.
+
+A search document is a dict with these keys (only kind and listing_id are required):
+    kind ("offer" | "project"), listing_id (int), title, trade_label, description, business_name (str),
+    commune, departement, trade, diploma (str, exact values used by filters and facets),
+    highlighted (bool), published_at (datetime, aware or naive UTC), lat, lon (float degrees, or None).
+Its index key is document_key(kind, listing_id), e.g. "offer:17"; deletes take such keys.
+"""
+from .index import (
+    IndexBusy,
+    IndexUnavailable,
+    SearchError,
+    apply_changes,
+    current_generation,
+    ensure_index,
+    forget,
+    rebuild,
+)
+from .query import Near, ResultItem, SearchParams, SearchResult, search
+from .schema import document_key
+
+__all__ = [
+    "IndexBusy", "IndexUnavailable", "Near", "ResultItem", "SearchError", "SearchParams", "SearchResult",
+    "apply_changes", "current_generation", "document_key", "ensure_index", "forget", "rebuild", "search",
+]

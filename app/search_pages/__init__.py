@@ -1,6 +1,0 @@
-"""The search page (/recherche) and the autocomplete endpoints for trades and communes."""
-from flask import Blueprint
-
-bp = Blueprint("search_pages", __name__)
-
-from app.search_pages import routes  # noqa: E402,F401

@@ -1,0 +1,117 @@
+"""Retention (`flask purge`): erase what is kept longer than the privacy page says, and record what was done."""
+import calendar
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, func, or_, select
+
+from app.extensions import db
+from app.models.application import Application
+from app.models.application_states import ApplicationStatus
+from app.models.base import utcnow
+from app.models.candidate import CandidateProfile, CvFile
+from app.models.listing import Offer
+from app.models.listing_states import ListingStatus
+from app.models.mail import OutgoingMail
+from app.models.notification import Notification
+from app.models.security_log import SecurityEvent
+from app.services.accounts import privacy, security_log
+
+# The periods the privacy page (templates/main/privacy.html) announces.
+APPLICATION_MONTHS = 3  # unsuccessful applications and their CV, after the end of the recruitment
+APPLICATION_CONSENT_MONTHS = 24  # the same when the candidate agreed to keep their CV
+SECURITY_LOG_MONTHS = 12
+NOTIFICATION_MONTHS = 12
+SENT_MAIL_DAYS = 30
+ORPHAN_GRACE = timedelta(days=1)  # a CV row nobody uses is left alone that long (files without rows: uploads clean)
+
+UNSUCCESSFUL = (ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
+# An offer in one of these states recruits no more: its applications end with it.
+ENDED_OFFER = (ListingStatus.FILLED, ListingStatus.CLOSED, ListingStatus.EXPIRED, ListingStatus.WITHDRAWN,
+               ListingStatus.REJECTED)
+
+
+@dataclass
+class PurgeReport:
+    """How many things the purge erased (or would erase, in a dry run)."""
+
+    applications: int = 0
+    cv_files: int = 0
+    security_events: int = 0
+    sent_mails: int = 0
+    notifications: int = 0
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day and time `months` calendar months earlier (the last day of a shorter month)."""
+    years, month_index = divmod(moment.month - 1 - months, 12)
+    year, month = moment.year + years, month_index + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def application_end(application: Application) -> datetime | None:
+    """When an unsuccessful application ended: declined or withdrawn, or its offer stopped recruiting."""
+    if application.status in UNSUCCESSFUL:
+        return application.status_changed_at
+    if application.status != ApplicationStatus.ACCEPTED and application.offer.status in ENDED_OFFER:
+        return application.offer.status_changed_at
+    return None
+
+
+def application_due(application: Application, now: datetime) -> bool:
+    """True once the retention period of an ended application is over (longer with the candidate's consent)."""
+    end = application_end(application)
+    months = APPLICATION_CONSENT_MONTHS if application.keep_cv_consent_at else APPLICATION_MONTHS
+    return end is not None and end <= months_before(now, months)
+
+
+def due_applications(now: datetime) -> list[Application]:
+    """The applications to erase now."""
+    candidates = db.session.scalars(
+        select(Application).join(Application.offer).where(
+            Application.anonymised_at.is_(None),
+            or_(Application.status.in_(UNSUCCESSFUL),
+                (Application.status != ApplicationStatus.ACCEPTED) & Offer.status.in_(ENDED_OFFER)))
+        .order_by(Application.id))
+    return [application for application in candidates if application_due(application, now)]
+
+
+def _orphan_cvs(now: datetime) -> list[CvFile]:
+    """CV rows that no application and no profile uses any more."""
+    used_by_applications = select(Application.cv_file_id).where(Application.cv_file_id.is_not(None))
+    used_by_profiles = select(CandidateProfile.cv_file_id).where(CandidateProfile.cv_file_id.is_not(None))
+    return list(db.session.scalars(select(CvFile).where(
+        CvFile.id.not_in(used_by_applications), CvFile.id.not_in(used_by_profiles),
+        CvFile.created_at <= now - ORPHAN_GRACE)))
+
+
+def _count(model, *conditions) -> int:
+    """How many rows match."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+def purge(now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
+    """Apply every retention rule; in a dry run, only count. Running it twice erases nothing more."""
+    now = now or utcnow()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    old_events = SecurityEvent.at < months_before(now, SECURITY_LOG_MONTHS)
+    old_mails = OutgoingMail.sent_at < now - timedelta(days=SENT_MAIL_DAYS)
+    old_notifications = Notification.created_at < months_before(now, NOTIFICATION_MONTHS)
+    applications = due_applications(now)
+    report = PurgeReport(applications=len(applications), security_events=_count(SecurityEvent, old_events),
+                         sent_mails=_count(OutgoingMail, old_mails),
+                         notifications=_count(Notification, old_notifications))
+    cvs = [privacy.anonymise_application(application, now) for application in applications]
+    cv_names = privacy.drop_unused_cvs(cvs + _orphan_cvs(now))
+    report.cv_files = len(cv_names)
+    if dry_run:  # the same work, undone: the counts are exactly what a real run would erase
+        db.session.rollback()
+        return report
+    db.session.execute(delete(SecurityEvent).where(old_events))
+    db.session.execute(delete(OutgoingMail).where(old_mails))
+    db.session.execute(delete(Notification).where(old_notifications))
+    security_log.record("purge", None, commit=False, at=now, **asdict(report))
+    db.session.commit()
+    privacy.remove_files(cv_names)
+    return report

@@ -1,0 +1,303 @@
+"""Accounts: creation, password policy and hashing, authentication, sessions, confirmation and password reset."""
+import hashlib
+import re
+import secrets
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from zxcvbn import zxcvbn
+
+from app.extensions import db
+from app.geo import CHAMBERS, get_chamber
+from app.models.base import utcnow
+from app.models.user import Role, User, new_session_token
+from app.services.accounts import security_log
+from app.mail.outbox import external_url, queue_mail
+
+MIN_PASSWORD_LENGTH = 12
+# zxcvbn is slow on very long inputs and argon2 gains nothing beyond this.
+MAX_PASSWORD_LENGTH = 128
+MIN_PASSWORD_SCORE = 3
+RESET_SALT = "passerelle.password-reset"
+CONFIRM_SALT = "passerelle.email-confirm"
+
+MSG_EMAIL_INVALID = "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."
+MSG_EMAIL_TAKEN = ("Un compte existe déjà avec cette adresse. Connectez-vous ou demandez un nouveau mot de passe.")
+MSG_PASSWORD_SHORT = f"Le mot de passe doit contenir au moins {MIN_PASSWORD_LENGTH} caractères."
+MSG_PASSWORD_LONG = f"Le mot de passe ne peut pas dépasser {MAX_PASSWORD_LENGTH} caractères."
+MSG_PASSWORD_WEAK = ("Ce mot de passe est trop facile à deviner. Choisissez par exemple une phrase de plusieurs mots "
+                     "peu courants, sans votre nom ni votre adresse.")
+MSG_PASSWORD_WRONG = "Le mot de passe actuel est incorrect."
+MSG_LINK_EXPIRED = "Ce lien a expiré. Demandez-en un nouveau."
+MSG_LINK_INVALID = "Ce lien n’est pas valide ou a déjà été utilisé. Demandez-en un nouveau."
+
+
+class AccountError(Exception):
+    """A refused account operation; the message is French and may be shown as is, `field` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --- passwords -------------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _hasher(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+
+
+def _current_hasher() -> PasswordHasher:
+    config = current_app.config
+    return _hasher(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"], config["ARGON2_PARALLELISM"])
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id and the configured cost."""
+    return _current_hasher().hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """True when `password` is the user's password."""
+    try:
+        return _current_hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | None:
+    """The French reason why this password is refused, or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return MSG_PASSWORD_SHORT
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return MSG_PASSWORD_LONG
+    inputs = ["passerelle", "artisan", "artisanat", "apprenti", "apprentissage"]
+    for value in user_inputs:
+        words = re.split(r"[\W_]+", (value or "").lower().split("@")[0])
+        inputs.extend([value, "".join(words), *(word for word in words if len(word) > 2)])
+    if zxcvbn(password, user_inputs=inputs)["score"] < MIN_PASSWORD_SCORE:
+        return MSG_PASSWORD_WEAK
+    return None
+
+
+def _check_password(password: str, *user_inputs: str, field: str = "password") -> None:
+    problem = password_problem(password, tuple(user_inputs))
+    if problem:
+        raise AccountError(problem, field=field)
+
+
+# --- creation ----------------------------------------------------------------------------------------------------
+
+def normalize_email(email: str) -> str:
+    """Lowercase and strip an e-mail address (the form in which it is stored and looked up)."""
+    return (email or "").strip().lower()
+
+
+def validate_email_address(email: str) -> str:
+    """Return the normalised address, or raise AccountError when it is not a valid address."""
+    try:
+        return normalize_email(validate_email(normalize_email(email), check_deliverability=False).normalized)
+    except EmailNotValidError as error:
+        raise AccountError(MSG_EMAIL_INVALID, field="email") from error
+
+
+def _role(role: str | Role) -> Role:
+    try:
+        return Role(role)
+    except ValueError as error:
+        raise AccountError(f"Rôle inconnu\u00a0: «\u00a0{role}\u00a0».", field="role") from error
+
+
+def _chamber_for(role: Role, chamber_code: str | None) -> str | None:
+    if role != Role.STAFF:
+        if chamber_code:
+            raise AccountError("Seuls les conseillers de chambre sont rattachés à une chambre.", field="chamber")
+        return None
+    if not chamber_code:
+        raise AccountError("Un conseiller de chambre doit être rattaché à une chambre\u00a0: précisez son code "
+                           "(par exemple IDF).", field="chamber")
+    chamber = get_chamber(chamber_code)
+    if chamber is None:
+        raise AccountError(f"Chambre inconnue\u00a0: «\u00a0{chamber_code}\u00a0». Codes possibles\u00a0: "
+                           f"{', '.join(sorted(CHAMBERS))}.", field="chamber")
+    return chamber.code
+
+
+def email_taken(email: str) -> bool:
+    """True when an account already uses this address."""
+    return db.session.scalar(select(User.id).filter_by(email=normalize_email(email))) is not None
+
+
+def create_account(email: str, password: str, role: str | Role, chamber_code: str | None = None,
+                   display_name: str = "", confirmed: bool = False) -> User:
+    """Create an account after checking every rule; queue the confirmation e-mail unless already confirmed."""
+    email = validate_email_address(email)
+    role = _role(role)
+    chamber = _chamber_for(role, chamber_code)
+    display_name = (display_name or "").strip()[:120]
+    _check_password(password, email, display_name)
+    if email_taken(email):
+        raise AccountError(MSG_EMAIL_TAKEN, field="email")
+    user = User(email=email, password_hash=hash_password(password), role=role, chamber_code=chamber,
+                display_name=display_name, email_confirmed_at=utcnow() if confirmed else None)
+    db.session.add(user)
+    try:
+        db.session.flush()
+        if not confirmed:
+            _queue_confirmation(user)
+        db.session.commit()
+    except IntegrityError as error:  # a concurrent sign-up with the same address won the race
+        db.session.rollback()
+        raise AccountError(MSG_EMAIL_TAKEN, field="email") from error
+    return user
+
+
+# --- sessions ----------------------------------------------------------------------------------------------------
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None; unknown e-mails cost as much as wrong passwords."""
+    user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
+    hasher = _current_hasher()
+    if user is None:
+        try:
+            hasher.verify(_dummy_hash(hasher), password)
+        except VerificationError:
+            pass
+        security_log.login_failed(email)
+        return None
+    if not verify_password(user, password) or not user.is_active_account:
+        security_log.login_failed(email, user)
+        return None
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    user.last_login_at = utcnow()
+    security_log.record("login_success", user, commit=False)
+    db.session.commit()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Rotate the session token so that every existing session and remember cookie of the user stops working."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    queue_mail(user.email, "Votre mot de passe a été modifié", "password_changed", user=user,
+               reset_url=external_url("auth.forgot_password"))
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change the password after checking the current one; ends the user's other sessions."""
+    if not verify_password(user, current_password):
+        raise AccountError(MSG_PASSWORD_WRONG, field="current_password")
+    _check_password(new_password, user.email, user.display_name)
+    _set_password(user, new_password)
+    security_log.record("password_changed", user, commit=False)
+    db.session.commit()
+
+
+# --- signed links ------------------------------------------------------------------------------------------------
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _password_fingerprint(user: User) -> str:
+    # The link dies as soon as the password hash changes, so it works once.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def _load(token: str, salt: str, max_age: int) -> dict:
+    try:
+        data = _serializer(salt).loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise AccountError(MSG_LINK_EXPIRED) from error
+    except BadSignature as error:
+        raise AccountError(MSG_LINK_INVALID) from error
+    if not isinstance(data, dict):
+        raise AccountError(MSG_LINK_INVALID)
+    return data
+
+
+def make_reset_token(user: User) -> str:
+    """A signed password reset token for the user, bound to the current password."""
+    return _serializer(RESET_SALT).dumps({"u": user.id, "p": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User:
+    """The user a valid reset token belongs to; AccountError when expired, tampered or already used."""
+    data = _load(token, RESET_SALT, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or not user.is_active_account or data.get("p") != _password_fingerprint(user):
+        raise AccountError(MSG_LINK_INVALID)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link when an active account has this address; do nothing visible otherwise."""
+    user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
+    if user is None or not user.is_active_account:
+        return
+    queue_mail(user.email, "Réinitialisation de votre mot de passe", "password_reset", user=user,
+               reset_url=external_url("auth.reset_password", token=make_reset_token(user)),
+               max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+    security_log.record("password_reset_requested", user, commit=False)
+    db.session.commit()
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link; the link then stops working and every session ends."""
+    user = user_for_reset_token(token)
+    _check_password(new_password, user.email, user.display_name)
+    _set_password(user, new_password)
+    if user.email_confirmed_at is None:  # receiving the link proves the address
+        user.email_confirmed_at = utcnow()
+    security_log.record("password_reset", user, commit=False)
+    db.session.commit()
+    return user
+
+
+def make_confirm_token(user: User) -> str:
+    """A signed e-mail confirmation token, bound to the user's current address."""
+    return _serializer(CONFIRM_SALT).dumps({"u": user.id, "e": user.email})
+
+
+def _queue_confirmation(user: User) -> None:
+    queue_mail(user.email, "Confirmez votre adresse électronique", "confirm_email", user=user,
+               confirm_url=external_url("auth.confirm_email", token=make_confirm_token(user)),
+               max_age_days=current_app.config["EMAIL_CONFIRM_MAX_AGE"] // 86400)
+
+
+def resend_confirmation(user: User) -> bool:
+    """Queue a new confirmation e-mail unless the address is already confirmed; True when one was queued."""
+    if user.email_confirmed:
+        return False
+    _queue_confirmation(user)
+    db.session.commit()
+    return True
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address of a confirmation link as confirmed; AccountError when expired or tampered."""
+    data = _load(token, CONFIRM_SALT, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
+    user = db.session.get(User, data.get("u")) if isinstance(data.get("u"), int) else None
+    if user is None or data.get("e") != user.email:
+        raise AccountError(MSG_LINK_INVALID)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.commit()
+    return user

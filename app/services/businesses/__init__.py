@@ -1,0 +1,1 @@
+"""Businesses: profiles, the artisan's space, the public directory and business pages."""

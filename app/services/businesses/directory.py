@@ -1,0 +1,93 @@
+"""The public directory of businesses (highlighted first) and the home page's highlighted businesses."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import String, and_, case, cast, exists, or_, select
+
+from app.extensions import db
+from app.geo import DEPARTEMENTS, get_departement, match_key, resolve_place, search_communes
+from app.models.business import Business
+from app.models.listing import Listing
+from app.models.listing_states import PUBLIC
+from app.reference.trades import Commitment, get_trade
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class Place:
+    """What a typed place designates: a département or some communes (and the postcode typed, if any)."""
+
+    label: str
+    departement: str | None = None
+    insees: set[str] = field(default_factory=set)
+    postcode: str | None = None
+
+
+def resolve(text: str | None) -> Place | None:
+    """Read a département (code or name), a postcode, an INSEE code or a commune name; None when unknown."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    compact = text.replace(" ", "")
+    if len(compact) <= 3 and (departement := get_departement(compact)) is not None:
+        return Place(f"{departement.name} ({departement.code})", departement=departement.code)
+    if len(compact) == 5 and compact[:2].isalnum() and (communes := resolve_place(compact)):
+        return Place(compact, insees={c.insee for c in communes} | {c.parent for c in communes if c.parent},
+                     postcode=compact)
+    key = match_key(text)
+    for departement in DEPARTEMENTS.values():
+        if match_key(departement.name) == key:
+            return Place(f"{departement.name} ({departement.code})", departement=departement.code)
+    candidates = search_communes(text, limit=50)
+    exact = [c for c in candidates if match_key(c.name) == key]
+    communes = exact or candidates[:10]
+    if not communes:
+        return None
+    return Place(communes[0].name if exact else text, insees={c.insee for c in communes})
+
+
+def _highlighted_now(today: date):
+    """SQL condition: the business's highlight lasts today."""
+    return and_(Business.highlighted.is_(True),
+                or_(Business.highlighted_until.is_(None), Business.highlighted_until >= today))
+
+
+def _json_contains(column, value: str):
+    """SQL condition: a JSON list of slugs contains the value (portable: slugs have no quotes)."""
+    return cast(column, String).like(f'%"{value}"%')
+
+
+def search(trade: str | None = None, commitment: str | None = None, place: Place | None = None,
+           highlighted_only: bool = False, page: int = 1, per_page: int = PAGE_SIZE, today: date | None = None):
+    """One page of businesses matching the filters, highlighted businesses first, then by name."""
+    today = today or date.today()
+    query = select(Business)
+    if trade and get_trade(trade):
+        has_listing = exists().where(Listing.business_id == Business.id, Listing.trade == trade,
+                                     Listing.status.in_(PUBLIC))
+        query = query.where(or_(_json_contains(Business.trades, trade), has_listing))
+    if commitment and commitment in {c.value for c in Commitment}:
+        query = query.where(or_(_json_contains(Business.commitments, commitment),
+                                and_(_highlighted_now(today), _json_contains(Business.highlighted_commitments,
+                                                                             commitment))))
+    if place is not None:
+        if place.departement:
+            query = query.where(Business.departement == place.departement)
+        else:
+            conditions = [Business.commune_insee.in_(place.insees)]
+            if place.postcode:
+                conditions.append(Business.postcode == place.postcode)
+            query = query.where(or_(*conditions))
+    if highlighted_only:
+        query = query.where(_highlighted_now(today))
+    order = case((_highlighted_now(today), 0), else_=1)
+    return db.paginate(query.order_by(order, Business.name, Business.id), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def highlighted_businesses(limit: int = 6, today: date | None = None) -> list[Business]:
+    """Businesses highlighted today, for the home page: the most recently updated first."""
+    today = today or date.today()
+    return list(db.session.scalars(select(Business).where(_highlighted_now(today))
+                                   .order_by(Business.updated_at.desc(), Business.id.desc()).limit(limit)))

@@ -1,0 +1,1 @@
+"""Listings (offers and projects): creation, editing, the state machine, expiry and import."""

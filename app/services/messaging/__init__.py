@@ -1,0 +1,1 @@
+"""Messages to users: in-site notifications and saved-search alerts."""

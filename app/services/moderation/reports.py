@@ -1,0 +1,185 @@
+"""Reports of listings: anyone reports a published listing, several reporters hide it, chamber staff resolve them."""
+import hashlib
+import hmac
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import NotFound
+
+from app.extensions import db
+from app.models.base import utcnow
+from app.models.listing import Listing
+from app.models.listing_states import PUBLIC, SYSTEM, ListingStatus, ReviewReason
+from app.models.moderation import Report, ReportReason, ReportStatus
+from app.models.user import Role, User
+from app.services.moderation import audit
+from app.services.businesses.profiles import PermissionDenied, ValidationError, is_owner
+from app.services.listings.lifecycle import transition
+from app.mail.outbox import queue_mail
+from app.services.moderation.review import ensure_covers, territory
+
+DEFAULT_HIDE_THRESHOLD = 3
+MAX_COMMENT = 2000
+AUTO_HIDE_MESSAGE = ("Plusieurs personnes ont signalé cette annonce : elle est masquée le temps que votre chambre "
+                     "examine les signalements.")
+
+
+def hide_threshold() -> int:
+    """How many different reporters hide a listing until staff decide (REPORTS_HIDE_THRESHOLD, default 3)."""
+    return int(current_app.config.get("REPORTS_HIDE_THRESHOLD", DEFAULT_HIDE_THRESHOLD))
+
+
+def reporter_key(user, ip_address: str | None) -> str:
+    """Who reports: the account for a signed-in user, else a keyed hash of the IP address (never stored in clear)."""
+    if getattr(user, "is_authenticated", False):
+        return f"user:{user.id}"
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, (ip_address or "unknown").encode(), hashlib.sha256).hexdigest()
+    return f"ip:{digest[:40]}"
+
+
+def open_reporters(listing: Listing) -> int:
+    """How many different people have an open report on the listing."""
+    return db.session.scalar(select(func.count(func.distinct(Report.reporter_key)))
+                             .where(Report.listing_id == listing.id, Report.status == ReportStatus.OPEN)) or 0
+
+
+def reportable_listing_or_404(listing_id: int) -> Listing:
+    """A published listing (anything else answers 404, as its public page does)."""
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or listing.status not in PUBLIC:
+        raise NotFound()
+    return listing
+
+
+def create_report(listing: Listing, user, ip_address: str | None, reason: str, comment: str = "",
+                  now: datetime | None = None) -> Report:
+    """Record a report; at the threshold of different reporters the system suspends the listing in the same commit."""
+    if listing.status not in PUBLIC:
+        raise NotFound()
+    if is_owner(user, listing.business):
+        raise PermissionDenied("Vous ne pouvez pas signaler votre propre annonce.")
+    errors = {}
+    member = ReportReason.lookup(reason or "")
+    if member is None:
+        errors["reason"] = "Choisissez la raison du signalement."
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        errors["comment"] = f"Votre commentaire tient en {MAX_COMMENT} caractères au plus."
+    elif member == ReportReason.OTHER and len(comment) < 10:
+        errors["comment"] = "Précisez en quelques mots ce qui ne va pas."
+    key = reporter_key(user, ip_address)
+    already = db.session.scalar(select(Report.id).where(Report.listing_id == listing.id, Report.reporter_key == key,
+                                                        Report.status == ReportStatus.OPEN))
+    if already is not None:
+        errors["reason"] = "Vous avez déjà signalé cette annonce : la chambre de métiers va l’examiner."
+    if errors:
+        raise ValidationError(errors)
+    now = now or utcnow()
+    report = Report(listing_id=listing.id, reason=member, comment=comment, reporter_key=key, created_at=now,
+                    reporter_id=user.id if getattr(user, "is_authenticated", False) else None,
+                    status=ReportStatus.OPEN)
+    db.session.add(report)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same person reporting twice at the same moment
+        db.session.rollback()
+        raise ValidationError({"reason": "Vous avez déjà signalé cette annonce : la chambre de métiers va "
+                                         "l’examiner."}) from None
+    if open_reporters(listing) >= hide_threshold():
+        _tell_chamber(listing)
+        transition(listing, "suspend", SYSTEM, message=AUTO_HIDE_MESSAGE, reason=ReviewReason.REPORTED.value, now=now)
+    else:
+        db.session.commit()
+    return report
+
+
+def _tell_chamber(listing: Listing) -> None:
+    """Queue a mail to every active staff member of the listing's chamber about a listing hidden by reports."""
+    code = audit.chamber_code_of(listing.departement)
+    staff = db.session.scalars(select(User).where(User.role == Role.STAFF, User.chamber_code == code,
+                                                  User.is_active_account.is_(True)))
+    for member in staff:
+        queue_mail(member.email, f"Annonce masquée après des signalements : {listing.title[:80]}",
+                   "report_listing_hidden", listing=listing, staff=member, threshold=hide_threshold())
+
+
+def hidden_by_reports(listing: Listing) -> bool:
+    """True when the listing is suspended and the last decision on it was the system's (reports), not staff's."""
+    if listing.status != ListingStatus.SUSPENDED:
+        return False
+    entry = audit.last_entry("listing", listing.id,
+                             actions=("listing.suspend", "listing.reinstate", "reports.uphold"))
+    return entry is not None and entry.action == "listing.suspend" and entry.actor_id is None
+
+
+def queue_page(user, chamber_code: str | None = None, page: int = 1, per_page: int = 25):
+    """Listings with open reports in the user's territory, the oldest reported first; `counts` maps each listing
+    of the page to (reports, different reporters, first report)."""
+    departements = territory(user, chamber_code)
+    first = func.min(Report.created_at)
+    query = (select(Listing).join(Report, Report.listing_id == Listing.id).where(Report.status == ReportStatus.OPEN)
+             .group_by(Listing.id).order_by(first, Listing.id))
+    if departements is not None:
+        query = query.where(Listing.departement.in_(departements))
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    ids = [listing.id for listing in pagination.items]
+    rows = db.session.execute(select(Report.listing_id, func.count(Report.id),
+                                     func.count(func.distinct(Report.reporter_key)), first)
+                              .where(Report.status == ReportStatus.OPEN, Report.listing_id.in_(ids))
+                              .group_by(Report.listing_id)).all() if ids else []
+    pagination.counts = {listing_id: (count, reporters, at) for listing_id, count, reporters, at in rows}
+    return pagination
+
+
+def open_count(user, chamber_code: str | None = None) -> int:
+    """Open reports in the user's territory."""
+    departements = territory(user, chamber_code)
+    query = select(func.count(Report.id)).join(Report.listing).where(Report.status == ReportStatus.OPEN)
+    if departements is not None:
+        query = query.where(Listing.departement.in_(departements))
+    return db.session.scalar(query) or 0
+
+
+def resolve(listing: Listing, user, decision: str, note: str, reason: str | None = None,
+            now: datetime | None = None) -> int:
+    """Close the open reports of a listing: dismiss (reinstate if only reports hid it) or uphold (suspend it)."""
+    ensure_covers(user, listing.departement)
+    if is_owner(user, listing.business):
+        raise PermissionDenied("Vous ne pouvez pas traiter les signalements de votre propre annonce.")
+    errors = {}
+    if decision not in ("dismiss", "uphold"):
+        errors["decision"] = "Choisissez de classer les signalements ou de les retenir."
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = "Expliquez votre décision en quelques mots."
+    review_reason = ReviewReason.lookup(reason or "") or ReviewReason.REPORTED
+    if errors:
+        raise ValidationError(errors)
+    reports = db.session.scalars(select(Report).where(Report.listing_id == listing.id,
+                                                      Report.status == ReportStatus.OPEN)).all()
+    if not reports:
+        raise ValidationError({"decision": "Ces signalements ont déjà été traités."})
+    now = now or utcnow()
+    status = ReportStatus.DISMISSED if decision == "dismiss" else ReportStatus.UPHELD
+    reinstate = decision == "dismiss" and hidden_by_reports(listing)
+    for report in reports:
+        report.status, report.resolved_at, report.resolved_by_id, report.resolution_note = status, now, user.id, note
+    audit.record(f"reports.{decision}", user, "listing", listing.id, chamber_code=audit.chamber_code_of(
+        listing.departement), reason=review_reason.value if decision == "uphold" else None, message=note, at=now,
+        details={"reports": [r.id for r in reports], "status": listing.status.value})
+    try:
+        if reinstate:
+            transition(listing, "reinstate", user, message=note, now=now)
+        elif decision == "uphold" and listing.status in PUBLIC:
+            transition(listing, "suspend", user, message=note, reason=review_reason.value, now=now)
+        else:
+            if decision == "uphold":  # kept suspended: the artisan now sees the chamber's reason
+                listing.last_review_reason, listing.last_review_message = review_reason.value, note
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(reports)

@@ -1,0 +1,1 @@
+"""What several blueprints share: form fields, the permission decorator, static URLs."""

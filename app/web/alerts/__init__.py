@@ -1,0 +1,6 @@
+"""Saved searches and e-mail alerts: save, confirm, « Mes alertes », one-click unsubscribe."""
+from flask import Blueprint
+
+bp = Blueprint("alerts", __name__, url_prefix="/alertes")
+
+from app.web.alerts import routes  # noqa: E402,F401

@@ -1,0 +1,133 @@
+"""The OpenAPI 3.0 description of the public API, written by hand to match CONTRACT.md."""
+from __future__ import annotations
+
+from typing import Any
+
+from app.search import DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, MAX_PER_PAGE, SORTS
+from app.reference.trades import Diploma
+
+NULLABLE_STRING = {"type": "string", "nullable": True}
+
+
+def _param(name: str, description: str, schema: dict[str, Any], repeated: bool = False) -> dict[str, Any]:
+    if repeated:
+        return {"name": name, "in": "query", "description": description, "required": False,
+                "schema": {"type": "array", "items": schema}, "style": "form", "explode": True}
+    return {"name": name, "in": "query", "description": description, "required": False, "schema": schema}
+
+
+SEARCH_PARAMETERS = [
+    _param("q", "Texte libre (vide : tout). Toute chaîne est acceptée.", {"type": "string", "maxLength": 500}),
+    _param("type", "Type d’annonce.", {"type": "string", "enum": ["offer", "project"]}),
+    _param("trade", "Métier (code ou libellé, sans tenir compte des accents ni de la casse) ; répétable, valeurs "
+                    "combinées par OU.", {"type": "string"}, repeated=True),
+    _param("diploma", "Diplôme préparé ; répétable.", {"type": "string", "enum": [d.value for d in Diploma]},
+           repeated=True),
+    _param("departement", "Code de département (« 69 », « 2A », « 974 ») ; répétable.", {"type": "string"},
+           repeated=True),
+    _param("near", "Code postal ou code commune INSEE du centre de la recherche.",
+           {"type": "string", "pattern": "^[0-9AB]{5}$"}),
+    _param("radius_km", "Rayon autour de near, en kilomètres.",
+           {"type": "number", "minimum": 1, "maximum": 200, "default": DEFAULT_RADIUS_KM}),
+    _param("highlighted", "1 : seulement les entreprises mises en avant.", {"type": "string", "enum": ["1"]}),
+    _param("sort", "Tri : pertinence, date (plus récentes d’abord) ou distance (nécessite near).",
+           {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+    _param("page", "Numéro de page, à partir de 1.", {"type": "integer", "minimum": 1, "default": 1}),
+    _param("per_page", "Résultats par page.",
+           {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}),
+]
+
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+
+SCHEMAS: dict[str, Any] = {
+    "Business": {"type": "object", "required": ["name", "siret", "commune", "postcode", "departement",
+                                                "highlighted"],
+                 "properties": {"name": {"type": "string"}, "siret": {"type": "string", "pattern": "^[0-9]{14}$"},
+                                "commune": {"type": "string"}, "postcode": {"type": "string"},
+                                "departement": {"type": "string"}, "highlighted": {"type": "boolean"}}},
+    "SearchResult": {
+        "type": "object",
+        "required": ["id", "type", "title", "url", "business", "published_at", "distance_km", "snippet"],
+        "properties": {
+            "id": {"type": "integer"}, "type": {"type": "string", "enum": ["offer", "project"]},
+            "external_id": NULLABLE_STRING, "title": {"type": "string"},
+            "url": {"type": "string", "description": "Chemin de la page publique, ex. /offres/17-apprenti-boulanger"},
+            "trade": {**NULLABLE_STRING, "description": "Libellé du métier"}, "diploma": NULLABLE_STRING,
+            "business": {"$ref": "#/components/schemas/Business"},
+            "published_at": {"type": "string", "format": "date-time", "nullable": True},
+            "distance_km": {"type": "number", "nullable": True,
+                            "description": "Distance entre les centres des communes ; null sans near."},
+            "snippet": {"type": "string", "description": "Extrait HTML échappé, mots trouvés entre <mark>"}}},
+    "SearchAnswer": {
+        "type": "object", "required": ["total", "page", "per_page", "pages", "results", "facets", "suggestion"],
+        "properties": {
+            "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+            "pages": {"type": "integer"},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
+            "facets": {"type": "object", "description": "Comptes sur tous les résultats, pas seulement la page.",
+                       "properties": {"type": COUNTS, "trade": COUNTS, "diploma": COUNTS, "departement": COUNTS}},
+            "suggestion": {**NULLABLE_STRING, "description": "Requête corrigée si des mots semblent mal écrits"},
+            "degraded": {"type": "boolean", "description": "Index indisponible : recherche simplifiée sans facettes"},
+        }},
+    "Listing": {
+        "allOf": [{"$ref": "#/components/schemas/SearchResult"}],
+        "description": "Tous les champs publics d’une annonce publiée (offre ou projet).",
+        "properties": {
+            "description": {"type": "string"}, "trade_code": NULLABLE_STRING, "departement": {"type": "string"},
+            "expires_at": {"type": "string", "format": "date-time", "nullable": True},
+            "level": {"type": "integer", "nullable": True}, "contract": NULLABLE_STRING,
+            "start_date": {"type": "string", "format": "date", "nullable": True},
+            "duration_months": {"type": "integer", "nullable": True}, "rhythm": NULLABLE_STRING,
+            "weekly_hours": {"type": "integer", "nullable": True}, "positions": {"type": "integer", "nullable": True},
+            "disability_friendly": {"type": "boolean", "nullable": True},
+            "urgent": {"type": "boolean", "nullable": True},
+            "questions": {"type": "array", "items": {"type": "string"}},
+            "summary": NULLABLE_STRING, "category": NULLABLE_STRING, "stage": NULLABLE_STRING,
+            "partner_types": {"type": "array", "items": {"type": "string"}},
+            "budget_min": {"type": "integer", "nullable": True}, "budget_max": {"type": "integer", "nullable": True},
+            "deadline": {"type": "string", "format": "date", "nullable": True}, "location": NULLABLE_STRING}},
+    "Error": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+            "code": {"type": "string", "example": "invalid_parameter"},
+            "field": {"type": "string", "description": "Le paramètre en cause (erreurs 400)"},
+            "message": {"type": "string", "description": "Explication en français"}}}}},
+}
+
+
+def _response(description: str, schema: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+
+def _listing_path(what: str, tag: str) -> dict[str, Any]:
+    return {"get": {
+        "summary": f"{what} publiée avec tous ses champs publics", "tags": [tag],
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": _response("L’annonce", "Listing"),
+                      "404": _response("Inconnue ou non publiée", "Error")}}}
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI 3.0.3 document of /api/v1."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Passerelle – API publique", "version": "1.0.0",
+                 "description": "Annonces publiées (offres d’alternance et projets d’innovation) des artisans. "
+                                "Lecture seule, JSON UTF-8, limitée par adresse IP."},
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/search": {"get": {
+                "summary": "Rechercher les annonces publiées", "tags": ["recherche"],
+                "parameters": SEARCH_PARAMETERS,
+                "responses": {"200": _response("Une page de résultats", "SearchAnswer"),
+                              "400": _response("Paramètre invalide (code invalid_parameter)", "Error"),
+                              "429": _response("Trop de requêtes", "Error")}}},
+            "/offers/{id}": _listing_path("Offre d’alternance", "annonces"),
+            "/projects/{id}": _listing_path("Projet d’innovation", "annonces"),
+            "/openapi.json": {"get": {"summary": "Cette description", "tags": ["documentation"],
+                                      "responses": {"200": {"description": "Document OpenAPI 3",
+                                                            "content": {"application/json": {}}}}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

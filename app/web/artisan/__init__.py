@@ -1,0 +1,6 @@
+"""The artisan's space: dashboard, business profiles, offers and projects, lifecycle actions."""
+from flask import Blueprint
+
+bp = Blueprint("artisan", __name__)
+
+from app.web.artisan import routes  # noqa: E402,F401

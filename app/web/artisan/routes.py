@@ -1,0 +1,137 @@
+"""Views of the artisan's space: each parses a form, calls one service function, then renders or redirects."""
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.web.artisan import bp
+from app.web.artisan.forms import BusinessForm, OfferForm, ProjectForm, add_service_errors
+from app.geo import communes_for_postcode
+from app.models import Permission
+from app.models.listing_states import TRANSITIONS, InvalidTransition, ReviewReason
+from app.web._shared.permissions import permission_required
+from app.services.businesses import artisan_space
+from app.services.businesses.profiles import ValidationError, businesses_of
+from app.services.listings.lifecycle import transition
+
+FORMS = {"offer": OfferForm, "project": ProjectForm}
+DONE = {
+    "submit": "« {title} » est envoyée en relecture à votre chambre de métiers.",
+    "withdraw": "« {title} » est retirée : elle n’est plus visible.",
+    "fill": "« {title} » est marquée comme pourvue. Félicitations !",
+    "close": "« {title} » est clôturée.",
+    "renew": "« {title} » est prolongée de 60 jours.",
+}
+
+
+@bp.route("/espace-artisan")
+@permission_required(Permission.MANAGE_BUSINESS)
+def dashboard():
+    """The artisan's businesses and listings by state, with the actions allowed now."""
+    return render_template("artisan/dashboard.html", businesses=businesses_of(current_user),
+                           groups=artisan_space.dashboard(current_user),
+                           review_reasons={reason.value: reason.label for reason in ReviewReason})
+
+
+@bp.route("/espace-artisan/entreprises/nouvelle", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def new_business():
+    """Register a business."""
+    form = BusinessForm()
+    if form.validate_on_submit():
+        try:
+            business = artisan_space.save_business_profile(current_user, form.service_fields(), logo=form.logo.data)
+        except ValidationError as error:
+            add_service_errors(form, error.errors)
+        else:
+            flash(f"L’entreprise « {business.name} » est enregistrée.", "success")
+            return redirect(url_for("artisan.dashboard"))
+    return render_template("artisan/business_form.html", form=form, business=None), 422 if form.errors else 200
+
+
+@bp.route("/espace-artisan/entreprises/<int:business_id>/modifier", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def edit_business(business_id: int):
+    """Edit a business profile."""
+    business = artisan_space.owned_business_or_abort(business_id, current_user)
+    form = BusinessForm(obj=business)
+    if form.validate_on_submit():
+        try:
+            artisan_space.save_business_profile(current_user, form.service_fields(), business=business,
+                                                logo=form.logo.data, remove_logo=form.remove_logo.data)
+        except ValidationError as error:
+            add_service_errors(form, error.errors)
+        else:
+            flash("Profil de l’entreprise mis à jour.", "success")
+            return redirect(url_for("artisan.dashboard"))
+    return render_template("artisan/business_form.html", form=form, business=business), 422 if form.errors else 200
+
+
+def _listing_form(kind: str, business=None, listing=None):
+    """Shared body of the create and edit views of offers and projects."""
+    form = FORMS[kind](obj=listing)
+    if listing is not None and not form.is_submitted():
+        form.fill_from(listing)
+    if form.validate_on_submit():
+        try:
+            listing, message = artisan_space.save_listing(current_user, kind, form.service_fields(),
+                                                          business=business, listing=listing,
+                                                          submit=form.wants_submit)
+        except ValidationError as error:
+            add_service_errors(form, error.errors)
+        except InvalidTransition as error:
+            flash(error.message, "error")
+            return redirect(url_for("artisan.dashboard"))
+        else:
+            flash(message, "success")
+            return redirect(url_for("artisan.dashboard"))
+    business = business or listing.business
+    status = 422 if form.errors else 200
+    return render_template(f"artisan/{kind}_form.html", form=form, business=business, listing=listing), status
+
+
+@bp.route("/espace-artisan/entreprises/<int:business_id>/offres/nouvelle", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def new_offer(business_id: int):
+    """Draft an apprenticeship offer for one of the artisan's businesses."""
+    return _listing_form("offer", business=artisan_space.owned_business_or_abort(business_id, current_user))
+
+
+@bp.route("/espace-artisan/entreprises/<int:business_id>/projets/nouveau", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def new_project(business_id: int):
+    """Draft an innovation project for one of the artisan's businesses."""
+    return _listing_form("project", business=artisan_space.owned_business_or_abort(business_id, current_user))
+
+
+@bp.route("/espace-artisan/annonces/<int:listing_id>/modifier", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def edit_listing(listing_id: int):
+    """Edit an offer or a project while it can still change."""
+    listing = artisan_space.owned_listing_or_abort(listing_id, current_user)
+    if not artisan_space.can_edit(listing):
+        flash(f"Une annonce « {listing.status_label} » ne peut plus être modifiée.", "error")
+        return redirect(url_for("artisan.dashboard"))
+    return _listing_form(listing.type, listing=listing)
+
+
+@bp.route("/espace-artisan/annonces/<int:listing_id>/<action>", methods=["POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def listing_action(listing_id: int, action: str):
+    """Fire one lifecycle action (submit, withdraw, fill, close, renew); the service checks who and from where."""
+    listing = artisan_space.owned_listing_or_abort(listing_id, current_user)
+    if action not in TRANSITIONS:
+        abort(404)
+    try:
+        transition(listing, action, current_user)
+    except (InvalidTransition, ValidationError) as error:
+        flash(str(error), "error")
+    else:
+        flash(DONE.get(action, "C’est fait.").format(title=listing.title), "success")
+    return redirect(url_for("artisan.dashboard"))
+
+
+@bp.route("/geo/communes")
+def communes():
+    """The communes of a postcode as JSON, for the business form's commune list."""
+    postcode = request.args.get("cp", "").strip()
+    found = communes_for_postcode(postcode) if postcode.isdigit() and len(postcode) == 5 else []
+    return jsonify({"postcode": postcode, "communes": [{"insee": c.insee, "name": c.name} for c in found]})

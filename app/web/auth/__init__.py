@@ -1,0 +1,6 @@
+"""Accounts: sign-up, confirmation, login, logout, password reset and change, the account page."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.web.auth import routes  # noqa: E402,F401

@@ -1,0 +1,23 @@
+"""The public directory page."""
+from flask import render_template, request
+
+from app.web.directory import bp
+from app.web.directory.forms import DirectoryForm
+from app.services.businesses import directory
+
+
+@bp.route("/entreprises")
+def index():
+    """Businesses filtered by trade, commitment and place; highlighted ones first; works without JavaScript."""
+    form = DirectoryForm(request.args)
+    form.validate()
+    place = directory.resolve(form.lieu.data) if form.lieu.data else None
+    if form.lieu.data and place is None:
+        form.lieu.errors = [f"Aucun lieu ne correspond à « {form.lieu.data} » : essayez un code postal, un "
+                            "département ou un nom de commune."]
+        page = None
+    else:
+        page = directory.search(trade=form.metier.data or None, commitment=form.engagement.data or None,
+                                place=place, highlighted_only=form.en_avant.data,
+                                page=max(request.args.get("page", 1, type=int) or 1, 1))
+    return render_template("directory/index.html", form=form, page=page, place=place)

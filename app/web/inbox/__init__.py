@@ -1,0 +1,6 @@
+"""The artisan's inbox: applications per offer and across offers, statuses with messages, notes; project interests."""
+from flask import Blueprint
+
+bp = Blueprint("inbox", __name__)
+
+from app.web.inbox import routes  # noqa: E402,F401

@@ -1,0 +1,159 @@
+"""Views of the artisan's inbox: each parses a form, calls one service function, then renders or redirects."""
+import logging
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.web._shared.form_fields import add_service_errors
+from app.web.inbox import bp
+from app.web.inbox.forms import NoteForm, StatusMessageForm
+from app.models import Permission
+from app.models.application_states import (
+    APPLICATION_MOVES,
+    INTEREST_MOVES,
+    ApplicationStatus,
+    InterestStatus,
+    InvalidMove,
+    Party,
+)
+from app.web._shared.permissions import permission_required
+from app.services.responses import applications, interests
+from app.services.accounts import security_log
+from app.files import cvs as uploads
+from app.services.businesses.profiles import ValidationError
+
+log = logging.getLogger(__name__)
+
+
+def _status_filter(enum_class):
+    """The status chosen in ?statut=, or None (an unknown value is a 404 rather than a silent « all »)."""
+    value = request.args.get("statut") or None
+    if value is None:
+        return None
+    try:
+        return enum_class(value)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/espace-artisan/candidatures", endpoint="index")
+@bp.route("/espace-artisan/offres/<int:offer_id>/candidatures", endpoint="offer")
+@permission_required(Permission.MANAGE_BUSINESS)
+def application_list(offer_id: int | None = None):
+    """Applications received, across every offer or for one offer, filtered by status."""
+    offer = applications.owned_offer_or_404(offer_id, current_user) if offer_id is not None else None
+    status = _status_filter(ApplicationStatus)
+    return render_template("inbox/index.html", offer=offer, status=status,
+                           applications=applications.inbox(current_user, offer=offer, status=status),
+                           counts=applications.inbox_counts(current_user, offer=offer))
+
+
+@bp.route("/espace-artisan/candidatures/<int:application_id>")
+@permission_required(Permission.MANAGE_BUSINESS)
+def application(application_id: int):
+    """One application: message, answers, CV, history, notes; opening it marks it « Consultée »."""
+    found = applications.open_for_owner(application_id, current_user._get_current_object())
+    return render_template("inbox/application.html", application=found, note_form=NoteForm(),
+                           moves=applications.allowed_moves(found, current_user))
+
+
+@bp.route("/espace-artisan/candidatures/<int:application_id>/statut/<target>", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def change_status(application_id: int, target: str):
+    """Change the status with a pre-filled message the artisan can edit before sending."""
+    found = applications.application_or_404(application_id, current_user, Party.OWNER)
+    try:
+        move = APPLICATION_MOVES[ApplicationStatus(target)]
+    except (ValueError, KeyError):
+        abort(404)
+    form = StatusMessageForm()
+    if request.method == "GET":
+        form.message.data = applications.message_template(found, move.target)
+    elif form.validate_on_submit():
+        try:
+            applications.change_status(found, current_user._get_current_object(), move.target, form.message.data)
+        except ValidationError as error:
+            add_service_errors(form, error.errors)
+        except InvalidMove as error:
+            flash(str(error), "error")
+            return redirect(url_for("inbox.application", application_id=found.id))
+        else:
+            flash(f"Statut changé : « {move.target.label} ». Votre message est envoyé au candidat.", "success")
+            return redirect(url_for("inbox.application", application_id=found.id))
+    return render_template("inbox/status.html", application=found, move=move, form=form), \
+        422 if form.errors else 200
+
+
+@bp.route("/espace-artisan/candidatures/<int:application_id>/notes", methods=["POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def add_note(application_id: int):
+    """Add a private note."""
+    found = applications.application_or_404(application_id, current_user, Party.OWNER)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            applications.add_note(found, current_user._get_current_object(), form.body.data)
+        except ValidationError as error:
+            flash(" ".join(error.errors.values()), "error")
+        else:
+            flash("Note enregistrée.", "success")
+    else:
+        flash("La note est vide.", "error")
+    return redirect(url_for("inbox.application", application_id=found.id) + "#notes")
+
+
+@bp.route("/espace-artisan/candidatures/<int:application_id>/cv")
+@permission_required(Permission.MANAGE_BUSINESS)
+def cv(application_id: int):
+    """The candidate's CV (same rule as the candidate's own link)."""
+    download = applications.cv_for_download(application_id, current_user)
+    log.info("cv_download application=%s user=%s", application_id, current_user.id)
+    security_log.record("cv_downloaded", current_user, application_id=application_id)
+    return uploads.cv_response(download.path, download.name)
+
+
+@bp.route("/espace-artisan/propositions", endpoint="interests")
+@bp.route("/espace-artisan/projets/<int:project_id>/propositions", endpoint="project")
+@permission_required(Permission.MANAGE_BUSINESS)
+def interest_list(project_id: int | None = None):
+    """Partners' proposals, across every project or for one project, filtered by status."""
+    project = interests.owned_project_or_404(project_id, current_user) if project_id is not None else None
+    status = _status_filter(InterestStatus)
+    return render_template("inbox/interests.html", project=project, status=status,
+                           interests=interests.project_interests(current_user, project=project, status=status),
+                           counts=interests.interest_counts(current_user, project=project))
+
+
+@bp.route("/espace-artisan/propositions/<int:interest_id>")
+@permission_required(Permission.MANAGE_BUSINESS)
+def interest(interest_id: int):
+    """One proposal: who, what they bring, history, and the answers possible now."""
+    found = interests.interest_or_404(interest_id, current_user, Party.OWNER)
+    return render_template("inbox/interest.html", interest=found, moves=interests.allowed_moves(found, current_user))
+
+
+@bp.route("/espace-artisan/propositions/<int:interest_id>/statut/<target>", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def interest_status(interest_id: int, target: str):
+    """Answer a proposal with a pre-filled message the artisan can edit."""
+    found = interests.interest_or_404(interest_id, current_user, Party.OWNER)
+    try:
+        move = INTEREST_MOVES[InterestStatus(target)]
+    except (ValueError, KeyError):
+        abort(404)
+    form = StatusMessageForm()
+    if request.method == "GET":
+        form.message.data = interests.message_template(found, move.target)
+    elif form.validate_on_submit():
+        try:
+            interests.change_status(found, current_user._get_current_object(), move.target, form.message.data)
+        except ValidationError as error:
+            add_service_errors(form, error.errors)
+        except InvalidMove as error:
+            flash(str(error), "error")
+            return redirect(url_for("inbox.interest", interest_id=found.id))
+        else:
+            flash(f"Statut changé : « {move.target.label} ». Votre message est envoyé au partenaire.", "success")
+            return redirect(url_for("inbox.interest", interest_id=found.id))
+    return render_template("inbox/interest_status.html", interest=found, move=move, form=form), \
+        422 if form.errors else 200

@@ -1,0 +1,6 @@
+"""Public pages: offers, projects and businesses, with schema.org JSON-LD; uploaded images."""
+from flask import Blueprint
+
+bp = Blueprint("listings", __name__)
+
+from app.web.listings import routes  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""The partner's pages: proposing help for a project and following proposals (« Mes propositions »)."""
+from flask import Blueprint
+
+bp = Blueprint("partner", __name__)
+
+from app.web.partner import routes  # noqa: E402,F401

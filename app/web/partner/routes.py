@@ -1,0 +1,60 @@
+"""Views of the partner's pages: each parses a form, calls one service function, then renders or redirects."""
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from app.web.candidate.routes import RATELIMIT_APPLY, user_key
+from app.extensions import limiter
+from app.web._shared.form_fields import add_service_errors
+from app.models import Permission
+from app.models.application_states import InvalidMove, Party
+from app.web.partner import bp
+from app.web.partner.forms import InterestForm
+from app.web._shared.permissions import permission_required
+from app.services.responses import interests
+from app.services.businesses.profiles import ValidationError
+from app.services.listings.lifecycle import visible_listing_or_404
+
+
+def _interest_limit() -> str:
+    """The rate limit of proposals, read from the config at request time."""
+    return current_app.config.get("RATELIMIT_INTEREST", RATELIMIT_APPLY)
+
+
+@bp.route("/projets/<int:project_id>/proposer", methods=["GET", "POST"])
+@limiter.limit(_interest_limit, methods=["POST"], key_func=user_key)
+@permission_required(Permission.EXPRESS_INTEREST)
+def express_interest(project_id: int):
+    """Propose to take part in a published project."""
+    project = visible_listing_or_404("project", project_id, current_user)
+    form = InterestForm()
+    if form.validate_on_submit():
+        try:
+            found = interests.express_interest(project, current_user._get_current_object(),
+                                               message=form.message.data, contributions=form.contributions.data,
+                                               contribution_text=form.contribution_text.data)
+        except ValidationError as error:
+            add_service_errors(form, error.errors)
+        except InvalidMove as error:
+            flash(str(error), "error")
+            return redirect(url_for("partner.interests"))
+        else:
+            flash(f"Votre proposition pour « {project.title} » est envoyée à l’artisan.", "success")
+            return redirect(url_for("partner.interest", interest_id=found.id))
+    existing = interests.existing_interest(project, current_user)
+    return render_template("partner/interest_form.html", form=form, project=project, existing=existing), \
+        422 if form.errors else 200
+
+
+@bp.route("/propositions", endpoint="interests")
+@permission_required(Permission.EXPRESS_INTEREST)
+def interest_list():
+    """« Mes propositions »: every proposal with where it stands."""
+    return render_template("partner/interests.html", interests=interests.partner_interests(current_user))
+
+
+@bp.route("/propositions/<int:interest_id>")
+@login_required
+def interest(interest_id: int):
+    """One proposal as the partner sees it, with the artisan's answers."""
+    found = interests.interest_or_404(interest_id, current_user, Party.PARTNER)
+    return render_template("partner/interest.html", interest=found)

@@ -1,0 +1,6 @@
+"""Public report form of a listing (endpoint `reports.new`), open to visitors and users alike."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__)
+
+from app.web.reports import routes  # noqa: E402,F401

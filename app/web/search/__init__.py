@@ -1,0 +1,6 @@
+"""The search page (/recherche) and the autocomplete endpoints for trades and communes."""
+from flask import Blueprint
+
+bp = Blueprint("search_pages", __name__)
+
+from app.web.search import routes  # noqa: E402,F401
