@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models.moderation import AuditEntry
 from app.models.user import Role, User
 from app.services.accounts import staff as staff_service
-from app.services.businesses.profiles import PermissionDenied
+from app.core.errors import NotAllowed
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
@@ -21,7 +21,7 @@ def test_only_admins_reach_the_administration(client, people, signed_in):
     assert signed_in(people.staff).post("/admin/conseillers/nouveau", data={}).status_code == 403
     page = signed_in(people.admin).get("/admin").get_data(as_text=True)
     assert "yann@cma-bretagne.fr" in page and "lea@cma-idf.fr" in page and "Administration" in page
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         staff_service.change_chamber(people.staff, people.other_staff, "BRE")
 
 

@@ -16,9 +16,9 @@ from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.services.responses import applications
 from app.services.responses.applications import DuplicateApplication
-from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.core.errors import NotAllowed, Refused
 from config import TestingConfig
-from tests.application_factories import (apply_to, make_artisan_offer, make_candidate, pdf_upload, sign_in)
+from tests.application_factories import apply_to, make_artisan_offer, make_candidate, pdf_upload, sign_in
 
 MESSAGE = "Bonjour, je prépare un CAP boulanger et votre fournil me plaît beaucoup."
 
@@ -96,7 +96,7 @@ def test_only_apprentices_apply(app, make_user, role):
     artisan, offer = make_artisan_offer(make_user)
     user = make_user(role)
     assert sign_in(app, user).post(f"/offres/{offer.id}/candidater", data={"message": MESSAGE}).status_code == 403
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         apply_to(offer, user)
 
 
@@ -205,7 +205,7 @@ def test_daily_cap(app, make_user):
     response = _apply_http(sign_in(app, candidate), offer)
     assert response.status_code == 422 and "c’est le maximum" in response.get_data(as_text=True)
     # A day later the candidate may apply again.
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         apply_to(offer, candidate)
     assert applications.apply(offer, candidate, message=MESSAGE, now=utcnow() + timedelta(hours=25))
 

@@ -5,7 +5,7 @@ import pytest
 
 from app.models.candidate import CvFile
 from app.services.responses import candidate_profiles as candidates
-from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.core.errors import NotAllowed, Refused
 from tests.application_factories import PROFILE, make_candidate, pdf_bytes, pdf_upload, sign_in, years_ago
 
 
@@ -51,14 +51,14 @@ def test_adult_gets_no_minor_notice(app, make_user):
 @pytest.mark.parametrize("postcode, message", [("00000", "Code postal inconnu"), ("", "Indiquez votre code postal"),
                                                ("7501", "Code postal inconnu")])
 def test_postcode_is_checked(app, make_user, postcode, message):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         candidates.save_profile(make_user("apprentice"), **{**PROFILE, "birth_date": years_ago(18),
                                                             "postcode": postcode})
     assert message in error.value.errors["postcode"]
 
 
 def test_radius_trades_and_diploma_are_checked(app, make_user):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         candidates.save_profile(make_user("apprentice"), **{**PROFILE, "birth_date": years_ago(18),
                                                             "travel_radius_km": 500, "trades": ["astronaute"],
                                                             "diploma": "Doctorat"})
@@ -66,7 +66,7 @@ def test_radius_trades_and_diploma_are_checked(app, make_user):
 
 
 def test_only_apprentices_have_a_profile(app, make_user):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         candidates.save_profile(make_user("artisan"), **{**PROFILE, "birth_date": years_ago(30)})
     client = sign_in(app, make_user("partner"))
     assert client.get("/candidat/profil").status_code == 403

@@ -6,7 +6,7 @@ import pytest
 from app.extensions import db
 from app.models.moderation import BusinessCheck
 from app.services.moderation import review as moderation
-from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.core.errors import NotAllowed, Refused
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
 BADGE = "Entreprise locale et responsable</span>"
@@ -75,7 +75,7 @@ def test_other_chamber_staff_cannot_verify_or_highlight(people, signed_in):
     assert _highlight(idf, people.business, date.today() + timedelta(days=30)).status_code == 403
     assert idf.post(f"/moderation/entreprises/{people.business.id}/fin-mise-en-avant").status_code == 403
     assert idf.get("/moderation/entreprises/999999").status_code == 404
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         moderation.highlight(people.business, people.other_staff, date.today() + timedelta(days=30),
                              ["circuit-court"])
 
@@ -109,6 +109,6 @@ def test_staff_end_a_highlight(people, signed_in):
 
 def test_the_service_refuses_a_highlight_without_end_date(people):
     moderation.verify(people.business, people.staff, _rm(people.business), True)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         moderation.highlight(people.business, people.staff, None, ["circuit-court"])
     assert "until" in refused.value.errors

@@ -8,7 +8,7 @@ from app.models.application import Application
 from app.models.application_states import APPLICATION_MOVES, ApplicationStatus, InvalidMove, Party
 from app.models.notification import Notification
 from app.services.responses import applications
-from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.core.errors import NotAllowed, Refused
 from app.services.listings.lifecycle import transition
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_offer
@@ -64,7 +64,7 @@ def test_other_roles_cannot_open_the_inbox(app, make_user, received, role, expec
 
 def test_candidate_cannot_change_the_status(app, received):
     artisan, offer, candidate, application = received
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         applications.change_status(application, candidate, S.ACCEPTED, "Je me retiens moi-même")
     assert sign_in(app, candidate).post(f"/espace-artisan/candidatures/{application.id}/statut/interview",
                                         data={"message": "x"}).status_code == 403
@@ -106,7 +106,7 @@ def test_empty_message_is_refused(app, received):
     response = sign_in(app, artisan).post(f"/espace-artisan/candidatures/{application.id}/statut/declined",
                                           data={"message": "  "})
     assert response.status_code == 422 and _reload(application).status == S.RECEIVED
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         applications.change_status(application, artisan, S.DECLINED, "")
 
 
@@ -147,7 +147,7 @@ def test_allowed_paths(app, received):
 def test_staff_cannot_act_on_applications(app, make_user, received):
     artisan, offer, candidate, application = received
     admin = make_user("admin")
-    from werkzeug.exceptions import NotFound
+    from app.core.errors import NotFound
 
     with pytest.raises(NotFound):
         applications.change_status(application, admin, S.DECLINED, "Non")
@@ -165,7 +165,7 @@ def test_notes_stay_private(app, received):
     from app.models.mail import OutgoingMail
 
     assert all("NOTE-SECRETE" not in m.body_text for m in _db.session.scalars(select(OutgoingMail)))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         applications.add_note(application, candidate, "moi aussi")
 
 

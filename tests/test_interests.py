@@ -7,7 +7,7 @@ from app.models.application_states import InterestStatus, InvalidMove
 from app.models.interest import Interest
 from app.models.notification import Notification
 from app.services.responses import interests
-from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.core.errors import NotAllowed, Refused
 from tests.application_factories import make_artisan_project, sign_in
 
 S = InterestStatus
@@ -78,7 +78,7 @@ def test_race_past_the_check_ends_on_the_constraint(app, make_user, monkeypatch)
 
 def test_validation(app, make_user):
     artisan, project = make_artisan_project(make_user)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         interests.express_interest(project, make_user("partner"), message=" ", contributions=["mystere"])
     assert set(error.value.errors) == {"message", "contributions"}
 
@@ -88,7 +88,7 @@ def test_only_partners_propose(app, make_user, role):
     artisan, project = make_artisan_project(make_user)
     user = make_user(role)
     assert sign_in(app, user).post(f"/projets/{project.id}/proposer", data=FORM).status_code == 403
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         interests.express_interest(project, user, message="Bonjour", contributions=["design"])
 
 
@@ -105,7 +105,7 @@ def test_who_may_answer(app, make_user):
     artisan, project = make_artisan_project(make_user)
     partner = make_user("partner")
     interest = interests.express_interest(project, partner, message="Bonjour", contributions=["design"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         interests.change_status(interest, partner, S.ACCEPTED, "Je m’accepte")
     other = make_user("artisan")
     client = sign_in(app, other)

@@ -3,24 +3,23 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.exceptions import NotFound
+from app.core.errors import NotFound
 
 from app.models.base import utcnow
 from app.models.listing_states import GONE, PUBLIC, RENEW_GRACE_DAYS, SYSTEM, TRANSITIONS, ListingStatus
 from app.models.mail import OutgoingMail
 from app.services.listings.lifecycle import (
     InvalidTransition,
-    PermissionDenied,
-    ValidationError,
     allowed_actions,
     create_offer,
     expire_listings,
     renew,
-    review_queue,
     transition,
     update_listing,
-    visible_listing_or_404,
 )
+from app.core.errors import NotAllowed, Refused
+from app.services.access import visible_listing_or_404
+from app.services.moderation.review import queue_page
 from tests.factories import OFFER_DEFAULTS, make_business, make_offer, make_project
 
 S = ListingStatus
@@ -97,9 +96,9 @@ REFUSED_WHO = [
 @pytest.mark.parametrize("action, source, who", REFUSED_WHO)
 def test_transitions_refused_to_the_wrong_person(people, action, source, who):
     offer = make_offer(people["business"], source)
-    with pytest.raises(PermissionDenied) as refused:
+    with pytest.raises(NotAllowed) as refused:
         transition(offer, action, people[who], **DECISION)
-    assert refused.value.code == 403 and "réservée" in str(refused.value)
+    assert refused.value.status == 403 and "réservée" in str(refused.value)
     assert offer.status == source
 
 
@@ -108,7 +107,7 @@ def test_anonymous_visitors_cannot_fire_anything(people):
 
     offer = make_offer(people["business"], S.SUBMITTED)
     for action in TRANSITIONS:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(NotAllowed):
             transition(offer, action, AnonymousUser(), **DECISION)
 
 
@@ -122,7 +121,7 @@ def test_transitions_refused_from_the_wrong_state(people, action, source):
     offer = make_offer(people["business"], source)
     with pytest.raises(InvalidTransition) as refused:
         transition(offer, action, _actor_for(people, action), **DECISION)
-    assert refused.value.code == 409 and source.label in str(refused.value)
+    assert refused.value.status == 409 and source.label in str(refused.value)
     assert offer.status == source
 
 
@@ -138,10 +137,10 @@ def test_full_review_cycle_keeps_the_artisan_informed(people):
     owner, staff = people["owner"], people["staff"]
     offer = make_offer(people["business"])
     transition(offer, "submit", owner)
-    assert offer.submitted_at is not None and offer in review_queue(staff)
-    assert offer not in review_queue(people["other_staff"]) and offer in review_queue(people["admin"])
+    assert offer.submitted_at is not None and offer in queue_page(staff).items
+    assert offer not in queue_page(people["other_staff"]).items and offer in queue_page(people["admin"]).items
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         transition(offer, "request_changes", staff)
     assert "message" in refused.value.errors
     transition(offer, "request_changes", staff, message="Précisez le rythme de l’alternance.")
@@ -160,7 +159,7 @@ def test_full_review_cycle_keeps_the_artisan_informed(people):
 
 def test_reject_and_suspend_need_a_reason_shown_to_the_artisan(people):
     offer = make_offer(people["business"], S.SUBMITTED)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         transition(offer, "reject", people["staff"], message="Hors sujet.")
     assert "reason" in refused.value.errors
     transition(offer, "reject", people["staff"], message="Ce n’est pas une offre d’alternance.", reason="not_craft")
@@ -168,7 +167,7 @@ def test_reject_and_suspend_need_a_reason_shown_to_the_artisan(people):
     assert "Hors du champ de l’artisanat" in _mails()[-1].body_text
 
     published = make_offer(people["business"], S.PUBLISHED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         transition(published, "suspend", people["staff"])
     transition(published, "suspend", people["staff"], reason="reported")
     assert published.status == S.SUSPENDED and "suspendue" in _mails()[-1].subject
@@ -193,9 +192,9 @@ def test_a_substantive_edit_of_a_published_listing_goes_back_to_review(people):
 
 def test_edits_are_for_the_owner_and_for_listings_still_alive(people):
     offer = make_offer(people["business"], S.DRAFT)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         update_listing(offer, people["other_artisan"], title="Piraté")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         update_listing(offer, people["staff"], title="Corrigé")
     withdrawn = make_offer(people["business"], S.WITHDRAWN)
     with pytest.raises(InvalidTransition):
@@ -213,7 +212,7 @@ def test_edits_are_for_the_owner_and_for_listings_still_alive(people):
     ({"contract": "intérim"}, "contract"),
 ])
 def test_offer_fields_are_checked(people, fields, field):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         create_offer(people["business"], people["owner"], **{**OFFER_DEFAULTS, **fields})
     assert field in refused.value.errors
 
@@ -226,7 +225,7 @@ def test_offer_defaults(people):
 
 
 def test_a_project_budget_range_must_be_ordered(people):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         make_project(people["business"], budget_min=5000, budget_max=1000)
     assert "budget_max" in refused.value.errors
 
@@ -296,7 +295,7 @@ def test_an_expired_listing_is_renewed_in_the_grace_period_then_needs_review(peo
 
 
 def test_every_field_error_is_reported_at_once(people):
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(Refused) as refused:
         create_offer(people["business"], people["owner"], title="Ok", description="court", trade="?", diploma="X")
     assert set(refused.value.errors) == {"title", "description", "trade", "diploma"}
 

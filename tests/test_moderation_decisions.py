@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry
 from app.services.moderation import review as moderation
-from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.core.errors import NotAllowed, Refused
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
@@ -118,7 +118,7 @@ def test_an_artisan_never_publishes_their_own_listing(people, signed_in):
     # A staff member who somehow owns the business is refused by the service too.
     people.business.owner_id = people.staff.id
     db.session.commit()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         moderation.decide(offer, people.staff, "publish", moderation.review_token(offer))
     db.session.refresh(offer)
     assert offer.status == S.SUBMITTED
@@ -126,9 +126,9 @@ def test_an_artisan_never_publishes_their_own_listing(people, signed_in):
 
 def test_the_service_checks_territory_whatever_the_caller(people):
     offer = make_offer(people.business, "submitted")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         moderation.decide(offer, people.other_staff, "publish", moderation.review_token(offer))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         moderation.decide(offer, people.staff, "reject", moderation.review_token(offer), message="Non.")
 
 

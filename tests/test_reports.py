@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry, Report, ReportStatus
 from app.services.moderation import reports
-from app.services.businesses.profiles import ValidationError
+from app.core.errors import Refused
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
@@ -84,7 +84,7 @@ def test_one_person_reporting_three_times_does_not_hide(app, people):
         _report(app, offer, ip="10.0.0.9")
     db.session.refresh(offer)
     assert offer.status == S.PUBLISHED and len(_open(offer)) == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         reports.create_report(offer, None, "10.0.0.9", "scam")
 
 

@@ -8,9 +8,16 @@ from app.extensions import db as _db
 from app.models.application import Application
 from app.models.candidate import CvFile
 from app.files import cvs as uploads
-from app.services.businesses.profiles import ValidationError
-from tests.application_factories import (PDF, apply_to, make_artisan_offer, make_candidate, pdf_bytes, pdf_upload,
-                                         sign_in)
+from app.core.errors import Refused
+from tests.application_factories import (
+    PDF,
+    apply_to,
+    make_artisan_offer,
+    make_candidate,
+    pdf_bytes,
+    pdf_upload,
+    sign_in,
+)
 
 
 def _stored(app) -> list[Path]:
@@ -167,7 +174,7 @@ def test_disk_error_gives_a_french_message_and_no_partial_file(app, make_user, m
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(uploads.os, "fsync", full_disk)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Refused) as error:
         apply_to(offer, candidate, cv=pdf_upload())
     assert "n’a pas pu être enregistré" in error.value.errors["cv"]
     assert _stored(app) == []

@@ -2,7 +2,7 @@
 import enum
 from dataclasses import dataclass
 
-from werkzeug.exceptions import Conflict
+from app.core.errors import Conflict
 
 from app.reference.trades import LabelledEnum
 
@@ -89,11 +89,4 @@ INTEREST_MOVES: dict[InterestStatus, Move] = {m.target: m for m in (
 
 
 class InvalidMove(Conflict):
-    """The status change is not possible from the current status (HTTP 409 when not caught by the view)."""
-
-    def __init__(self, message: str):
-        super().__init__(description=message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+    """The status change is not possible from the current status."""

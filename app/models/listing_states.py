@@ -2,7 +2,7 @@
 import enum
 from dataclasses import dataclass
 
-from werkzeug.exceptions import Conflict
+from app.core.errors import Conflict
 
 from app.reference.trades import LabelledEnum
 
@@ -119,11 +119,4 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in (
 
 
 class InvalidTransition(Conflict):
-    """The action is not possible from the listing's current state (HTTP 409 when not caught by the view)."""
-
-    def __init__(self, message: str):
-        super().__init__(description=message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+    """The action is not possible from the listing's current state."""

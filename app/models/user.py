@@ -27,6 +27,9 @@ class Role(enum.StrEnum):
         return ROLE_LABELS[self]
 
 
+STAFF_ROLES = (Role.STAFF, Role.ADMIN)  # the accounts the administration's staff pages manage
+
+
 ROLE_LABELS = {
     Role.ARTISAN: "Artisan",
     Role.APPRENTICE: "Jeune / apprenti",

@@ -9,16 +9,15 @@ from app.models.business import Business
 from app.models.user import Role, User, new_session_token
 from app.services.moderation import audit
 from app.services.accounts.users import AccountError, create_account, make_reset_token, normalize_email
-from app.services.businesses.profiles import PermissionDenied, ValidationError, update_business
+from app.services.businesses.profiles import update_business
+from app.core.errors import NotAllowed, Refused
 from app.mail.outbox import external_url, queue_mail
-
-STAFF_ROLES = (Role.STAFF, Role.ADMIN)
-
+from app.models.user import STAFF_ROLES
 
 def _ensure_admin(actor) -> None:
-    """Raise PermissionDenied unless the actor is an administrator."""
+    """Raise NotAllowed unless the actor is an administrator."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_admin:
-        raise PermissionDenied("Action réservée aux administrateurs.")
+        raise NotAllowed("Action réservée aux administrateurs.")
 
 
 def staff_page(actor, chamber_code: str | None = None, page: int = 1, per_page: int = 50):
@@ -29,16 +28,6 @@ def staff_page(actor, chamber_code: str | None = None, page: int = 1, per_page: 
     if chamber:
         query = query.where(User.chamber_code == chamber.code)
     return db.paginate(query.order_by(User.chamber_code, User.email), page=page, per_page=per_page, error_out=False)
-
-
-def staff_member_or_404(user_id: int) -> User:
-    """A staff or admin account (404 for any other account: this page only manages staff)."""
-    from werkzeug.exceptions import NotFound
-
-    user = db.session.get(User, user_id)
-    if user is None or user.role not in STAFF_ROLES:
-        raise NotFound()
-    return user
 
 
 def create_staff(actor, email: str, chamber_code: str, display_name: str = "") -> User:
@@ -70,14 +59,14 @@ def change_role(actor, user: User, role: str, chamber_code: str | None = None) -
     try:
         role = Role(role)
     except ValueError:
-        raise ValidationError({"role": "Rôle inconnu."}) from None
+        raise Refused({"role": "Rôle inconnu."}) from None
     if role not in STAFF_ROLES:
-        raise ValidationError({"role": "Choisissez « Conseiller de chambre » ou « Administrateur »."})
+        raise Refused({"role": "Choisissez « Conseiller de chambre » ou « Administrateur »."})
     if user.id == actor.id and role != Role.ADMIN:
-        raise ValidationError({"role": "Vous ne pouvez pas retirer vos propres droits d’administrateur."})
+        raise Refused({"role": "Vous ne pouvez pas retirer vos propres droits d’administrateur."})
     chamber = get_chamber(chamber_code or user.chamber_code)
     if role == Role.STAFF and chamber is None:
-        raise ValidationError({"chamber": "Un conseiller doit être rattaché à une chambre."})
+        raise Refused({"chamber": "Un conseiller doit être rattaché à une chambre."})
     before = {"role": user.role.value, "chamber": user.chamber_code}
     user.role = role
     user.chamber_code = chamber.code if role == Role.STAFF else None
@@ -92,9 +81,9 @@ def change_chamber(actor, user: User, chamber_code: str) -> User:
     _ensure_admin(actor)
     chamber = get_chamber(chamber_code)
     if chamber is None:
-        raise ValidationError({"chamber": "Chambre inconnue."})
+        raise Refused({"chamber": "Chambre inconnue."})
     if user.role != Role.STAFF:
-        raise ValidationError({"chamber": "Seuls les conseillers sont rattachés à une chambre."})
+        raise Refused({"chamber": "Seuls les conseillers sont rattachés à une chambre."})
     before = user.chamber_code
     user.chamber_code = chamber.code
     audit.record("staff.chamber", actor, "user", user.id, chamber_code=chamber.code,
@@ -107,7 +96,7 @@ def set_active(actor, user: User, active: bool) -> User:
     """Deactivate an account (its sessions end at once) or reactivate it."""
     _ensure_admin(actor)
     if user.id == actor.id and not active:
-        raise ValidationError({"active": "Vous ne pouvez pas désactiver votre propre compte."})
+        raise Refused({"active": "Vous ne pouvez pas désactiver votre propre compte."})
     user.is_active_account = active
     if not active:
         user.session_token = new_session_token()
@@ -140,7 +129,7 @@ def move_business(actor, business: Business, postcode: str, commune: str | None 
         fields["address_line"] = address_line
     try:
         update_business(business, actor, commit=False, **fields)
-    except ValidationError:
+    except Refused:
         db.session.rollback()
         raise
     after = {"postcode": business.postcode, "commune": business.commune_name, "departement": business.departement,

@@ -2,17 +2,16 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from werkzeug.exceptions import Forbidden, NotFound
 
 from app.extensions import db
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import EDITABLE, ListingStatus, Transition
 from app.files import images
-from app.services.businesses.profiles import ValidationError, can_manage, create_business, is_owner, update_business
+from app.services.businesses.profiles import create_business, update_business
+from app.core.errors import Refused
 from app.services.listings.lifecycle import (
     allowed_actions,
-    can_view,
     create_offer,
     create_project,
     owner_listings,
@@ -22,26 +21,6 @@ from app.services.listings.lifecycle import (
 
 BACK_TO_REVIEW = ("Vos modifications changent le contenu de l’annonce : elle est renvoyée en relecture à la chambre "
                   "et n’est plus visible du public jusqu’à sa validation.")
-
-
-def owned_business_or_abort(business_id: int, user) -> Business:
-    """The business if `user` may manage it; 404 when it does not exist, 403 when it belongs to someone else."""
-    business = db.session.get(Business, business_id)
-    if business is None:
-        raise NotFound()
-    if not can_manage(user, business):
-        raise Forbidden()
-    return business
-
-
-def owned_listing_or_abort(listing_id: int, user) -> Listing:
-    """The listing if `user` owns it; 404 when the user may not know it exists, 403 when they may only read it."""
-    listing = db.session.get(Listing, listing_id)
-    if listing is None or not (is_owner(user, listing.business) or can_view(listing, user)):
-        raise NotFound()
-    if not is_owner(user, listing.business):
-        raise Forbidden()
-    return listing
 
 
 def can_edit(listing: Listing) -> bool:
@@ -58,7 +37,7 @@ def save_business_profile(user, fields: dict, business: Business | None = None, 
         try:
             new_logo = images.save_image(logo)
         except images.ImageError as error:
-            raise ValidationError({"logo": str(error)}) from None
+            raise Refused({"logo": str(error)}) from None
         fields["logo_path"] = new_logo
     elif remove_logo:
         fields["logo_path"] = None

@@ -8,68 +8,28 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import siret as stdnum_siret
-from werkzeug.exceptions import Forbidden
 
 from app.extensions import db
-from app.geo import chamber_for_departement, communes_for_postcode, find_commune
+from app.geo import  communes_for_postcode, find_commune
 from app.models.base import utcnow
 from app.models.business import SOCIAL_NETWORKS, Business
 from app.models.listing_states import SYSTEM
-from app.models.user import Permission, Role
+from app.models.user import Permission
 from app.reference.trades import TRADES, Commitment
+from app.search.sync import record_change as record_search_change
+from app.services.moderation import audit
+from app.core.errors import NotAllowed, Refused
+from app.services.access import can_manage, covers
 
 # Fields an owner may change with update_business (SIRET and slug are stable identifiers).
 BUSINESS_FIELDS = ("name", "naf_code", "trades", "address_line", "postcode", "commune", "description", "website",
                    "social_links", "commitments", "logo_path")
 
 
-class ValidationError(ValueError):
-    """Refused input: `errors` maps each form field to a French message that can be shown next to it."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
-        self.field = next(iter(errors), None)
-
-
-class PermissionDenied(Forbidden):
-    """The user may not do this (HTTP 403 when not caught by the view); the message is French."""
-
-    def __init__(self, message: str = "Vous n’avez pas l’autorisation de faire cette action."):
-        super().__init__(description=message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def covers(user, departement: str | None) -> bool:
-    """True for an admin, or a staff member whose chamber's territory includes the département."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_admin:
-        return True
-    if user.role != Role.STAFF or not user.can(Permission.MODERATE) or not departement:
-        return False
-    chamber = chamber_for_departement(departement)
-    return chamber is not None and chamber.code == user.chamber_code
-
-
-def is_owner(user, business: Business) -> bool:
-    """True when the signed-in user owns the business."""
-    return (getattr(user, "is_authenticated", False) and business.owner_id is not None
-            and business.owner_id == user.id)
-
-
-def can_manage(user, business: Business) -> bool:
-    """Owner or admin may edit a business profile."""
-    return is_owner(user, business) or bool(getattr(user, "is_admin", False))
-
-
 def clean_siret(value: str | None) -> str:
-    """Return the 14-digit SIRET, or raise ValidationError with a French message."""
+    """Return the 14-digit SIRET, or raise Refused with a French message."""
     if not (value or "").strip():
-        raise ValidationError({"siret": "Indiquez le numéro SIRET de l’établissement (14 chiffres)."})
+        raise Refused({"siret": "Indiquez le numéro SIRET de l’établissement (14 chiffres)."})
     try:
         return stdnum_siret.validate(value or "")
     except InvalidLength:
@@ -79,7 +39,7 @@ def clean_siret(value: str | None) -> str:
     except InvalidChecksum:
         message = ("Ce numéro SIRET n’est pas valide : vérifiez-le sur votre extrait Kbis ou votre avis de "
                    "situation INSEE.")
-    raise ValidationError({"siret": message})
+    raise Refused({"siret": message})
 
 
 def clean_url(value: str | None, field: str = "website") -> str | None:
@@ -89,18 +49,18 @@ def clean_url(value: str | None, field: str = "website") -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value or len(value) > 300:
-        raise ValidationError({field: "Indiquez une adresse web complète commençant par http:// ou https://."})
+        raise Refused({field: "Indiquez une adresse web complète commençant par http:// ou https://."})
     return value
 
 
 def locate(postcode: str | None, commune: str | None = None):
-    """Return the commune of a postcode (by name, or the most populous), or raise ValidationError."""
+    """Return the commune of a postcode (by name, or the most populous), or raise Refused."""
     postcode = (postcode or "").strip()
     if not postcode.isdigit() or len(postcode) != 5 or not communes_for_postcode(postcode):
-        raise ValidationError({"postcode": f"Code postal inconnu : « {postcode} »."})
+        raise Refused({"postcode": f"Code postal inconnu : « {postcode} »."})
     found = find_commune(postcode, commune or None)
     if found is None:
-        raise ValidationError({"commune": f"La commune « {commune} » ne correspond pas au code postal {postcode}."})
+        raise Refused({"commune": f"La commune « {commune} » ne correspond pas au code postal {postcode}."})
     return found
 
 
@@ -110,7 +70,7 @@ def _clean_slugs(values: Iterable[str] | None, allowed: Iterable[str], field: st
     values = list(dict.fromkeys(v.strip() for v in values or [] if v and v.strip()))
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise ValidationError({field: f"{what} inconnu : « {unknown[0]} »."})
+        raise Refused({field: f"{what} inconnu : « {unknown[0]} »."})
     return values
 
 
@@ -132,23 +92,23 @@ def _clean(fields: dict) -> dict:
         if key in fields:
             try:
                 values[key] = check(fields[key])
-            except ValidationError as error:
+            except Refused as error:
                 errors.update(error.errors)
     if "postcode" in fields or "commune" in fields:
         try:
             found = locate(fields.get("postcode"), fields.get("commune"))
             values.update(postcode=fields["postcode"].strip(), commune_insee=found.insee, commune_name=found.name,
                           departement=found.departement, region=found.region, lat=found.lat, lon=found.lon)
-        except ValidationError as error:
+        except Refused as error:
             errors.update(error.errors)
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     return values
 
 
 def _fail(field: str, message: str):
-    """Raise a one-field ValidationError (usable inside a lambda)."""
-    raise ValidationError({field: message})
+    """Raise a one-field Refused (usable inside a lambda)."""
+    raise Refused({field: message})
 
 
 def _clean_social(links: dict | None) -> dict[str, str]:
@@ -156,7 +116,7 @@ def _clean_social(links: dict | None) -> dict[str, str]:
     cleaned = {}
     for network, url in (links or {}).items():
         if network not in SOCIAL_NETWORKS:
-            raise ValidationError({"social_links": f"Réseau social inconnu : « {network} »."})
+            raise Refused({"social_links": f"Réseau social inconnu : « {network} »."})
         url = clean_url(url, f"social_{network}")
         if url:
             cleaned[network] = url
@@ -180,9 +140,9 @@ def business_by_siret(siret: str) -> Business | None:
 
 def create_business(owner, *, siret: str, name: str, postcode: str, commune: str | None = None,
                     commit: bool = True, **fields) -> Business:
-    """Create a business; `owner` must be an artisan (None only for imports); raises ValidationError."""
+    """Create a business; `owner` must be an artisan (None only for imports); raises Refused."""
     if owner is not None and not owner.can(Permission.MANAGE_BUSINESS):
-        raise PermissionDenied("Seuls les comptes artisan peuvent créer une entreprise.")
+        raise NotAllowed("Seuls les comptes artisan peuvent créer une entreprise.")
     unknown = set(fields) - set(BUSINESS_FIELDS) - {"highlighted", "highlighted_until"}
     if unknown:
         raise TypeError(f"unknown business fields: {sorted(unknown)}")
@@ -191,14 +151,14 @@ def create_business(owner, *, siret: str, name: str, postcode: str, commune: str
         siret = clean_siret(siret)
         if business_by_siret(siret) is not None:
             errors["siret"] = "Une entreprise est déjà enregistrée avec ce numéro SIRET."
-    except ValidationError as error:
+    except Refused as error:
         errors.update(error.errors)
     try:
         values = _clean({**fields, "name": name, "postcode": postcode, "commune": commune})
-    except ValidationError as error:
+    except Refused as error:
         errors.update(error.errors)
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     business = Business(owner=owner, siret=siret, slug=_unique_slug(values["name"], values["commune_name"]),
                         highlighted=bool(fields.get("highlighted", False)),
                         highlighted_until=fields.get("highlighted_until"), **values)
@@ -211,7 +171,7 @@ def create_business(owner, *, siret: str, name: str, postcode: str, commune: str
 def update_business(business: Business, actor, commit: bool = True, **fields) -> Business:
     """Change a business profile (owner, admin or SYSTEM for the import); a new commune moves its listings."""
     if actor is not SYSTEM and not can_manage(actor, business):
-        raise PermissionDenied()
+        raise NotAllowed()
     unknown = set(fields) - set(BUSINESS_FIELDS)
     if unknown:
         raise TypeError(f"unknown business fields: {sorted(unknown)}")
@@ -221,11 +181,9 @@ def update_business(business: Business, actor, commit: bool = True, **fields) ->
     for key, value in values.items():
         setattr(business, key, value)
     if "departement" in values or "name" in values:  # both are in the listings' search documents
-        from app.services.listings.lifecycle import listing_changed
-
         for listing in business.listings:
             listing.departement = business.departement
-            listing_changed(listing)
+            record_search_change(listing)
     if commit:
         _commit_or_duplicate()
     return business
@@ -237,16 +195,14 @@ def _commit_or_duplicate() -> None:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise ValidationError({"siret": "Une entreprise est déjà enregistrée avec ce numéro SIRET."}) from error
+        raise Refused({"siret": "Une entreprise est déjà enregistrée avec ce numéro SIRET."}) from error
 
 
 def verify_business(business: Business, actor, details: dict | None = None) -> Business:
     """Mark a business as checked by staff of its territory (or an admin)."""
     if not covers(actor, business.departement):
-        raise PermissionDenied("Seuls les conseillers de la chambre du territoire peuvent vérifier cette entreprise.")
+        raise NotAllowed("Seuls les conseillers de la chambre du territoire peuvent vérifier cette entreprise.")
     business.verified_at, business.verified_by = utcnow(), actor
-    from app.services.moderation import audit
-
     audit.record("business.verify", actor, "business", business.id,
                  chamber_code=audit.chamber_code_of(business.departement), details={"siret": business.siret,
                                                                                      **(details or {})})
@@ -258,18 +214,14 @@ def set_highlight(business: Business, actor, highlighted: bool, until: date | No
                   commitments: Iterable[str] = (), message: str | None = None) -> Business:
     """Highlight (or stop highlighting) a business for its commitments; staff of its territory or admin."""
     if not covers(actor, business.departement):
-        raise PermissionDenied("Seuls les conseillers de la chambre du territoire peuvent mettre en avant "
+        raise NotAllowed("Seuls les conseillers de la chambre du territoire peuvent mettre en avant "
                                "cette entreprise.")
     business.highlighted = highlighted
     business.highlighted_until = until if highlighted else None
     business.highlighted_commitments = _clean_slugs(commitments, [c.value for c in Commitment],
                                                     "highlighted_commitments", "Engagement") if highlighted else []
     for listing in business.listings:
-        from app.services.listings.lifecycle import listing_changed
-
-        listing_changed(listing)
-    from app.services.moderation import audit
-
+        record_search_change(listing)
     audit.record("business.highlight" if highlighted else "business.unhighlight", actor, "business", business.id,
                  chamber_code=audit.chamber_code_of(business.departement), message=message,
                  details={"until": until.isoformat() if highlighted and until else None,

@@ -1,19 +1,10 @@
-"""Read helpers of the public pages: a business by slug and its open listings."""
+"""What a business's public page lists: its open listings."""
 from sqlalchemy import select
-from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
-
-
-def business_by_slug_or_404(slug: str) -> Business:
-    """The business with this slug, or NotFound."""
-    business = db.session.scalar(select(Business).filter_by(slug=slug))
-    if business is None:
-        raise NotFound()
-    return business
 
 
 def open_listings(business: Business) -> list[Listing]:

@@ -26,14 +26,10 @@ from app.extensions import db
 from app.models.base import utcnow
 from app.models.listing import LISTING_CLASSES, Listing
 from app.models.listing_states import PUBLICATION_DAYS, SYSTEM, ListingStatus
-from app.services.businesses.profiles import (
-    ValidationError,
-    business_by_siret,
-    clean_siret,
-    create_business,
-    update_business,
-)
-from app.services.listings.lifecycle import FIELDS, apply_status, clean_fields, listing_changed
+from app.services.businesses.profiles import business_by_siret, clean_siret, create_business, update_business
+from app.core.errors import Refused
+from app.search.sync import record_change as record_search_change
+from app.services.listings.lifecycle import FIELDS, apply_status, clean_fields
 from app.reference.trades import Commitment
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -83,7 +79,7 @@ def import_lines(lines: Iterable[bytes | str], now: datetime | None = None) -> I
             continue
         try:
             created = _import_line(_parse(text), now or utcnow())
-        except (LineError, ValidationError) as error:
+        except (LineError, Refused) as error:
             db.session.rollback()
             _reject(report, number, _reason(error))
             continue
@@ -106,7 +102,7 @@ def _reject(report: ImportReport, number: int, reason: str) -> None:
 
 def _reason(error: Exception) -> str:
     """One-line French reason of an error."""
-    if isinstance(error, ValidationError):
+    if isinstance(error, Refused):
         return " ; ".join(message.rstrip(".") for message in error.errors.values())
     return str(error)
 
@@ -151,7 +147,7 @@ def _business(data: dict):
     """Find the business by SIRET and update it, or create it without an owner."""
     try:
         siret = clean_siret(data.get("siret"))
-    except ValidationError as error:
+    except Refused as error:
         raise LineError(f"business.siret : {_reason(error)}") from None
     labels = data.get("labels") or []
     if not isinstance(labels, list):
@@ -181,7 +177,7 @@ def _business(data: dict):
             if "labels" in data:
                 fields["commitments"] = commitments
             update_business(business, SYSTEM, commit=False, **fields)
-    except ValidationError as error:
+    except Refused as error:
         raise LineError(" ; ".join(f"business.{key} : {message.rstrip('.')}"
                                    for key, message in error.errors.items())) from None
     if highlighted is not None:
@@ -219,6 +215,6 @@ def _import_line(data: dict, now: datetime) -> bool:
             listing.expires_at = max(listing.published_at, now) + timedelta(days=PUBLICATION_DAYS)
             listing.reminder_sent_at = None
     db.session.flush()
-    listing_changed(listing)
+    record_search_change(listing)
     db.session.commit()
     return created

@@ -4,19 +4,32 @@ from datetime import date, datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from slugify import slugify
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
-from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.business import Business
 from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
-from app.models.listing_states import (AWAITING_REVIEW, EDITABLE, PUBLIC, PUBLICATION_DAYS, REMINDER_DAYS,
-                                       RENEW_GRACE_DAYS, SYSTEM, TRANSITIONS, Actor, InvalidTransition,
-                                       ListingStatus, ReviewReason, Transition)
+from app.models.listing_states import (
+    AWAITING_REVIEW,
+    EDITABLE,
+    PUBLIC,
+    PUBLICATION_DAYS,
+    REMINDER_DAYS,
+    RENEW_GRACE_DAYS,
+    SYSTEM,
+    TRANSITIONS,
+    Actor,
+    InvalidTransition,
+    ListingStatus,
+    ReviewReason,
+    Transition,
+)
 from app.models.user import Permission
-from app.services.businesses.profiles import PermissionDenied, ValidationError, covers, is_owner
+from app.core.errors import NotAllowed, Refused
+from app.services.access import covers, is_owner
 from app.services.messaging import notifications
+from app.services.moderation import audit
+from app.services.responses import applications
 from app.mail.outbox import queue_mail
 from app.search.sync import record_change as record_search_change
 from app.reference.trades import (
@@ -29,9 +42,8 @@ from app.reference.trades import (
     get_trade,
 )
 
-__all__ = ["SYSTEM", "InvalidTransition", "PermissionDenied", "ValidationError", "allowed_actions", "can_view",
-           "create_offer", "create_project", "expire_listings", "listing_changed", "owner_listings", "record_view",
-           "renew", "review_queue", "transition", "update_listing", "visible_listing_or_404"]
+__all__ = ["SYSTEM", "InvalidTransition", "allowed_actions", "create_offer", "create_project", "expire_listings",
+           "owner_listings", "record_view", "renew", "transition", "update_listing"]
 
 
 # Changing one of these on a published listing sends it back to review; the others are edited in place.
@@ -61,22 +73,17 @@ MAIL_SUBJECTS = {
 }
 
 
-def listing_changed(listing: Listing) -> None:
-    """Hook called in the transaction of every status or content change: writes the search outbox row."""
-    record_search_change(listing)
-
-
 # --- validation ------------------------------------------------------------------------------------------------
 
 def _text(value, field: str, label: str, minimum: int = 0, maximum: int | None = None) -> str | None:
     """A stripped text, checked for length; None when empty and optional."""
     value = (value or "").strip() if isinstance(value, str) or value is None else None
     if value is None:
-        raise ValidationError({field: f"{label} : texte attendu."})
+        raise Refused({field: f"{label} : texte attendu."})
     if minimum and len(value) < minimum:
-        raise ValidationError({field: f"{label} : {minimum} caractères au moins."})
+        raise Refused({field: f"{label} : {minimum} caractères au moins."})
     if maximum and len(value) > maximum:
-        raise ValidationError({field: f"{label} : {maximum} caractères au plus."})
+        raise Refused({field: f"{label} : {maximum} caractères au plus."})
     return value or None
 
 
@@ -85,14 +92,14 @@ def _integer(value, field: str, label: str, low: int | None = None, high: int | 
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValidationError({field: f"{label} : nombre entier attendu."})
+        raise Refused({field: f"{label} : nombre entier attendu."})
     try:
         number = int(value)
     except ValueError:
-        raise ValidationError({field: f"{label} : nombre entier attendu."}) from None
+        raise Refused({field: f"{label} : nombre entier attendu."}) from None
     if (low is not None and number < low) or (high is not None and number > high):
         bounds = f"entre {low} et {high}" if high is not None else f"au moins {low}"
-        raise ValidationError({field: f"{label} : {bounds}."})
+        raise Refused({field: f"{label} : {bounds}."})
     return number
 
 
@@ -107,7 +114,7 @@ def _date(value, field: str, label: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError({field: f"{label} : date attendue au format AAAA-MM-JJ."}) from None
+        raise Refused({field: f"{label} : date attendue au format AAAA-MM-JJ."}) from None
 
 
 def _choice(enum_class, value, field: str, label: str):
@@ -116,14 +123,14 @@ def _choice(enum_class, value, field: str, label: str):
         return None
     member = enum_class.lookup(str(value))
     if member is None:
-        raise ValidationError({field: f"{label} : valeur inconnue « {value} »."})
+        raise Refused({field: f"{label} : valeur inconnue « {value} »."})
     return member
 
 
 def _slugs(enum_class, values, field: str, label: str) -> list[str]:
     """A deduplicated list of enum values."""
     if isinstance(values, str) or not isinstance(values, list | tuple | set | type(None)):
-        raise ValidationError({field: f"{label} : liste attendue."})
+        raise Refused({field: f"{label} : liste attendue."})
     return list(dict.fromkeys(_choice(enum_class, v, field, label).value for v in values or [] if v))
 
 
@@ -132,7 +139,7 @@ def _flag(value, field: str, label: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise ValidationError({field: f"{label} : oui ou non attendu."})
+        raise Refused({field: f"{label} : oui ou non attendu."})
     return value
 
 
@@ -144,7 +151,7 @@ def _trade(value) -> str | None:
         return None
     trade = get_trade(value) or find_trade(str(value))
     if trade is None:
-        raise ValidationError({"trade": f"Métier inconnu : « {value} »."})
+        raise Refused({"trade": f"Métier inconnu : « {value} »."})
     return trade.code
 
 
@@ -153,12 +160,12 @@ def _questions(values) -> list[str]:
     if values is None:
         return []
     if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise ValidationError({"questions": "Questions : liste attendue."})
+        raise Refused({"questions": "Questions : liste attendue."})
     questions = [q.strip() for q in values if isinstance(q, str) and q.strip()]
     if len(questions) > MAX_QUESTIONS:
-        raise ValidationError({"questions": f"Posez {MAX_QUESTIONS} questions au plus."})
+        raise Refused({"questions": f"Posez {MAX_QUESTIONS} questions au plus."})
     if any(len(q) > 300 for q in questions):
-        raise ValidationError({"questions": "Chaque question tient en 300 caractères au plus."})
+        raise Refused({"questions": "Chaque question tient en 300 caractères au plus."})
     return questions
 
 
@@ -169,7 +176,7 @@ def _email(value) -> str | None:
     try:
         return validate_email(str(value).strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise ValidationError({"contact_email": "Adresse électronique de contact invalide."}) from None
+        raise Refused({"contact_email": "Adresse électronique de contact invalide."}) from None
 
 
 CLEANERS = {
@@ -200,7 +207,7 @@ CLEANERS = {
 
 
 def clean_fields(kind: str, fields: dict, current: Listing | None = None, require_diploma: bool = True) -> dict:
-    """Validate listing fields of one kind; raise ValidationError mapping each bad field to a French message."""
+    """Validate listing fields of one kind; raise Refused mapping each bad field to a French message."""
     unknown = set(fields) - set(FIELDS[kind])
     if unknown:
         raise TypeError(f"unknown {kind} fields: {sorted(unknown)}")
@@ -209,7 +216,7 @@ def clean_fields(kind: str, fields: dict, current: Listing | None = None, requir
     for key, value in fields.items():
         try:
             values[key] = CLEANERS[key](value)
-        except ValidationError as error:
+        except Refused as error:
             errors.update(error.errors)
     merged = {key: getattr(current, key, None) for key in FIELDS[kind]} if current else {}
     merged.update(values)
@@ -239,7 +246,7 @@ def clean_fields(kind: str, fields: dict, current: Listing | None = None, requir
         if low is not None and high is not None and low > high:
             errors["budget_max"] = "Le budget maximum doit être supérieur ou égal au budget minimum."
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     return values
 
 
@@ -248,14 +255,14 @@ def clean_fields(kind: str, fields: dict, current: Listing | None = None, requir
 def _create(kind: str, business: Business, actor, fields: dict) -> Listing:
     """Create a draft listing of one kind for a business the actor owns."""
     if not is_owner(actor, business) or not actor.can(Permission.MANAGE_BUSINESS):
-        raise PermissionDenied("Seul le responsable de l’entreprise peut y déposer une annonce.")
+        raise NotAllowed("Seul le responsable de l’entreprise peut y déposer une annonce.")
     values = clean_fields(kind, fields)
     listing = LISTING_CLASSES[kind](business=business, departement=business.departement,
                                     status=ListingStatus.DRAFT, status_changed_at=utcnow(), **values)
     listing.slug = slugify(listing.title, max_length=80) or kind
     db.session.add(listing)
     db.session.flush()
-    listing_changed(listing)
+    record_search_change(listing)
     db.session.commit()
     return listing
 
@@ -273,7 +280,7 @@ def create_project(business: Business, actor, **fields) -> Project:
 def update_listing(listing: Listing, actor, **fields) -> Listing:
     """Edit a listing (owner only); a substantive change to a published listing sends it back to review."""
     if not is_owner(actor, listing.business):
-        raise PermissionDenied("Seul le responsable de l’entreprise peut modifier cette annonce.")
+        raise NotAllowed("Seul le responsable de l’entreprise peut modifier cette annonce.")
     if listing.status not in EDITABLE:
         raise InvalidTransition(f"Une annonce « {listing.status.label} » ne peut plus être modifiée.")
     values = clean_fields(listing.type, fields, current=listing)
@@ -285,7 +292,7 @@ def update_listing(listing: Listing, actor, **fields) -> Listing:
     if changed & SUBSTANTIVE_FIELDS and listing.status in PUBLIC:
         apply_status(listing, ListingStatus.SUBMITTED, utcnow())
     if changed:
-        listing_changed(listing)
+        record_search_change(listing)
     db.session.commit()
     return listing
 
@@ -311,7 +318,7 @@ def _extend(listing: Listing, now: datetime) -> None:
 
 
 def _check_actor(t: Transition, listing: Listing, actor) -> None:
-    """Raise PermissionDenied unless `actor` may fire `t` on this listing."""
+    """Raise NotAllowed unless `actor` may fire `t` on this listing."""
     if t.actor == Actor.SYSTEM:
         allowed = actor is SYSTEM
     elif t.actor == Actor.OWNER:
@@ -324,7 +331,7 @@ def _check_actor(t: Transition, listing: Listing, actor) -> None:
         who = {Actor.OWNER: "le responsable de l’entreprise",
                Actor.STAFF: "les conseillers de la chambre du territoire de l’annonce",
                Actor.SYSTEM: "la tâche automatique d’expiration"}[t.actor]
-        raise PermissionDenied(f"« {t.label} » : action réservée à {who}.")
+        raise NotAllowed(f"« {t.label} » : action réservée à {who}.")
 
 
 def _check_state(t: Transition, listing: Listing, now: datetime) -> None:
@@ -348,7 +355,7 @@ def allowed_actions(listing: Listing, user, now: datetime | None = None) -> list
         try:
             _check_actor(t, listing, user)
             _check_state(t, listing, now)
-        except (PermissionDenied, InvalidTransition):
+        except (NotAllowed, InvalidTransition):
             continue
         actions.append(t)
     return actions
@@ -365,11 +372,11 @@ def transition(listing: Listing, action: str, actor, message: str | None = None,
     _check_state(t, listing, now)
     message = (message or "").strip() or None
     if t.needs_message and not message:
-        raise ValidationError({"message": "Expliquez à l’artisan ce qui doit changer : ce message lui sera "
+        raise Refused({"message": "Expliquez à l’artisan ce qui doit changer : ce message lui sera "
                                           "envoyé."})
     review_reason = ReviewReason.lookup(reason) if reason else None
     if t.needs_reason and review_reason is None:
-        raise ValidationError({"reason": "Choisissez un motif dans la liste."})
+        raise Refused({"reason": "Choisissez un motif dans la liste."})
 
     apply_status(listing, t.target, now)
     if t.name in ("publish", "renew"):  # a reinstated listing keeps its expiry unless it passed meanwhile
@@ -377,14 +384,14 @@ def transition(listing: Listing, action: str, actor, message: str | None = None,
     if t.actor == Actor.STAFF:
         listing.last_review_message = message
         listing.last_review_reason = review_reason.value if review_reason else None
-        from app.services.moderation import audit  # written in this transaction, with a snapshot for the next review
-
+        # written in this transaction, with a snapshot for the next review
         audit.record_listing_decision(listing, t.name, actor, reason=listing.last_review_reason, message=message,
                                       at=now)
-    listing_changed(listing)
+    record_search_change(listing)
     if t.notify_owner:
         _notify_owner(listing, t.notify_owner, message=message, reason=review_reason, by_staff=actor is not SYSTEM)
-    notifications.on_listing_transition(listing, t.name)  # e.g. a filled offer tells its remaining candidates
+    if t.name == "fill" and listing.type == "offer":
+        applications.decline_remaining(listing)  # the remaining candidates are told, in this transaction
     db.session.commit()
     return listing
 
@@ -408,20 +415,6 @@ def _notify_owner(listing: Listing, template: str, **context) -> None:
 
 # --- reading ---------------------------------------------------------------------------------------------------
 
-def can_view(listing: Listing, user) -> bool:
-    """Published listings are public; others only for their owner, the staff of their territory and admins."""
-    return listing.status in PUBLIC or is_owner(user, listing.business) or covers(user, listing.departement)
-
-
-def visible_listing_or_404(kind: str, listing_id: int, user) -> Listing:
-    """The listing of this kind and id if `user` may see it, else NotFound (404) without saying why."""
-    model = LISTING_CLASSES.get(kind)
-    listing = db.session.get(model, listing_id, options=[joinedload(model.business)]) if model else None
-    if listing is None or not can_view(listing, user):
-        raise NotFound()
-    return listing
-
-
 def record_view(listing: Listing) -> None:
     """Count one view of a public page (an atomic increment, safe with concurrent requests)."""
     db.session.execute(update(Listing).where(Listing.id == listing.id)
@@ -437,19 +430,6 @@ def owner_listings(user, status: ListingStatus | None = None) -> list[Listing]:
     if status is not None:
         query = query.where(Listing.status == status)
     return list(db.session.scalars(query.order_by(Listing.updated_at.desc(), Listing.id.desc())))
-
-
-def review_queue(user) -> list[Listing]:
-    """Listings awaiting review in the user's territory (everywhere for an admin), oldest first."""
-    if not getattr(user, "is_authenticated", False) or not user.can(Permission.MODERATE):
-        return []
-    query = select(Listing).where(Listing.status.in_(AWAITING_REVIEW))
-    if not user.is_admin:
-        from app.geo import get_chamber
-
-        chamber = get_chamber(user.chamber_code)
-        query = query.where(Listing.departement.in_(chamber.departements if chamber else ()))
-    return list(db.session.scalars(query.order_by(Listing.submitted_at, Listing.id)))
 
 
 # --- periodic work ---------------------------------------------------------------------------------------------

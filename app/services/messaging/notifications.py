@@ -1,9 +1,9 @@
 """In-site notifications: created in the transaction of the change they describe, read from the nav and a list."""
 from flask import current_app
 from sqlalchemy import func, select, update
-from werkzeug.exceptions import NotFound
 from werkzeug.routing import BuildError
 
+from app.core.errors import NotFound
 from app.extensions import db
 from app.models.base import utcnow
 from app.models.notification import Notification
@@ -87,11 +87,3 @@ def listing_notice(listing, template: str, days: int | None = None) -> None:
         return
     notify(listing.owner, template, text.format(title=shorten(listing.title), days=days),
            path_for("artisan.dashboard", fallback=listing.public_path))
-
-
-def on_listing_transition(listing, action: str) -> None:
-    """Hook run inside every listing transition: an offer marked filled tells its remaining candidates."""
-    if action == "fill" and listing.type == "offer":
-        from app.services.responses.applications import decline_remaining
-
-        decline_remaining(listing)

@@ -14,7 +14,7 @@ from app.models.listing import Listing
 from app.models.listing_states import AWAITING_REVIEW, ListingStatus
 from app.models.moderation import Report, ReportStatus
 from app.services.moderation import audit
-from app.services.moderation.review import chambers_of, territory
+from app.services.access import chambers_of, territory
 from app.reference.trades import get_trade
 
 TOP_LISTINGS = 20

@@ -6,7 +6,6 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.models.base import utcnow
@@ -15,10 +14,11 @@ from app.models.listing_states import PUBLIC, SYSTEM, ListingStatus, ReviewReaso
 from app.models.moderation import Report, ReportReason, ReportStatus
 from app.models.user import Role, User
 from app.services.moderation import audit
-from app.services.businesses.profiles import PermissionDenied, ValidationError, is_owner
+from app.core.errors import NotAllowed, NotFound, Refused
+from app.services.access import is_owner
 from app.services.listings.lifecycle import transition
 from app.mail.outbox import queue_mail
-from app.services.moderation.review import ensure_covers, territory
+from app.services.access import ensure_covers, territory
 
 DEFAULT_HIDE_THRESHOLD = 3
 MAX_COMMENT = 2000
@@ -46,21 +46,13 @@ def open_reporters(listing: Listing) -> int:
                              .where(Report.listing_id == listing.id, Report.status == ReportStatus.OPEN)) or 0
 
 
-def reportable_listing_or_404(listing_id: int) -> Listing:
-    """A published listing (anything else answers 404, as its public page does)."""
-    listing = db.session.get(Listing, listing_id)
-    if listing is None or listing.status not in PUBLIC:
-        raise NotFound()
-    return listing
-
-
 def create_report(listing: Listing, user, ip_address: str | None, reason: str, comment: str = "",
                   now: datetime | None = None) -> Report:
     """Record a report; at the threshold of different reporters the system suspends the listing in the same commit."""
     if listing.status not in PUBLIC:
         raise NotFound()
     if is_owner(user, listing.business):
-        raise PermissionDenied("Vous ne pouvez pas signaler votre propre annonce.")
+        raise NotAllowed("Vous ne pouvez pas signaler votre propre annonce.")
     errors = {}
     member = ReportReason.lookup(reason or "")
     if member is None:
@@ -76,7 +68,7 @@ def create_report(listing: Listing, user, ip_address: str | None, reason: str, c
     if already is not None:
         errors["reason"] = "Vous avez déjà signalé cette annonce : la chambre de métiers va l’examiner."
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     now = now or utcnow()
     report = Report(listing_id=listing.id, reason=member, comment=comment, reporter_key=key, created_at=now,
                     reporter_id=user.id if getattr(user, "is_authenticated", False) else None,
@@ -86,7 +78,7 @@ def create_report(listing: Listing, user, ip_address: str | None, reason: str, c
         db.session.flush()
     except IntegrityError:  # the same person reporting twice at the same moment
         db.session.rollback()
-        raise ValidationError({"reason": "Vous avez déjà signalé cette annonce : la chambre de métiers va "
+        raise Refused({"reason": "Vous avez déjà signalé cette annonce : la chambre de métiers va "
                                          "l’examiner."}) from None
     if open_reporters(listing) >= hide_threshold():
         _tell_chamber(listing)
@@ -148,7 +140,7 @@ def resolve(listing: Listing, user, decision: str, note: str, reason: str | None
     """Close the open reports of a listing: dismiss (reinstate if only reports hid it) or uphold (suspend it)."""
     ensure_covers(user, listing.departement)
     if is_owner(user, listing.business):
-        raise PermissionDenied("Vous ne pouvez pas traiter les signalements de votre propre annonce.")
+        raise NotAllowed("Vous ne pouvez pas traiter les signalements de votre propre annonce.")
     errors = {}
     if decision not in ("dismiss", "uphold"):
         errors["decision"] = "Choisissez de classer les signalements ou de les retenir."
@@ -157,11 +149,11 @@ def resolve(listing: Listing, user, decision: str, note: str, reason: str | None
         errors["note"] = "Expliquez votre décision en quelques mots."
     review_reason = ReviewReason.lookup(reason or "") or ReviewReason.REPORTED
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     reports = db.session.scalars(select(Report).where(Report.listing_id == listing.id,
                                                       Report.status == ReportStatus.OPEN)).all()
     if not reports:
-        raise ValidationError({"decision": "Ces signalements ont déjà été traités."})
+        raise Refused({"decision": "Ces signalements ont déjà été traités."})
     now = now or utcnow()
     status = ReportStatus.DISMISSED if decision == "dismiss" else ReportStatus.UPHELD
     reinstate = decision == "dismiss" and hidden_by_reports(listing)

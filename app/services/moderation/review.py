@@ -4,30 +4,24 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import Conflict, NotFound
+from app.core.errors import Conflict
 
 from app.extensions import db
-from app.geo import CHAMBERS, get_chamber
+from app.geo import CHAMBERS
 from app.models.base import utcnow
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import AWAITING_REVIEW, ListingStatus, ReviewReason
 from app.models.moderation import BusinessCheck, Report
-from app.models.user import Permission
 from app.services.moderation import audit
-from app.services.businesses.profiles import (
-    PermissionDenied,
-    ValidationError,
-    clean_siret,
-    covers,
-    is_owner,
-    set_highlight,
-    verify_business,
-)
+from app.services.businesses.profiles import clean_siret, set_highlight, verify_business
+from app.core.errors import NotAllowed, Refused
+from app.services.access import is_owner
 from app.services.listings.lifecycle import transition
 from app.mail.outbox import queue_mail
 from app.core.formatting import date_fr
 from app.reference.trades import Commitment, Contract, PartnerType, ProjectCategory, ProjectStage, get_trade
+from app.services.access import ensure_covers, territory
 
 DECISIONS = ("publish", "request_changes", "reject", "suspend", "reinstate")
 NEEDS_MESSAGE = frozenset({"request_changes", "reject", "suspend"})
@@ -48,13 +42,6 @@ FIELD_LABELS = {
 class AlreadyDecided(Conflict):
     """Another staff member (or the owner) changed the listing since the reviewer opened it."""
 
-    def __init__(self, message: str):
-        super().__init__(description=message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
 
 @dataclass(frozen=True)
 class Change:
@@ -67,57 +54,6 @@ class Change:
 
 
 # --- territory -------------------------------------------------------------------------------------------------
-
-def can_moderate(user) -> bool:
-    """True for a signed-in user whose role grants moderation."""
-    return bool(getattr(user, "is_authenticated", False) and user.can(Permission.MODERATE))
-
-
-def territory(user, chamber_code: str | None = None) -> tuple[str, ...] | None:
-    """Départements a moderator works on (None: everywhere); an admin may narrow it to one chamber."""
-    if not can_moderate(user):
-        raise PermissionDenied()
-    if user.is_admin:
-        chamber = get_chamber(chamber_code)
-        return chamber.departements if chamber else None
-    own = get_chamber(user.chamber_code)
-    if chamber_code and (own is None or get_chamber(chamber_code) != own):
-        raise PermissionDenied("Vous ne pouvez consulter que le territoire de votre chambre.")
-    return own.departements if own else ()
-
-
-def chambers_of(user, chamber_code: str | None = None) -> tuple[str, ...] | None:
-    """Chamber codes a moderator works on (None: every chamber)."""
-    if user.is_admin:
-        chamber = get_chamber(chamber_code)
-        return (chamber.code,) if chamber else None
-    territory(user, chamber_code)
-    return (user.chamber_code,)
-
-
-def ensure_covers(user, departement: str | None) -> None:
-    """Raise PermissionDenied (403) unless the user moderates this département."""
-    if not covers(user, departement):
-        raise PermissionDenied("Cette annonce ou cette entreprise relève d’une autre chambre.")
-
-
-def listing_for_staff(listing_id: int, user) -> Listing:
-    """The listing (404 when unknown) if the user moderates its territory (403 otherwise)."""
-    listing = db.session.get(Listing, listing_id)
-    if listing is None:
-        raise NotFound()
-    ensure_covers(user, listing.departement)
-    return listing
-
-
-def business_for_staff(business_id: int, user) -> Business:
-    """The business (404 when unknown) if the user moderates its territory (403 otherwise)."""
-    business = db.session.get(Business, business_id)
-    if business is None:
-        raise NotFound()
-    ensure_covers(user, business.departement)
-    return business
-
 
 # --- the queue and the review page -----------------------------------------------------------------------------
 
@@ -215,13 +151,13 @@ def _check_decision(action: str, message: str | None, reason: str | None) -> Non
     """Refuse a decision that lacks its message or reason, with French messages next to the fields."""
     errors = {}
     if action not in DECISIONS:
-        raise ValidationError({"action": f"Décision inconnue : « {action} »."})
+        raise Refused({"action": f"Décision inconnue : « {action} »."})
     if action in NEEDS_REASON and ReviewReason.lookup(reason or "") is None:
         errors["reason"] = "Choisissez un motif dans la liste."
     if action in NEEDS_MESSAGE and not (message or "").strip():
         errors["message"] = "Expliquez à l’artisan ce qui doit changer : ce message lui sera envoyé."
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
 
 
 def _claim(listing: Listing, token: str, now: datetime) -> bool:
@@ -258,7 +194,7 @@ def decide(listing: Listing, user, action: str, token: str, message: str | None 
     """Publish, ask for changes, reject, suspend or reinstate, once per version of the listing; mail the owner."""
     ensure_covers(user, listing.departement)
     if is_owner(user, listing.business):
-        raise PermissionDenied("Vous ne pouvez pas décider d’une annonce de votre propre entreprise.")
+        raise NotAllowed("Vous ne pouvez pas décider d’une annonce de votre propre entreprise.")
     _check_decision(action, message, reason)
     now = now or utcnow()
     if not _claim(listing, token or "", now):
@@ -309,10 +245,10 @@ def clean_rm_number(value: str | None, siret: str) -> str:
     """The Répertoire des métiers number, which contains the business's SIREN (the first 9 digits of its SIRET)."""
     value = " ".join((value or "").upper().split())
     if not value:
-        raise ValidationError({"rm_number": "Indiquez le numéro d’immatriculation au Répertoire des métiers."})
+        raise Refused({"rm_number": "Indiquez le numéro d’immatriculation au Répertoire des métiers."})
     if len(value) > 30 or siret[:9] not in "".join(ch for ch in value if ch.isdigit()):
         siren = f"{siret[:3]} {siret[3:6]} {siret[6:9]}"
-        raise ValidationError({"rm_number": "Le numéro d’immatriculation au Répertoire des métiers reprend le "
+        raise Refused({"rm_number": "Le numéro d’immatriculation au Répertoire des métiers reprend le "
                                             f"SIREN de l’entreprise ({siren}) : vérifiez-le."})
     return value
 
@@ -323,16 +259,16 @@ def verify(business: Business, user, rm_number: str | None, siret_checked: bool)
     errors = {}
     try:
         clean_siret(business.siret)
-    except ValidationError as error:
+    except Refused as error:
         errors.update(error.errors)
     if not siret_checked:
         errors["siret_checked"] = "Confirmez que le SIRET a été vérifié auprès de l’INSEE."
     try:
         rm_number = clean_rm_number(rm_number, business.siret)
-    except ValidationError as error:
+    except Refused as error:
         errors.update(error.errors)
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     check = db.session.get(BusinessCheck, business.id) or BusinessCheck(business_id=business.id)
     check.rm_number, check.siret_checked, check.checked_at, check.checked_by_id = rm_number, True, utcnow(), user.id
     db.session.add(check)
@@ -360,7 +296,7 @@ def highlight(business: Business, user, until: date | None, commitments: list[st
     elif until > today + timedelta(days=MAX_HIGHLIGHT_DAYS):
         errors["until"] = "La mise en avant dure deux ans au plus : choisissez une date plus proche."
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     if business.owner is not None:
         queue_mail(business.owner.email, f"Votre entreprise est mise en avant sur Passerelle : {business.name}",
                    "moderation_business_highlighted", business=business, owner=business.owner, until=until,

@@ -6,12 +6,17 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
 
 from app.extensions import db
 from app.models.application import Application, ApplicationEvent, ApplicationNote
-from app.models.application_states import (APPLICATION_MOVES, APPLICATION_OPEN, ApplicationStatus, InvalidMove,
-                                           Move, Party)
+from app.models.application_states import (
+    APPLICATION_MOVES,
+    APPLICATION_OPEN,
+    ApplicationStatus,
+    InvalidMove,
+    Move,
+    Party,
+)
 from app.models.base import utcnow
 from app.models.business import Business
 from app.models.candidate import CvFile
@@ -20,9 +25,10 @@ from app.models.listing_states import PUBLIC
 from app.models.user import Permission
 from app.services.messaging import notifications
 from app.files import cvs as uploads
-from app.services.businesses.profiles import PermissionDenied, ValidationError, is_owner
+from app.core.errors import NotAllowed, NotFound, Refused
 from app.services.responses.candidate_profiles import get_profile
 from app.mail.outbox import external_url, queue_mail
+from app.services.access import application_or_404, application_party
 
 DAILY_CAP = 20  # default of the APPLICATION_DAILY_CAP setting: applications per candidate in 24 hours
 MESSAGE_MAX = 5000
@@ -55,7 +61,7 @@ SUBJECTS = {
 }
 
 
-class DuplicateApplication(ValidationError):
+class DuplicateApplication(Refused):
     """The candidate already applied to this offer."""
 
     def __init__(self):
@@ -95,39 +101,9 @@ def message_template(application: Application, target: ApplicationStatus | str) 
 
 # --- who is who ------------------------------------------------------------------------------------------------
 
-def party_of(application: Application, user) -> Party | None:
-    """The candidate, the owner of the offer's business, or None for anyone else (staff included)."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if application.candidate_id == user.id:
-        return Party.CANDIDATE
-    if is_owner(user, application.offer.business):
-        return Party.OWNER
-    return None
-
-
-def application_or_404(application_id: int, user, party: Party) -> Application:
-    """The application if `user` is its `party`; 403 for the other party, 404 for anyone who cannot know of it."""
-    application = db.session.get(Application, application_id)
-    found = party_of(application, user) if application is not None else None
-    if found is None:
-        raise NotFound()
-    if found != party:
-        raise PermissionDenied("Cette page est réservée à l’autre partie de la candidature.")
-    return application
-
-
-def owned_offer_or_404(offer_id: int, user) -> Offer:
-    """An offer of a business the user owns, else 404."""
-    offer = db.session.get(Offer, offer_id)
-    if offer is None or not is_owner(user, offer.business):
-        raise NotFound()
-    return offer
-
-
 def allowed_moves(application: Application, user) -> list[Move]:
     """The status changes `user` may make now (for the buttons; the server checks again)."""
-    party = party_of(application, user)
+    party = application_party(application, user)
     return [move for move in APPLICATION_MOVES.values()
             if party in move.parties and application.status in move.sources and move.target != S.VIEWED]
 
@@ -147,7 +123,7 @@ def _clean_answers(offer: Offer, answers: list[str] | None) -> list[dict]:
             errors[f"answer_{index + 1}"] = f"{ANSWER_MAX} caractères au maximum."
         cleaned.append({"question": question, "answer": answer})
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     return cleaned
 
 
@@ -164,18 +140,18 @@ def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = 
     """
     now = now or utcnow()
     if not candidate.can(Permission.APPLY):
-        raise PermissionDenied("Seuls les comptes « Jeune / apprenti » peuvent postuler.")
+        raise NotAllowed("Seuls les comptes « Jeune / apprenti » peuvent postuler.")
     if not isinstance(offer, Offer) or offer.status not in PUBLIC:
         raise InvalidMove("Cette offre n’accepte plus de candidatures.")
     profile = get_profile(candidate)
     if profile is None:
-        raise ValidationError({"profile": "Complétez d’abord votre profil de candidat."})
+        raise Refused({"profile": "Complétez d’abord votre profil de candidat."})
     if existing_application(offer, candidate) is not None:  # the UNIQUE constraint still decides under a race
         raise DuplicateApplication()
     sent = db.session.scalar(select(func.count(Application.id)).where(
         Application.candidate_id == candidate.id, Application.created_at > now - timedelta(hours=24)))
     if sent >= daily_cap():
-        raise ValidationError({"form": f"Vous avez envoyé {sent} candidatures ces dernières 24 heures : c’est le "
+        raise Refused({"form": f"Vous avez envoyé {sent} candidatures ces dernières 24 heures : c’est le "
                                        "maximum. Prenez le temps de préparer les suivantes et revenez demain."})
     errors = {}
     message = (message or "").strip()
@@ -185,16 +161,16 @@ def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = 
         errors["message"] = f"{MESSAGE_MAX} caractères au maximum."
     try:
         cleaned = _clean_answers(offer, answers)
-    except ValidationError as error:
+    except Refused as error:
         errors.update(error.errors)
     if cv_upload is None and profile.cv is None:
         errors["cv"] = "Joignez votre CV au format PDF, ou ajoutez-le d’abord à votre profil."
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     try:
         stored = uploads.save_cv(cv_upload) if cv_upload is not None else None
     except uploads.UploadError as error:
-        raise ValidationError({"cv": str(error)}) from None
+        raise Refused({"cv": str(error)}) from None
 
     try:
         with uploads.removed_on_error(stored):
@@ -279,13 +255,13 @@ def change_status(application: Application, actor, target: ApplicationStatus | s
 
 def add_note(application: Application, actor, body: str) -> ApplicationNote:
     """A note private to the artisan (never shown to the candidate)."""
-    if party_of(application, actor) != Party.OWNER:
-        raise PermissionDenied("Seul l’artisan peut annoter cette candidature.")
+    if application_party(application, actor) != Party.OWNER:
+        raise NotAllowed("Seul l’artisan peut annoter cette candidature.")
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "La note est vide."})
+        raise Refused({"body": "La note est vide."})
     if len(body) > NOTE_MAX:
-        raise ValidationError({"body": f"{NOTE_MAX} caractères au maximum."})
+        raise Refused({"body": f"{NOTE_MAX} caractères au maximum."})
     note = ApplicationNote(application=application, author=actor, body=body, created_at=utcnow())
     db.session.add(note)
     db.session.commit()
@@ -305,7 +281,7 @@ def decline_remaining(offer: Offer, now: datetime | None = None) -> int:
 def cv_for_download(application_id: int, user) -> Download:
     """The CV sent with an application, for the candidate or the offer's artisan only (404 for anyone else)."""
     application = db.session.get(Application, application_id)
-    if application is None or party_of(application, user) is None or application.cv is None:
+    if application is None or application_party(application, user) is None or application.cv is None:
         raise NotFound()
     path = uploads.cv_path(application.cv.stored_name)
     if path is None:
@@ -321,19 +297,19 @@ def _move(application: Application, actor, target: ApplicationStatus, message: s
     move = APPLICATION_MOVES.get(target)
     if move is None:
         raise InvalidMove("Ce changement de statut n’existe pas.")
-    party = Party.SYSTEM if system else party_of(application, actor)
+    party = Party.SYSTEM if system else application_party(application, actor)
     if party is None:
         raise NotFound()
     if party not in move.parties:
-        raise PermissionDenied(f"« {move.label} » : vous ne pouvez pas faire ce changement.")
+        raise NotAllowed(f"« {move.label} » : vous ne pouvez pas faire ce changement.")
     if application.status not in move.sources:
         raise InvalidMove(f"Une candidature « {application.status.label} » ne peut pas passer à "
                           f"« {target.label} ».")
     message = (message or "").strip() or None
     if move.needs_message and not message:
-        raise ValidationError({"message": "Écrivez un message au candidat : il lui sera envoyé."})
+        raise Refused({"message": "Écrivez un message au candidat : il lui sera envoyé."})
     if message and len(message) > MESSAGE_MAX:
-        raise ValidationError({"message": f"{MESSAGE_MAX} caractères au maximum."})
+        raise Refused({"message": f"{MESSAGE_MAX} caractères au maximum."})
     application.stamp(target, now)
     application.events.append(ApplicationEvent(status=target, at=now, by=None if system else actor, message=message))
     if move.notify and party != Party.CANDIDATE:

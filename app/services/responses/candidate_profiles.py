@@ -12,7 +12,7 @@ from app.models.base import utcnow
 from app.models.candidate import MAX_TRAVEL_KM, CandidateProfile, CvFile
 from app.models.user import Permission
 from app.files import cvs as uploads
-from app.services.businesses.profiles import PermissionDenied, ValidationError
+from app.core.errors import NotAllowed, Refused
 from app.reference.trades import Diploma, get_trade
 
 MIN_AGE = APPRENTICE_MIN_AGE_AFTER_TROISIEME
@@ -59,28 +59,28 @@ def _text(value: str | None, field: str, label: str, maximum: int, required: boo
     """A stripped text of bounded length."""
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError({field: f"Indiquez {label}."})
+        raise Refused({field: f"Indiquez {label}."})
     if len(value) > maximum:
-        raise ValidationError({field: f"{maximum} caractères au maximum."})
+        raise Refused({field: f"{maximum} caractères au maximum."})
     return value
 
 
 def _birth_date(value: date | None, today: date) -> date:
     """A plausible birth date of someone at least 15."""
     if value is None:
-        raise ValidationError({"birth_date": "Indiquez votre date de naissance."})
+        raise Refused({"birth_date": "Indiquez votre date de naissance."})
     age = age_on(value, today)
     if age < MIN_AGE:
-        raise ValidationError({"birth_date": f"Il faut avoir au moins {MIN_AGE} ans pour commencer un apprentissage "
+        raise Refused({"birth_date": f"Il faut avoir au moins {MIN_AGE} ans pour commencer un apprentissage "
                                              "(15 ans si vous avez terminé la classe de troisième). Revenez nous "
                                              "voir un peu plus tard !"})
     if age > MAX_AGE:
-        raise ValidationError({"birth_date": "Vérifiez votre date de naissance."})
+        raise Refused({"birth_date": "Vérifiez votre date de naissance."})
     return value
 
 
 def _clean(fields: dict, today: date) -> dict:
-    """Validate the profile fields; raise ValidationError with a French message per field."""
+    """Validate the profile fields; raise Refused with a French message per field."""
     errors: dict[str, str] = {}
     values: dict = {}
     checks = {
@@ -92,7 +92,7 @@ def _clean(fields: dict, today: date) -> dict:
     for key, check in checks.items():
         try:
             values[key] = check(fields.get(key))
-        except ValidationError as error:
+        except Refused as error:
             errors.update(error.errors)
     postcode = (fields.get("postcode") or "").strip()
     if not (postcode.isdigit() and len(postcode) == 5 and communes_for_postcode(postcode)):
@@ -120,21 +120,21 @@ def _clean(fields: dict, today: date) -> dict:
         available = None  # a date in the past means « dès que possible »
     values["available_from"] = available
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     return values
 
 
 def save_profile(user, *, cv_upload=None, remove_cv: bool = False, today: date | None = None,
                  **fields) -> CandidateProfile:
-    """Create or update the user's profile, storing a new CV if given; raise ValidationError or UploadError."""
+    """Create or update the user's profile, storing a new CV if given; raise Refused or UploadError."""
     if not user.can(Permission.APPLY):
-        raise PermissionDenied("Seuls les comptes « Jeune / apprenti » ont un profil de candidat.")
+        raise NotAllowed("Seuls les comptes « Jeune / apprenti » ont un profil de candidat.")
     values = _clean(fields, today or utcnow().date())
     profile = get_profile(user) or CandidateProfile(user_id=user.id)
     try:
         stored = uploads.save_cv(cv_upload) if cv_upload is not None else None
     except uploads.UploadError as error:
-        raise ValidationError({"cv": str(error)}) from None
+        raise Refused({"cv": str(error)}) from None
     previous = profile.cv
     with uploads.removed_on_error(stored):
         for key, value in values.items():

@@ -3,10 +3,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
 
 from app.extensions import db
-from app.models.application_states import INTEREST_MOVES, Contribution, InterestStatus, InvalidMove, Move, Party
+from app.models.application_states import INTEREST_MOVES, Contribution, InterestStatus, InvalidMove, Move
 from app.models.base import utcnow
 from app.models.business import Business
 from app.models.interest import Interest, InterestEvent
@@ -14,7 +13,8 @@ from app.models.listing import Project
 from app.models.listing_states import PUBLIC
 from app.models.user import Permission
 from app.services.messaging import notifications
-from app.services.businesses.profiles import PermissionDenied, ValidationError, is_owner
+from app.services.access import interest_party
+from app.core.errors import NotAllowed, NotFound, Refused
 from app.mail.outbox import external_url, queue_mail
 
 MESSAGE_MAX = 5000
@@ -38,7 +38,7 @@ SUBJECTS = {
 }
 
 
-class DuplicateInterest(ValidationError):
+class DuplicateInterest(Refused):
     """The partner already expressed interest in this project."""
 
     def __init__(self):
@@ -59,39 +59,9 @@ def message_template(interest: Interest, target: InterestStatus | str) -> str:
                            business=interest.project.business.name)
 
 
-def party_of(interest: Interest, user) -> Party | None:
-    """The partner, the owner of the project's business, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    if interest.partner_id == user.id:
-        return Party.PARTNER
-    if is_owner(user, interest.project.business):
-        return Party.OWNER
-    return None
-
-
-def interest_or_404(interest_id: int, user, party: Party) -> Interest:
-    """The interest if `user` is its `party`; 403 for the other party, 404 for anyone else."""
-    interest = db.session.get(Interest, interest_id)
-    found = party_of(interest, user) if interest is not None else None
-    if found is None:
-        raise NotFound()
-    if found != party:
-        raise PermissionDenied("Cette page est réservée à l’autre partie de la proposition.")
-    return interest
-
-
-def owned_project_or_404(project_id: int, user) -> Project:
-    """A project of a business the user owns, else 404."""
-    project = db.session.get(Project, project_id)
-    if project is None or not is_owner(user, project.business):
-        raise NotFound()
-    return project
-
-
 def allowed_moves(interest: Interest, user) -> list[Move]:
     """The status changes `user` may make now."""
-    party = party_of(interest, user)
+    party = interest_party(interest, user)
     return [move for move in INTEREST_MOVES.values() if party in move.parties and interest.status in move.sources]
 
 
@@ -105,7 +75,7 @@ def express_interest(project: Project, partner, *, message: str, contributions: 
     """A partner proposes to take part in a published project; the artisan is told by e-mail and in the site."""
     now = now or utcnow()
     if not partner.can(Permission.EXPRESS_INTEREST):
-        raise PermissionDenied("Seuls les comptes partenaires peuvent proposer leur aide à un projet.")
+        raise NotAllowed("Seuls les comptes partenaires peuvent proposer leur aide à un projet.")
     if not isinstance(project, Project) or project.status not in PUBLIC:
         raise InvalidMove("Ce projet n’accepte plus de propositions.")
     if existing_interest(project, partner) is not None:  # the UNIQUE constraint still decides under a race
@@ -126,7 +96,7 @@ def express_interest(project: Project, partner, *, message: str, contributions: 
     if len(contribution_text) > MESSAGE_MAX:
         errors["contribution_text"] = f"{MESSAGE_MAX} caractères au maximum."
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
     interest = Interest(project=project, partner=partner, message=message, contributions=contributions,
                         contribution_text=contribution_text, status=S.NEW, created_at=now, status_changed_at=now)
     interest.events.append(InterestEvent(status=S.NEW, at=now, by=partner))
@@ -149,18 +119,18 @@ def change_status(interest: Interest, actor, target: InterestStatus | str, messa
     move = INTEREST_MOVES.get(target)
     if move is None:
         raise InvalidMove("Ce changement de statut n’existe pas.")
-    party = party_of(interest, actor)
+    party = interest_party(interest, actor)
     if party is None:
         raise NotFound()
     if party not in move.parties:
-        raise PermissionDenied(f"« {move.label} » : vous ne pouvez pas faire ce changement.")
+        raise NotAllowed(f"« {move.label} » : vous ne pouvez pas faire ce changement.")
     if interest.status not in move.sources:
         raise InvalidMove(f"Une proposition « {interest.status.label} » ne peut pas passer à « {target.label} ».")
     message = (message or "").strip()
     if not message:
-        raise ValidationError({"message": "Écrivez un message au partenaire : il lui sera envoyé."})
+        raise Refused({"message": "Écrivez un message au partenaire : il lui sera envoyé."})
     if len(message) > MESSAGE_MAX:
-        raise ValidationError({"message": f"{MESSAGE_MAX} caractères au maximum."})
+        raise Refused({"message": f"{MESSAGE_MAX} caractères au maximum."})
     interest.stamp(target, now)
     interest.events.append(InterestEvent(status=target, at=now, by=actor, message=message))
     _tell_partner(interest, message)

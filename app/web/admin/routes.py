@@ -1,7 +1,6 @@
 """Views of the administration: each parses a form, calls one service function, then renders or redirects."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import NotFound
 
 from app.web.admin import bp
 from app.web.admin.forms import ROLE_CHOICES, ActiveForm, ChamberForm, MoveForm, RoleForm, StaffForm
@@ -12,8 +11,9 @@ from app.web.moderation.forms import add_service_errors
 from app.web._shared.permissions import permission_required
 from app.services.accounts import staff
 from app.services.accounts.users import AccountError
-from app.services.businesses.profiles import ValidationError
+from app.core.errors import NotFound, Refused
 from app.services.moderation.review import chamber_choices
+from app.services import access
 
 
 @bp.route("")
@@ -53,12 +53,12 @@ def _flash_errors(errors: dict[str, str]) -> None:
 @permission_required(Permission.ADMINISTER)
 def change_role(user_id: int):
     """Make a staff member an administrator, or the reverse."""
-    user = staff.staff_member_or_404(user_id)
+    user = access.staff_member_or_404(user_id)
     form = RoleForm()
     if form.validate_on_submit():
         try:
             staff.change_role(current_user, user, form.role.data, form.chamber.data or None)
-        except ValidationError as error:
+        except Refused as error:
             _flash_errors(error.errors)
         else:
             flash(f"Rôle de {user.email} : {user.role.label}.", "success")
@@ -69,12 +69,12 @@ def change_role(user_id: int):
 @permission_required(Permission.ADMINISTER)
 def change_chamber(user_id: int):
     """Attach a staff member to another chamber."""
-    user = staff.staff_member_or_404(user_id)
+    user = access.staff_member_or_404(user_id)
     form = ChamberForm()
     if form.validate_on_submit():
         try:
             staff.change_chamber(current_user, user, form.chamber.data)
-        except ValidationError as error:
+        except Refused as error:
             _flash_errors(error.errors)
         else:
             flash(f"{user.email} est rattaché·e à la chambre {user.chamber_code}.", "success")
@@ -85,12 +85,12 @@ def change_chamber(user_id: int):
 @permission_required(Permission.ADMINISTER)
 def set_active(user_id: int):
     """Deactivate (active=0) or reactivate (active=1) an account."""
-    user = staff.staff_member_or_404(user_id)
+    user = access.staff_member_or_404(user_id)
     form = ActiveForm()
     if form.validate_on_submit():
         try:
             staff.set_active(current_user, user, form.active.data == "1")
-        except ValidationError as error:
+        except Refused as error:
             _flash_errors(error.errors)
         else:
             flash(f"Le compte de {user.email} est {'réactivé' if user.is_active_account else 'désactivé'}.",
@@ -120,7 +120,7 @@ def move_business(business_id: int):
         try:
             staff.move_business(current_user, business, form.postcode.data, form.commune.data or None,
                                 address_line=form.address_line.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         else:
             chamber = business.chamber.name if business.chamber else business.departement

@@ -9,8 +9,10 @@ from app.models import Permission
 from app.models.listing_states import TRANSITIONS, InvalidTransition, ReviewReason
 from app.web._shared.permissions import permission_required
 from app.services.businesses import artisan_space
-from app.services.businesses.profiles import ValidationError, businesses_of
+from app.services.businesses.profiles import businesses_of
+from app.core.errors import Refused
 from app.services.listings.lifecycle import transition
+from app.services import access
 
 FORMS = {"offer": OfferForm, "project": ProjectForm}
 DONE = {
@@ -39,7 +41,7 @@ def new_business():
     if form.validate_on_submit():
         try:
             business = artisan_space.save_business_profile(current_user, form.service_fields(), logo=form.logo.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         else:
             flash(f"L’entreprise « {business.name} » est enregistrée.", "success")
@@ -51,13 +53,13 @@ def new_business():
 @permission_required(Permission.MANAGE_BUSINESS)
 def edit_business(business_id: int):
     """Edit a business profile."""
-    business = artisan_space.owned_business_or_abort(business_id, current_user)
+    business = access.owned_business_or_abort(business_id, current_user)
     form = BusinessForm(obj=business)
     if form.validate_on_submit():
         try:
             artisan_space.save_business_profile(current_user, form.service_fields(), business=business,
                                                 logo=form.logo.data, remove_logo=form.remove_logo.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         else:
             flash("Profil de l’entreprise mis à jour.", "success")
@@ -75,7 +77,7 @@ def _listing_form(kind: str, business=None, listing=None):
             listing, message = artisan_space.save_listing(current_user, kind, form.service_fields(),
                                                           business=business, listing=listing,
                                                           submit=form.wants_submit)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidTransition as error:
             flash(error.message, "error")
@@ -92,21 +94,21 @@ def _listing_form(kind: str, business=None, listing=None):
 @permission_required(Permission.MANAGE_BUSINESS)
 def new_offer(business_id: int):
     """Draft an apprenticeship offer for one of the artisan's businesses."""
-    return _listing_form("offer", business=artisan_space.owned_business_or_abort(business_id, current_user))
+    return _listing_form("offer", business=access.owned_business_or_abort(business_id, current_user))
 
 
 @bp.route("/espace-artisan/entreprises/<int:business_id>/projets/nouveau", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_BUSINESS)
 def new_project(business_id: int):
     """Draft an innovation project for one of the artisan's businesses."""
-    return _listing_form("project", business=artisan_space.owned_business_or_abort(business_id, current_user))
+    return _listing_form("project", business=access.owned_business_or_abort(business_id, current_user))
 
 
 @bp.route("/espace-artisan/annonces/<int:listing_id>/modifier", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_BUSINESS)
 def edit_listing(listing_id: int):
     """Edit an offer or a project while it can still change."""
-    listing = artisan_space.owned_listing_or_abort(listing_id, current_user)
+    listing = access.owned_listing_or_abort(listing_id, current_user)
     if not artisan_space.can_edit(listing):
         flash(f"Une annonce « {listing.status_label} » ne peut plus être modifiée.", "error")
         return redirect(url_for("artisan.dashboard"))
@@ -117,12 +119,12 @@ def edit_listing(listing_id: int):
 @permission_required(Permission.MANAGE_BUSINESS)
 def listing_action(listing_id: int, action: str):
     """Fire one lifecycle action (submit, withdraw, fill, close, renew); the service checks who and from where."""
-    listing = artisan_space.owned_listing_or_abort(listing_id, current_user)
+    listing = access.owned_listing_or_abort(listing_id, current_user)
     if action not in TRANSITIONS:
         abort(404)
     try:
         transition(listing, action, current_user)
-    except (InvalidTransition, ValidationError) as error:
+    except (InvalidTransition, Refused) as error:
         flash(str(error), "error")
     else:
         flash(DONE.get(action, "C’est fait.").format(title=listing.title), "success")

@@ -4,7 +4,6 @@ import logging
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
-from werkzeug.exceptions import NotFound
 
 from app.web.auth.routes import safe_next
 from app.web.candidate import bp
@@ -16,8 +15,9 @@ from app.models.application_states import InvalidMove, Party
 from app.web._shared.permissions import permission_required
 from app.services.responses import applications, candidate_profiles as candidates
 from app.files import cvs as uploads
-from app.services.businesses.profiles import ValidationError
-from app.services.listings.lifecycle import visible_listing_or_404
+from app.core.errors import NotFound, Refused
+from app.services.access import visible_listing_or_404
+from app.services import access
 
 log = logging.getLogger(__name__)
 RATELIMIT_APPLY = "10 per minute"  # default of the RATELIMIT_APPLY setting
@@ -48,7 +48,7 @@ def profile():
         try:
             existing = candidates.save_profile(current_user._get_current_object(), cv_upload=form.cv.data,
                                                remove_cv=form.remove_cv.data, **form.service_fields())
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         else:
             flash("Votre profil est enregistré.", "success")
@@ -86,7 +86,7 @@ def apply(offer_id: int):
             application = applications.apply(offer, current_user._get_current_object(), message=form.message.data,
                                              answers=form.answers(), cv_upload=form.cv.data,
                                              keep_cv=form.keep_cv.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidMove as error:
             flash(str(error), "error")
@@ -112,7 +112,7 @@ def applications_list():
 @login_required
 def application(application_id: int):
     """One application as the candidate sees it: status history and the artisan's messages (never the notes)."""
-    found = applications.application_or_404(application_id, current_user, Party.CANDIDATE)
+    found = access.application_or_404(application_id, current_user, Party.CANDIDATE)
     return render_template("candidate/application.html", application=found, form=ConfirmForm(),
                            can_withdraw=bool(applications.allowed_moves(found, current_user)))
 
@@ -121,7 +121,7 @@ def application(application_id: int):
 @login_required
 def withdraw(application_id: int):
     """Withdraw an application."""
-    found = applications.application_or_404(application_id, current_user, Party.CANDIDATE)
+    found = access.application_or_404(application_id, current_user, Party.CANDIDATE)
     if ConfirmForm().validate_on_submit():
         try:
             applications.withdraw(found, current_user._get_current_object())

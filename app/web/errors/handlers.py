@@ -1,23 +1,25 @@
-"""Handlers for 400, 403, 404, 405, 413, 429 and 500."""
+"""Handlers for 400, 403, 404, 405, 409, 413, 429 and 500, and the one mapping of app/core/errors to them."""
 from flask import Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.web.errors import bp
+from app.core.errors import DomainError
 from app.extensions import db
+from app.web.errors import bp
 
 MESSAGES = {
     400: ("Requête incorrecte", "La demande n’a pas pu être comprise. Vérifiez les informations saisies et réessayez."),
     403: ("Accès refusé", "Vous n’avez pas l’autorisation d’accéder à cette page."),
     404: ("Page introuvable", "Cette page n’existe pas ou n’est plus disponible."),
     405: ("Méthode non autorisée", "Cette action n’est pas possible à cette adresse."),
+    409: ("Action impossible", "Cette action n’est plus possible : la page a changé entre-temps."),
     413: ("Fichier trop volumineux", "Le fichier envoyé dépasse la taille autorisée (5 Mo au maximum). "
           "Réduisez sa taille et réessayez."),
     429: ("Trop de tentatives", "Vous avez fait trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer."),
     500: ("Erreur du serveur", "Une erreur inattendue s’est produite. Nous en avons été informés ; réessayez dans un instant."),
 }
-CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
          413: "payload_too_large", 429: "too_many_requests", 500: "server_error"}
 
 
@@ -42,6 +44,13 @@ def error_response(status: int, message: str | None = None):
 def csrf_error(error: CSRFError):
     """An expired or missing form token: ask to reload the page."""
     return error_response(400, "Le formulaire a expiré. Rechargez la page et renvoyez-le.")
+
+
+@bp.app_errorhandler(DomainError)
+def domain_error(error: DomainError):
+    """A refusal no view caught: its status, with its own French message."""
+    db.session.rollback()
+    return error_response(error.status, error.message)
 
 
 @bp.app_errorhandler(HTTPException)

@@ -20,7 +20,8 @@ from app.web._shared.permissions import permission_required
 from app.services.responses import applications, interests
 from app.services.accounts import security_log
 from app.files import cvs as uploads
-from app.services.businesses.profiles import ValidationError
+from app.core.errors import Refused
+from app.services import access
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def _status_filter(enum_class):
 @permission_required(Permission.MANAGE_BUSINESS)
 def application_list(offer_id: int | None = None):
     """Applications received, across every offer or for one offer, filtered by status."""
-    offer = applications.owned_offer_or_404(offer_id, current_user) if offer_id is not None else None
+    offer = access.owned_offer_or_404(offer_id, current_user) if offer_id is not None else None
     status = _status_filter(ApplicationStatus)
     return render_template("inbox/index.html", offer=offer, status=status,
                            applications=applications.inbox(current_user, offer=offer, status=status),
@@ -61,7 +62,7 @@ def application(application_id: int):
 @permission_required(Permission.MANAGE_BUSINESS)
 def change_status(application_id: int, target: str):
     """Change the status with a pre-filled message the artisan can edit before sending."""
-    found = applications.application_or_404(application_id, current_user, Party.OWNER)
+    found = access.application_or_404(application_id, current_user, Party.OWNER)
     try:
         move = APPLICATION_MOVES[ApplicationStatus(target)]
     except (ValueError, KeyError):
@@ -72,7 +73,7 @@ def change_status(application_id: int, target: str):
     elif form.validate_on_submit():
         try:
             applications.change_status(found, current_user._get_current_object(), move.target, form.message.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidMove as error:
             flash(str(error), "error")
@@ -88,12 +89,12 @@ def change_status(application_id: int, target: str):
 @permission_required(Permission.MANAGE_BUSINESS)
 def add_note(application_id: int):
     """Add a private note."""
-    found = applications.application_or_404(application_id, current_user, Party.OWNER)
+    found = access.application_or_404(application_id, current_user, Party.OWNER)
     form = NoteForm()
     if form.validate_on_submit():
         try:
             applications.add_note(found, current_user._get_current_object(), form.body.data)
-        except ValidationError as error:
+        except Refused as error:
             flash(" ".join(error.errors.values()), "error")
         else:
             flash("Note enregistrée.", "success")
@@ -117,7 +118,7 @@ def cv(application_id: int):
 @permission_required(Permission.MANAGE_BUSINESS)
 def interest_list(project_id: int | None = None):
     """Partners' proposals, across every project or for one project, filtered by status."""
-    project = interests.owned_project_or_404(project_id, current_user) if project_id is not None else None
+    project = access.owned_project_or_404(project_id, current_user) if project_id is not None else None
     status = _status_filter(InterestStatus)
     return render_template("inbox/interests.html", project=project, status=status,
                            interests=interests.project_interests(current_user, project=project, status=status),
@@ -128,7 +129,7 @@ def interest_list(project_id: int | None = None):
 @permission_required(Permission.MANAGE_BUSINESS)
 def interest(interest_id: int):
     """One proposal: who, what they bring, history, and the answers possible now."""
-    found = interests.interest_or_404(interest_id, current_user, Party.OWNER)
+    found = access.interest_or_404(interest_id, current_user, Party.OWNER)
     return render_template("inbox/interest.html", interest=found, moves=interests.allowed_moves(found, current_user))
 
 
@@ -136,7 +137,7 @@ def interest(interest_id: int):
 @permission_required(Permission.MANAGE_BUSINESS)
 def interest_status(interest_id: int, target: str):
     """Answer a proposal with a pre-filled message the artisan can edit."""
-    found = interests.interest_or_404(interest_id, current_user, Party.OWNER)
+    found = access.interest_or_404(interest_id, current_user, Party.OWNER)
     try:
         move = INTEREST_MOVES[InterestStatus(target)]
     except (ValueError, KeyError):
@@ -147,7 +148,7 @@ def interest_status(interest_id: int, target: str):
     elif form.validate_on_submit():
         try:
             interests.change_status(found, current_user._get_current_object(), move.target, form.message.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidMove as error:
             flash(str(error), "error")

@@ -7,9 +7,9 @@ from app.web.listings import bp, jsonld
 from app.web.listings.forms import PayForm
 from app.models.business import SOCIAL_NETWORKS
 from app.files import images
-from app.services.businesses.profiles import is_owner
-from app.services.businesses.public_pages import business_by_slug_or_404, open_listings
-from app.services.listings.lifecycle import record_view, visible_listing_or_404
+from app.services.access import business_by_slug_or_404, is_owner, visible_listing_or_404
+from app.services.businesses.public_pages import open_listings
+from app.services.listings.lifecycle import record_view
 from app.reference.trades import Contract
 
 

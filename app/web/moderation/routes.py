@@ -10,7 +10,8 @@ from app.web.moderation.forms import DecisionForm, EndHighlightForm, HighlightFo
     add_service_errors
 from app.web._shared.permissions import permission_required
 from app.services.moderation import audit, chamber_dashboard as dashboard, review as moderation, reports
-from app.services.businesses.profiles import ValidationError
+from app.core.errors import Refused
+from app.services import access
 
 DONE = {
     "publish": "« {title} » est publiée. L’artisan en est informé par e-mail.",
@@ -66,14 +67,14 @@ def _render_review(listing, failed=None, resolve_form=None, status: int = 200):
 @permission_required(Permission.MODERATE)
 def review(listing_id: int):
     """A listing with its business's history, its reports, the changes since the last review and the decisions."""
-    return _render_review(moderation.listing_for_staff(listing_id, current_user))
+    return _render_review(access.listing_for_staff(listing_id, current_user))
 
 
 @bp.route("/annonces/<int:listing_id>/decision/<action>", methods=["POST"])
 @permission_required(Permission.MODERATE)
 def decide(listing_id: int, action: str):
     """Publish, ask for changes, reject, suspend or reinstate a listing."""
-    listing = moderation.listing_for_staff(listing_id, current_user)
+    listing = access.listing_for_staff(listing_id, current_user)
     if action not in moderation.DECISIONS:
         abort(404)
     form = DecisionForm(prefix=action)
@@ -81,7 +82,7 @@ def decide(listing_id: int, action: str):
         try:
             moderation.decide(listing, current_user, action, form.token.data, message=form.message.data,
                               reason=form.reason.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         except moderation.AlreadyDecided as error:
             flash(error.message, "warning")
@@ -109,13 +110,13 @@ def report_queue():
 @permission_required(Permission.MODERATE)
 def resolve_reports(listing_id: int):
     """Dismiss or uphold the open reports of a listing, with a note."""
-    listing = moderation.listing_for_staff(listing_id, current_user)
+    listing = access.listing_for_staff(listing_id, current_user)
     form = ResolveForm()
     if form.validate_on_submit():
         try:
             count = reports.resolve(listing, current_user, form.decision.data or "", form.note.data,
                                     reason=form.reason.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidTransition as error:
             flash(error.message, "error")
@@ -153,19 +154,19 @@ def _render_business(business, verify_form=None, highlight_form=None, status: in
 @permission_required(Permission.VERIFY_BUSINESSES)
 def business(business_id: int):
     """A business: its verification, highlight, listings, reports and history."""
-    return _render_business(moderation.business_for_staff(business_id, current_user))
+    return _render_business(access.business_for_staff(business_id, current_user))
 
 
 @bp.route("/entreprises/<int:business_id>/verification", methods=["POST"])
 @permission_required(Permission.VERIFY_BUSINESSES)
 def verify_business(business_id: int):
     """Verify a business: SIRET and registration at the Répertoire des métiers."""
-    business = moderation.business_for_staff(business_id, current_user)
+    business = access.business_for_staff(business_id, current_user)
     form = VerifyForm()
     if form.validate_on_submit():
         try:
             moderation.verify(business, current_user, form.rm_number.data, form.siret_checked.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         else:
             flash(f"« {business.name} » est vérifiée.", "success")
@@ -177,13 +178,13 @@ def verify_business(business_id: int):
 @permission_required(Permission.VERIFY_BUSINESSES)
 def highlight_business(business_id: int):
     """Put a verified business forward, with the commitments checked and an end date."""
-    business = moderation.business_for_staff(business_id, current_user)
+    business = access.business_for_staff(business_id, current_user)
     form = HighlightForm()
     if form.validate_on_submit():
         try:
             moderation.highlight(business, current_user, form.until.data, form.commitments.data,
                                  message=form.message.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         else:
             flash(f"« {business.name} » est mise en avant comme entreprise locale et responsable.", "success")
@@ -195,7 +196,7 @@ def highlight_business(business_id: int):
 @permission_required(Permission.VERIFY_BUSINESSES)
 def end_highlight(business_id: int):
     """Stop putting a business forward."""
-    business = moderation.business_for_staff(business_id, current_user)
+    business = access.business_for_staff(business_id, current_user)
     form = EndHighlightForm()
     if form.validate_on_submit():
         moderation.end_highlight(business, current_user, message=form.message.data)
@@ -238,6 +239,6 @@ def export_figures():
 @permission_required(Permission.MODERATE)
 def journal():
     """The audit log of the territory, newest first."""
-    page = audit.entries_page(moderation.chambers_of(current_user, _chamber()), _page())
+    page = audit.entries_page(access.chambers_of(current_user, _chamber()), _page())
     return render_template("moderation/journal.html", page=page, chamber=_chamber(),
                            chambers=moderation.chamber_choices())

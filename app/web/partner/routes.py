@@ -11,8 +11,9 @@ from app.web.partner import bp
 from app.web.partner.forms import InterestForm
 from app.web._shared.permissions import permission_required
 from app.services.responses import interests
-from app.services.businesses.profiles import ValidationError
-from app.services.listings.lifecycle import visible_listing_or_404
+from app.core.errors import Refused
+from app.services.access import visible_listing_or_404
+from app.services import access
 
 
 def _interest_limit() -> str:
@@ -32,7 +33,7 @@ def express_interest(project_id: int):
             found = interests.express_interest(project, current_user._get_current_object(),
                                                message=form.message.data, contributions=form.contributions.data,
                                                contribution_text=form.contribution_text.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidMove as error:
             flash(str(error), "error")
@@ -56,5 +57,5 @@ def interest_list():
 @login_required
 def interest(interest_id: int):
     """One proposal as the partner sees it, with the artisan's answers."""
-    found = interests.interest_or_404(interest_id, current_user, Party.PARTNER)
+    found = access.interest_or_404(interest_id, current_user, Party.PARTNER)
     return render_template("partner/interest.html", interest=found)

@@ -8,7 +8,8 @@ from app.web.moderation.forms import add_service_errors
 from app.web.reports import bp
 from app.web.reports.forms import ReportForm
 from app.services.moderation import reports
-from app.services.businesses.profiles import ValidationError
+from app.core.errors import Refused
+from app.services import access
 
 
 def _limit() -> str:
@@ -20,13 +21,13 @@ def _limit() -> str:
 @limiter.limit(_limit, methods=["POST"])
 def new(listing_id: int):
     """The report form of a published listing; anyone may use it."""
-    listing = reports.reportable_listing_or_404(listing_id)
+    listing = access.published_listing_or_404(listing_id)
     form = ReportForm()
     if form.validate_on_submit():
         try:
             reports.create_report(listing, current_user, get_remote_address(), form.reason.data or "",
                                   form.comment.data)
-        except ValidationError as error:
+        except Refused as error:
             add_service_errors(form, error.errors)
         else:
             flash("Merci : votre signalement est transmis à la chambre de métiers et de l’artisanat du territoire, "

@@ -1,0 +1,256 @@
+"""Every object-level access rule, and the loaders that answer 404 or 403 for them.
+
+A loader answers NotFound (404) when the user may not know the object exists, and NotAllowed (403) when they may
+know it but not act on it. Views call a loader first; services call the rules again before they change anything.
+"""
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.core.errors import NotAllowed, NotFound
+from app.extensions import db
+from app.geo import chamber_for_departement, get_chamber
+from app.models.application import Application
+from app.models.application_states import Party
+from app.models.business import Business
+from app.models.interest import Interest
+from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
+from app.models.listing_states import PUBLIC
+from app.models.user import STAFF_ROLES, Permission, Role, User
+
+
+# --- rules -----------------------------------------------------------------------------------------------------
+
+def is_owner(user, business: Business) -> bool:
+    """True when the signed-in user owns the business."""
+    return (getattr(user, "is_authenticated", False) and business.owner_id is not None
+            and business.owner_id == user.id)
+
+
+def can_manage(user, business: Business) -> bool:
+    """Owner or admin may edit a business profile."""
+    return is_owner(user, business) or bool(getattr(user, "is_admin", False))
+
+
+def can_moderate(user) -> bool:
+    """True for a signed-in user whose role grants moderation."""
+    return bool(getattr(user, "is_authenticated", False) and user.can(Permission.MODERATE))
+
+
+def covers(user, departement: str | None) -> bool:
+    """True for an admin, or a staff member whose chamber's territory includes the département."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_admin:
+        return True
+    if user.role != Role.STAFF or not user.can(Permission.MODERATE) or not departement:
+        return False
+    chamber = chamber_for_departement(departement)
+    return chamber is not None and chamber.code == user.chamber_code
+
+
+def ensure_covers(user, departement: str | None) -> None:
+    """Raise NotAllowed (403) unless the user moderates this département."""
+    if not covers(user, departement):
+        raise NotAllowed("Cette annonce ou cette entreprise relève d’une autre chambre.")
+
+
+def territory(user, chamber_code: str | None = None) -> tuple[str, ...] | None:
+    """Départements a moderator works on (None: everywhere); an admin may narrow it to one chamber."""
+    if not can_moderate(user):
+        raise NotAllowed()
+    if user.is_admin:
+        chamber = get_chamber(chamber_code)
+        return chamber.departements if chamber else None
+    own = get_chamber(user.chamber_code)
+    if chamber_code and (own is None or get_chamber(chamber_code) != own):
+        raise NotAllowed("Vous ne pouvez consulter que le territoire de votre chambre.")
+    return own.departements if own else ()
+
+
+def chambers_of(user, chamber_code: str | None = None) -> tuple[str, ...] | None:
+    """Chamber codes a moderator works on (None: every chamber)."""
+    if user.is_admin:
+        chamber = get_chamber(chamber_code)
+        return (chamber.code,) if chamber else None
+    territory(user, chamber_code)
+    return (user.chamber_code,)
+
+
+def can_view(listing: Listing, user) -> bool:
+    """Published listings are public; others only for their owner, the staff of their territory and admins."""
+    return listing.status in PUBLIC or is_owner(user, listing.business) or covers(user, listing.departement)
+
+
+def application_party(application: Application, user) -> Party | None:
+    """The candidate, the owner of the offer's business, or None for anyone else (staff included)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if application.candidate_id == user.id:
+        return Party.CANDIDATE
+    if is_owner(user, application.offer.business):
+        return Party.OWNER
+    return None
+
+
+def interest_party(interest: Interest, user) -> Party | None:
+    """The partner, the owner of the project's business, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if interest.partner_id == user.id:
+        return Party.PARTNER
+    if is_owner(user, interest.project.business):
+        return Party.OWNER
+    return None
+
+
+# --- loaders ---------------------------------------------------------------------------------------------------
+
+def visible_listing_or_404(kind: str, listing_id: int, user) -> Listing:
+    """The listing of this kind and id if `user` may see it.
+
+    :raise NotFound: unknown kind or id, or a listing the user may not see (without saying why).
+    """
+    model = LISTING_CLASSES.get(kind)
+    listing = db.session.get(model, listing_id, options=[joinedload(model.business)]) if model else None
+    if listing is None or not can_view(listing, user):
+        raise NotFound()
+    return listing
+
+
+def published_listing_or_404(listing_id: int) -> Listing:
+    """A published listing, of either kind.
+
+    :raise NotFound: anything else, as its public page answers.
+    """
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or listing.status not in PUBLIC:
+        raise NotFound()
+    return listing
+
+
+def business_by_slug_or_404(slug: str) -> Business:
+    """The business with this slug.
+
+    :raise NotFound: no such business.
+    """
+    business = db.session.scalar(select(Business).filter_by(slug=slug))
+    if business is None:
+        raise NotFound()
+    return business
+
+
+def owned_business_or_abort(business_id: int, user) -> Business:
+    """The business if `user` may manage it.
+
+    :raise NotFound: no such business.
+    :raise NotAllowed: it belongs to someone else.
+    """
+    business = db.session.get(Business, business_id)
+    if business is None:
+        raise NotFound()
+    if not can_manage(user, business):
+        raise NotAllowed()
+    return business
+
+
+def owned_listing_or_abort(listing_id: int, user) -> Listing:
+    """The listing if `user` owns it.
+
+    :raise NotFound: unknown, or a listing the user may not see.
+    :raise NotAllowed: a listing the user may read (public, or in their territory) but does not own.
+    """
+    listing = db.session.get(Listing, listing_id)
+    if listing is None or not (is_owner(user, listing.business) or can_view(listing, user)):
+        raise NotFound()
+    if not is_owner(user, listing.business):
+        raise NotAllowed()
+    return listing
+
+
+def owned_offer_or_404(offer_id: int, user) -> Offer:
+    """An offer of a business the user owns.
+
+    :raise NotFound: unknown, or someone else's.
+    """
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or not is_owner(user, offer.business):
+        raise NotFound()
+    return offer
+
+
+def owned_project_or_404(project_id: int, user) -> Project:
+    """A project of a business the user owns.
+
+    :raise NotFound: unknown, or someone else's.
+    """
+    project = db.session.get(Project, project_id)
+    if project is None or not is_owner(user, project.business):
+        raise NotFound()
+    return project
+
+
+def listing_for_staff(listing_id: int, user) -> Listing:
+    """A listing for moderation.
+
+    :raise NotFound: no such listing.
+    :raise NotAllowed: outside the user's territory.
+    """
+    listing = db.session.get(Listing, listing_id)
+    if listing is None:
+        raise NotFound()
+    ensure_covers(user, listing.departement)
+    return listing
+
+
+def business_for_staff(business_id: int, user) -> Business:
+    """A business for moderation.
+
+    :raise NotFound: no such business.
+    :raise NotAllowed: outside the user's territory.
+    """
+    business = db.session.get(Business, business_id)
+    if business is None:
+        raise NotFound()
+    ensure_covers(user, business.departement)
+    return business
+
+
+def application_or_404(application_id: int, user, party: Party) -> Application:
+    """The application if `user` is its `party`.
+
+    :raise NotFound: unknown, or the user is neither party.
+    :raise NotAllowed: the user is the other party.
+    """
+    application = db.session.get(Application, application_id)
+    found = application_party(application, user) if application is not None else None
+    if found is None:
+        raise NotFound()
+    if found != party:
+        raise NotAllowed("Cette page est réservée à l’autre partie de la candidature.")
+    return application
+
+
+def interest_or_404(interest_id: int, user, party: Party) -> Interest:
+    """The partner's proposal if `user` is its `party`.
+
+    :raise NotFound: unknown, or the user is neither party.
+    :raise NotAllowed: the user is the other party.
+    """
+    interest = db.session.get(Interest, interest_id)
+    found = interest_party(interest, user) if interest is not None else None
+    if found is None:
+        raise NotFound()
+    if found != party:
+        raise NotAllowed("Cette page est réservée à l’autre partie de la proposition.")
+    return interest
+
+
+def staff_member_or_404(user_id: int) -> User:
+    """A staff or admin account.
+
+    :raise NotFound: any other account (the staff pages manage staff only).
+    """
+    user = db.session.get(User, user_id)
+    if user is None or user.role not in STAFF_ROLES:
+        raise NotFound()
+    return user
