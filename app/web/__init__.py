@@ -1,1 +1,29 @@
-"""Blueprints: every HTTP route, one package each; _shared holds what several of them use."""
+"""Blueprints: every HTTP route, one package each (bp in __init__, views in routes); _shared holds what several use."""
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every blueprint, errors first; importing a routes module attaches its views to its blueprint."""
+    from app.web.admin import routes as admin
+    from app.web.alerts import routes as alerts
+    from app.web.api import routes as api
+    from app.web.artisan import routes as artisan
+    from app.web.auth import routes as auth
+    from app.web.candidate import routes as candidate
+    from app.web.directory import routes as directory
+    from app.web.errors import handlers as errors
+    from app.web.feeds import routes as feeds
+    from app.web.health import routes as health
+    from app.web.inbox import routes as inbox
+    from app.web.listings import routes as listings
+    from app.web.main import routes as main
+    from app.web.moderation import routes as moderation
+    from app.web.notifications import routes as notifications
+    from app.web.partner import routes as partner
+    from app.web.privacy import routes as privacy
+    from app.web.reports import routes as reports
+    from app.web.search import routes as search
+
+    for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
+                   moderation, reports, directory, admin, api, feeds, health, search, alerts):
+        app.register_blueprint(module.bp)

@@ -29,7 +29,8 @@ from app.models.listing_states import PUBLICATION_DAYS, SYSTEM, ListingStatus
 from app.services.businesses.profiles import business_by_siret, clean_siret, create_business, update_business
 from app.core.errors import Refused
 from app.search.sync import record_change as record_search_change
-from app.services.listings.lifecycle import FIELDS, apply_status, clean_fields
+from app.services.listings.fields import FIELDS, clean_fields
+from app.services.listings.lifecycle import apply_status
 from app.reference.trades import Commitment
 
 PARIS = ZoneInfo("Europe/Paris")

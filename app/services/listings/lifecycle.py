@@ -1,7 +1,6 @@
 """Listings: create, edit, move through the state machine (the only place that changes a status), expire."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from slugify import slugify
 from sqlalchemy import select, update
 
@@ -26,40 +25,18 @@ from app.models.listing_states import (
 )
 from app.models.user import Permission
 from app.core.errors import NotAllowed, Refused
+from app.services.listings.fields import SUBSTANTIVE_FIELDS, clean_fields
 from app.services.access import covers, is_owner
 from app.services.messaging import notifications
 from app.services.moderation import audit
 from app.services.responses import applications
 from app.mail.outbox import queue_mail
 from app.search.sync import record_change as record_search_change
-from app.reference.trades import (
-    DIPLOMA_LEVELS,
-    Contract,
-    Diploma,
-    PartnerType,
-    ProjectCategory,
-    ProjectStage,
-    get_trade,
-)
 
 __all__ = ["SYSTEM", "InvalidTransition", "allowed_actions", "create_offer", "create_project", "expire_listings",
            "owner_listings", "record_view", "renew", "transition", "update_listing"]
 
 
-# Changing one of these on a published listing sends it back to review; the others are edited in place.
-SUBSTANTIVE_FIELDS = frozenset({
-    "title", "description", "trade", "diploma", "level", "contract", "start_date", "duration_months", "rhythm",
-    "weekly_hours", "questions", "summary", "category", "stage", "partner_types", "budget_min", "budget_max",
-    "deadline", "location",
-})
-COMMON_FIELDS = ("title", "description", "trade")
-OFFER_FIELDS = COMMON_FIELDS + ("diploma", "level", "contract", "start_date", "duration_months", "rhythm",
-                                "weekly_hours", "positions", "disability_friendly", "urgent", "questions",
-                                "contact_email")
-PROJECT_FIELDS = COMMON_FIELDS + ("summary", "category", "stage", "partner_types", "budget_min", "budget_max",
-                                  "deadline", "location")
-FIELDS = {"offer": OFFER_FIELDS, "project": PROJECT_FIELDS}
-MAX_QUESTIONS = 3
 # Staff transitions the system may also fire: `suspend` when enough people report a listing.
 SYSTEM_STAFF_ACTIONS = frozenset({"suspend"})
 
@@ -71,183 +48,6 @@ MAIL_SUBJECTS = {
     "listing_expired": "Votre annonce a expiré : {title}",
     "listing_expiring": "Votre annonce expire dans {days} jours : {title}",
 }
-
-
-# --- validation ------------------------------------------------------------------------------------------------
-
-def _text(value, field: str, label: str, minimum: int = 0, maximum: int | None = None) -> str | None:
-    """A stripped text, checked for length; None when empty and optional."""
-    value = (value or "").strip() if isinstance(value, str) or value is None else None
-    if value is None:
-        raise Refused({field: f"{label} : texte attendu."})
-    if minimum and len(value) < minimum:
-        raise Refused({field: f"{label} : {minimum} caractères au moins."})
-    if maximum and len(value) > maximum:
-        raise Refused({field: f"{label} : {maximum} caractères au plus."})
-    return value or None
-
-
-def _integer(value, field: str, label: str, low: int | None = None, high: int | None = None) -> int | None:
-    """An integer within bounds, or None when empty."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise Refused({field: f"{label} : nombre entier attendu."})
-    try:
-        number = int(value)
-    except ValueError:
-        raise Refused({field: f"{label} : nombre entier attendu."}) from None
-    if (low is not None and number < low) or (high is not None and number > high):
-        bounds = f"entre {low} et {high}" if high is not None else f"au moins {low}"
-        raise Refused({field: f"{label} : {bounds}."})
-    return number
-
-
-def _date(value, field: str, label: str) -> date | None:
-    """A date (or ISO string), or None when empty."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise Refused({field: f"{label} : date attendue au format AAAA-MM-JJ."}) from None
-
-
-def _choice(enum_class, value, field: str, label: str):
-    """A member of a LabelledEnum (by value or label, ignoring case and accents), or None when empty."""
-    if value is None or value == "":
-        return None
-    member = enum_class.lookup(str(value))
-    if member is None:
-        raise Refused({field: f"{label} : valeur inconnue « {value} »."})
-    return member
-
-
-def _slugs(enum_class, values, field: str, label: str) -> list[str]:
-    """A deduplicated list of enum values."""
-    if isinstance(values, str) or not isinstance(values, list | tuple | set | type(None)):
-        raise Refused({field: f"{label} : liste attendue."})
-    return list(dict.fromkeys(_choice(enum_class, v, field, label).value for v in values or [] if v))
-
-
-def _flag(value, field: str, label: str) -> bool:
-    """A yes/no value (None means no)."""
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise Refused({field: f"{label} : oui ou non attendu."})
-    return value
-
-
-def _trade(value) -> str | None:
-    """A trade code (given as code or label)."""
-    from app.reference.trades import find_trade
-
-    if value is None or value == "":
-        return None
-    trade = get_trade(value) or find_trade(str(value))
-    if trade is None:
-        raise Refused({"trade": f"Métier inconnu : « {value} »."})
-    return trade.code
-
-
-def _questions(values) -> list[str]:
-    """Up to three non-empty questions for applicants."""
-    if values is None:
-        return []
-    if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise Refused({"questions": "Questions : liste attendue."})
-    questions = [q.strip() for q in values if isinstance(q, str) and q.strip()]
-    if len(questions) > MAX_QUESTIONS:
-        raise Refused({"questions": f"Posez {MAX_QUESTIONS} questions au plus."})
-    if any(len(q) > 300 for q in questions):
-        raise Refused({"questions": "Chaque question tient en 300 caractères au plus."})
-    return questions
-
-
-def _email(value) -> str | None:
-    """A syntactically valid e-mail address, or None when empty."""
-    if not value:
-        return None
-    try:
-        return validate_email(str(value).strip(), check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise Refused({"contact_email": "Adresse électronique de contact invalide."}) from None
-
-
-CLEANERS = {
-    "title": lambda v: _text(v, "title", "Titre", 5, 200),
-    "description": lambda v: _text(v, "description", "Description", 30),
-    "trade": _trade,
-    "diploma": lambda v: _choice(Diploma, v, "diploma", "Diplôme"),
-    "level": lambda v: _integer(v, "level", "Niveau", 3, 7),
-    "contract": lambda v: _choice(Contract, v, "contract", "Contrat"),
-    "start_date": lambda v: _date(v, "start_date", "Date de début"),
-    "duration_months": lambda v: _integer(v, "duration_months", "Durée (mois)", 6, 36),
-    "rhythm": lambda v: _text(v, "rhythm", "Rythme", 0, 200),
-    "weekly_hours": lambda v: _integer(v, "weekly_hours", "Heures par semaine", 1, 48),
-    "positions": lambda v: _integer(v, "positions", "Nombre de postes", 1, 999),
-    "disability_friendly": lambda v: _flag(v, "disability_friendly", "Ouvert aux personnes handicapées"),
-    "urgent": lambda v: _flag(v, "urgent", "Urgent"),
-    "questions": _questions,
-    "contact_email": _email,
-    "summary": lambda v: _text(v, "summary", "Résumé", 0, 300),
-    "category": lambda v: _choice(ProjectCategory, v, "category", "Catégorie"),
-    "stage": lambda v: _choice(ProjectStage, v, "stage", "Stade"),
-    "partner_types": lambda v: _slugs(PartnerType, v, "partner_types", "Type de partenaire"),
-    "budget_min": lambda v: _integer(v, "budget_min", "Budget minimum", 0, 100_000_000),
-    "budget_max": lambda v: _integer(v, "budget_max", "Budget maximum", 0, 100_000_000),
-    "deadline": lambda v: _date(v, "deadline", "Échéance"),
-    "location": lambda v: _text(v, "location", "Lieu", 0, 200),
-}
-
-
-def clean_fields(kind: str, fields: dict, current: Listing | None = None, require_diploma: bool = True) -> dict:
-    """Validate listing fields of one kind; raise Refused mapping each bad field to a French message."""
-    unknown = set(fields) - set(FIELDS[kind])
-    if unknown:
-        raise TypeError(f"unknown {kind} fields: {sorted(unknown)}")
-    errors: dict[str, str] = {}
-    values: dict = {}
-    for key, value in fields.items():
-        try:
-            values[key] = CLEANERS[key](value)
-        except Refused as error:
-            errors.update(error.errors)
-    merged = {key: getattr(current, key, None) for key in FIELDS[kind]} if current else {}
-    merged.update(values)
-    for key, label in (("title", "le titre"), ("description", "la description")):
-        if key not in errors and not merged.get(key):
-            errors[key] = f"Indiquez {label}."
-    if kind == "offer":
-        if "trade" not in errors and not merged.get("trade"):
-            errors["trade"] = "Choisissez le métier."
-        if "diploma" in errors or "level" in errors:
-            pass
-        elif not merged.get("diploma"):
-            if require_diploma:  # the import (CONTRACT.md) may leave it out
-                errors["diploma"] = "Choisissez le diplôme préparé."
-        else:
-            allowed = DIPLOMA_LEVELS[merged["diploma"]]
-            if merged.get("level") is None or ("level" not in values and merged["level"] not in allowed):
-                values["level"] = allowed[0]
-            elif merged["level"] not in allowed:
-                errors["level"] = f"Niveau possible pour ce diplôme : {', '.join(map(str, allowed))}."
-        if merged.get("contract") is None:
-            values["contract"] = Contract.APPRENTISSAGE
-        if current is None and merged.get("positions") is None:
-            values["positions"] = 1
-    if kind == "project" and not {"budget_min", "budget_max"} & set(errors):
-        low, high = merged.get("budget_min"), merged.get("budget_max")
-        if low is not None and high is not None and low > high:
-            errors["budget_max"] = "Le budget maximum doit être supérieur ou égal au budget minimum."
-    if errors:
-        raise Refused(errors)
-    return values
 
 
 # --- creation and edition --------------------------------------------------------------------------------------

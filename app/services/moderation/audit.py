@@ -10,11 +10,7 @@ from app.models.base import utcnow
 from app.models.listing import Listing
 from app.models.moderation import AuditEntry
 from app.services.accounts import security_log
-
-# The reviewed content of a listing, stored at each decision so that the next review shows what changed.
-SNAPSHOT_FIELDS = ("title", "description", "trade", "diploma", "level", "contract", "start_date", "duration_months",
-                   "rhythm", "weekly_hours", "positions", "disability_friendly", "urgent", "questions", "summary",
-                   "category", "stage", "partner_types", "budget_min", "budget_max", "deadline", "location")
+from app.services.listings.fields import REVIEWED_FIELDS
 
 
 def actor_label(actor) -> str:
@@ -38,7 +34,7 @@ def _plain(value):
 
 def snapshot(listing: Listing) -> dict:
     """The reviewed fields of a listing as plain JSON values."""
-    return {name: _plain(getattr(listing, name)) for name in SNAPSHOT_FIELDS if hasattr(listing, name)}
+    return {name: _plain(getattr(listing, name)) for name in REVIEWED_FIELDS if hasattr(listing, name)}
 
 
 def record(action: str, actor, subject_type: str, subject_id: int | None, *, chamber_code: str | None = None,

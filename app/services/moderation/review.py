@@ -20,8 +20,9 @@ from app.services.access import is_owner
 from app.services.listings.lifecycle import transition
 from app.mail.outbox import queue_mail
 from app.core.formatting import date_fr
-from app.reference.trades import Commitment, Contract, PartnerType, ProjectCategory, ProjectStage, get_trade
+from app.reference.trades import Commitment, get_trade
 from app.services.access import ensure_covers, territory
+from app.services.listings.fields import REVIEW_LABELS, VOCABULARIES
 
 DECISIONS = ("publish", "request_changes", "reject", "suspend", "reinstate")
 NEEDS_MESSAGE = frozenset({"request_changes", "reject", "suspend"})
@@ -29,14 +30,6 @@ NEEDS_REASON = frozenset({"reject", "suspend"})
 MAX_HIGHLIGHT_DAYS = 2 * 365
 QUEUE_PAGE_SIZE = 25
 
-FIELD_LABELS = {
-    "title": "Titre", "description": "Description", "trade": "Métier", "diploma": "Diplôme", "level": "Niveau",
-    "contract": "Contrat", "start_date": "Date de début", "duration_months": "Durée (mois)", "rhythm": "Rythme",
-    "weekly_hours": "Heures par semaine", "positions": "Nombre de postes",
-    "disability_friendly": "Ouvert aux personnes handicapées", "urgent": "Urgent", "questions": "Questions",
-    "summary": "Résumé", "category": "Catégorie", "stage": "Stade", "partner_types": "Partenaires recherchés",
-    "budget_min": "Budget minimum", "budget_max": "Budget maximum", "deadline": "Échéance", "location": "Lieu",
-}
 
 
 class AlreadyDecided(Conflict):
@@ -72,11 +65,6 @@ def review_token(listing: Listing) -> str:
     return f"{listing.status.value}|{listing.status_changed_at.isoformat()}"
 
 
-# Snapshot fields stored as enum values, shown with their French labels.
-LABELLED_FIELDS = {"contract": Contract, "category": ProjectCategory, "stage": ProjectStage,
-                   "partner_types": PartnerType}
-
-
 def _display(name: str, value) -> str:
     """A snapshot value as French text."""
     if name == "start_date" and value is None:
@@ -88,8 +76,8 @@ def _display(name: str, value) -> str:
     if name == "trade":
         trade = get_trade(value)
         return trade.label if trade else str(value)
-    if name in LABELLED_FIELDS:
-        labels = [getattr(LABELLED_FIELDS[name].lookup(v), "label", v) for v in (value if isinstance(value, list)
+    if name in VOCABULARIES:
+        labels = [getattr(VOCABULARIES[name].lookup(v), "label", v) for v in (value if isinstance(value, list)
                                                                                  else [value])]
         return ", ".join(labels)
     if name in ("start_date", "deadline"):
@@ -108,7 +96,7 @@ def changes_since_last_review(listing: Listing) -> list[Change]:
     if entry is None:
         return []
     before, after = entry.details["snapshot"], audit.snapshot(listing)
-    return [Change(name, FIELD_LABELS.get(name, name), _display(name, before.get(name)), _display(name, value))
+    return [Change(name, REVIEW_LABELS.get(name, name), _display(name, before.get(name)), _display(name, value))
             for name, value in after.items() if before.get(name) != value]
 
 
@@ -131,7 +119,7 @@ def review_context(listing: Listing, user) -> dict:
             .where(Listing.business_id == listing.business_id, Listing.id != listing.id)),
         "reviewed_before": audit.last_entry("listing", listing.id, with_snapshot=True) is not None,
         "changes": changes_since_last_review(listing),
-        "content": [(FIELD_LABELS.get(name, name), _display(name, value))
+        "content": [(REVIEW_LABELS.get(name, name), _display(name, value))
                     for name, value in audit.snapshot(listing).items() if name not in ("title", "description")],
         "reasons": ReviewReason.choices(),
         "listing_titles": {other.id: other.title for other in listing.business.listings},

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from app.web.admin import routes  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("alerts", __name__, url_prefix="/alertes")
-
-from app.web.alerts import routes  # noqa: E402,F401

@@ -21,5 +21,3 @@ def _setup(state) -> None:
 
 csrf.exempt(bp)  # read-only GET endpoints without cookies' side effects
 limiter.shared_limit(_rate_limit, scope="api")(bp)  # one budget per IP for the whole API
-
-from app.web.api import routes  # noqa: E402,F401

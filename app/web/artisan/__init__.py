@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("artisan", __name__)
-
-from app.web.artisan import routes  # noqa: E402,F401

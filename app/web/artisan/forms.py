@@ -9,7 +9,7 @@ from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, 
 from app.web._shared.form_fields import add_service_errors as shared_add_service_errors
 from app.geo import communes_for_postcode, get_commune
 from app.models.business import SOCIAL_NETWORKS
-from app.services.listings.lifecycle import MAX_QUESTIONS
+from app.services.listings.fields import MAX_QUESTIONS
 from app.reference.trades import (
     LEVEL_LABELS,
     TRADE_CHOICES,

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("candidate", __name__)
-
-from app.web.candidate import routes  # noqa: E402,F401

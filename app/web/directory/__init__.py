@@ -13,5 +13,3 @@ def commitment_labels(slugs) -> list[str]:
 
 
 bp.add_app_template_global(commitment_labels, "commitment_labels")
-
-from app.web.directory import routes  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("errors", __name__)
-
-from app.web.errors import handlers  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("feeds", __name__)
-
-from app.web.feeds import routes  # noqa: E402,F401

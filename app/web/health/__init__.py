@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("health", __name__)
-
-from app.web.health import routes  # noqa: E402,F401

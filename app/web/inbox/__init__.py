@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("inbox", __name__)
-
-from app.web.inbox import routes  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("listings", __name__)
-
-from app.web.listings import routes  # noqa: E402,F401

@@ -36,5 +36,3 @@ bp.add_app_template_filter(chamber_name, "chamber_name")
 bp.add_app_template_filter(date_iso_fr, "date_iso_fr")
 bp.add_app_template_global(bar_class, "bar_class")
 bp.add_app_template_global(reason_label, "reason_label")
-
-from app.web.moderation import routes  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("partner", __name__)
-
-from app.web.partner import routes  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
-
-from app.web.privacy import routes  # noqa: E402,F401

@@ -2,5 +2,3 @@
 from flask import Blueprint
 
 bp = Blueprint("search_pages", __name__)
-
-from app.web.search import routes  # noqa: E402,F401

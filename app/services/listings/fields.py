@@ -1,0 +1,229 @@
+"""Listing fields, each declared once (label, kinds, cleaner, substantive, reviewed), and their validation."""
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+
+from email_validator import EmailNotValidError, validate_email
+
+from app.core.errors import Refused
+from app.models.listing import Listing
+from app.reference.trades import (
+    DIPLOMA_LEVELS,
+    Contract,
+    Diploma,
+    LabelledEnum,
+    PartnerType,
+    ProjectCategory,
+    ProjectStage,
+    find_trade,
+    get_trade,
+)
+
+MAX_QUESTIONS = 3
+
+def _text(value, field: str, label: str, minimum: int = 0, maximum: int | None = None) -> str | None:
+    """A stripped text, checked for length; None when empty and optional."""
+    value = (value or "").strip() if isinstance(value, str) or value is None else None
+    if value is None:
+        raise Refused({field: f"{label} : texte attendu."})
+    if minimum and len(value) < minimum:
+        raise Refused({field: f"{label} : {minimum} caractères au moins."})
+    if maximum and len(value) > maximum:
+        raise Refused({field: f"{label} : {maximum} caractères au plus."})
+    return value or None
+
+
+def _integer(value, field: str, label: str, low: int | None = None, high: int | None = None) -> int | None:
+    """An integer within bounds, or None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise Refused({field: f"{label} : nombre entier attendu."})
+    try:
+        number = int(value)
+    except ValueError:
+        raise Refused({field: f"{label} : nombre entier attendu."}) from None
+    if (low is not None and number < low) or (high is not None and number > high):
+        bounds = f"entre {low} et {high}" if high is not None else f"au moins {low}"
+        raise Refused({field: f"{label} : {bounds}."})
+    return number
+
+
+def _date(value, field: str, label: str) -> date | None:
+    """A date (or ISO string), or None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise Refused({field: f"{label} : date attendue au format AAAA-MM-JJ."}) from None
+
+
+def _choice(value, field: str, label: str, enum_class):
+    """A member of a LabelledEnum (by value or label, ignoring case and accents), or None when empty."""
+    if value is None or value == "":
+        return None
+    member = enum_class.lookup(str(value))
+    if member is None:
+        raise Refused({field: f"{label} : valeur inconnue « {value} »."})
+    return member
+
+
+def _slugs(values, field: str, label: str, enum_class) -> list[str]:
+    """A deduplicated list of enum values."""
+    if isinstance(values, str) or not isinstance(values, list | tuple | set | type(None)):
+        raise Refused({field: f"{label} : liste attendue."})
+    return list(dict.fromkeys(_choice(v, field, label, enum_class).value for v in values or [] if v))
+
+
+def _flag(value, field: str, label: str) -> bool:
+    """A yes/no value (None means no)."""
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise Refused({field: f"{label} : oui ou non attendu."})
+    return value
+
+
+def _trade(value) -> str | None:
+    """A trade code (given as code or label)."""
+    if value is None or value == "":
+        return None
+    trade = get_trade(value) or find_trade(str(value))
+    if trade is None:
+        raise Refused({"trade": f"Métier inconnu : « {value} »."})
+    return trade.code
+
+
+def _questions(values) -> list[str]:
+    """Up to three non-empty questions for applicants."""
+    if values is None:
+        return []
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise Refused({"questions": "Questions : liste attendue."})
+    questions = [q.strip() for q in values if isinstance(q, str) and q.strip()]
+    if len(questions) > MAX_QUESTIONS:
+        raise Refused({"questions": f"Posez {MAX_QUESTIONS} questions au plus."})
+    if any(len(q) > 300 for q in questions):
+        raise Refused({"questions": "Chaque question tient en 300 caractères au plus."})
+    return questions
+
+
+def _email(value) -> str | None:
+    """A syntactically valid e-mail address, or None when empty."""
+    if not value:
+        return None
+    try:
+        return validate_email(str(value).strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        raise Refused({"contact_email": "Adresse électronique de contact invalide."}) from None
+
+
+OFFER, PROJECT = frozenset({"offer"}), frozenset({"project"})
+BOTH = OFFER | PROJECT
+
+
+@dataclass(frozen=True)
+class ListingField:
+    """One field of a listing: who has it, how it is checked, what changing it means, how it is shown."""
+
+    name: str
+    label: str                               # in error messages and on the review page
+    kinds: frozenset[str]                    # "offer", "project"
+    clean: Callable                          # (value) -> clean value, or Refused
+    substantive: bool = True                 # changing it on a published listing sends it back to review
+    reviewed: bool = True                    # kept in the audit snapshot and shown to reviewers
+    vocabulary: type[LabelledEnum] | None = None   # values shown with their French labels
+    review_label: str | None = None          # where the review page words it differently
+
+
+def _field(name, label, kinds, cleaner, *args, **options) -> ListingField:
+    """Declare a field whose cleaner takes (value, name, label, *args)."""
+    return ListingField(name, label, kinds, partial(_call, cleaner, name, label, args), **options)
+
+
+def _call(cleaner, name, label, args, value):
+    return cleaner(value, name, label, *args)
+
+
+LISTING_FIELDS: tuple[ListingField, ...] = (
+    _field("title", "Titre", BOTH, _text, 5, 200),
+    _field("description", "Description", BOTH, _text, 30),
+    ListingField("trade", "Métier", BOTH, _trade),
+    _field("diploma", "Diplôme", OFFER, _choice, Diploma),
+    _field("level", "Niveau", OFFER, _integer, 3, 7),
+    _field("contract", "Contrat", OFFER, _choice, Contract, vocabulary=Contract),
+    _field("start_date", "Date de début", OFFER, _date),
+    _field("duration_months", "Durée (mois)", OFFER, _integer, 6, 36),
+    _field("rhythm", "Rythme", OFFER, _text, 0, 200),
+    _field("weekly_hours", "Heures par semaine", OFFER, _integer, 1, 48),
+    _field("positions", "Nombre de postes", OFFER, _integer, 1, 999, substantive=False),
+    _field("disability_friendly", "Ouvert aux personnes handicapées", OFFER, _flag, substantive=False),
+    _field("urgent", "Urgent", OFFER, _flag, substantive=False),
+    ListingField("questions", "Questions", OFFER, _questions),
+    ListingField("contact_email", "Adresse de contact", OFFER, _email, substantive=False, reviewed=False),
+    _field("summary", "Résumé", PROJECT, _text, 0, 300),
+    _field("category", "Catégorie", PROJECT, _choice, ProjectCategory, vocabulary=ProjectCategory),
+    _field("stage", "Stade", PROJECT, _choice, ProjectStage, vocabulary=ProjectStage),
+    _field("partner_types", "Type de partenaire", PROJECT, _slugs, PartnerType, vocabulary=PartnerType,
+           review_label="Partenaires recherchés"),
+    _field("budget_min", "Budget minimum", PROJECT, _integer, 0, 100_000_000),
+    _field("budget_max", "Budget maximum", PROJECT, _integer, 0, 100_000_000),
+    _field("deadline", "Échéance", PROJECT, _date),
+    _field("location", "Lieu", PROJECT, _text, 0, 200),
+)
+BY_NAME = {f.name: f for f in LISTING_FIELDS}
+FIELDS = {kind: tuple(f.name for f in LISTING_FIELDS if kind in f.kinds) for kind in ("offer", "project")}
+SUBSTANTIVE_FIELDS = frozenset(f.name for f in LISTING_FIELDS if f.substantive)
+REVIEWED_FIELDS = tuple(f.name for f in LISTING_FIELDS if f.reviewed)
+REVIEW_LABELS = {f.name: f.review_label or f.label for f in LISTING_FIELDS}
+VOCABULARIES = {f.name: f.vocabulary for f in LISTING_FIELDS if f.vocabulary}
+
+
+def clean_fields(kind: str, fields: dict, current: Listing | None = None, require_diploma: bool = True) -> dict:
+    """Validate listing fields of one kind; raise Refused mapping each bad field to a French message."""
+    unknown = set(fields) - set(FIELDS[kind])
+    if unknown:
+        raise TypeError(f"unknown {kind} fields: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    values: dict = {}
+    for key, value in fields.items():
+        try:
+            values[key] = BY_NAME[key].clean(value)
+        except Refused as error:
+            errors.update(error.errors)
+    merged = {key: getattr(current, key, None) for key in FIELDS[kind]} if current else {}
+    merged.update(values)
+    for key, label in (("title", "le titre"), ("description", "la description")):
+        if key not in errors and not merged.get(key):
+            errors[key] = f"Indiquez {label}."
+    if kind == "offer":
+        if "trade" not in errors and not merged.get("trade"):
+            errors["trade"] = "Choisissez le métier."
+        if "diploma" in errors or "level" in errors:
+            pass
+        elif not merged.get("diploma"):
+            if require_diploma:  # the import (CONTRACT.md) may leave it out
+                errors["diploma"] = "Choisissez le diplôme préparé."
+        else:
+            allowed = DIPLOMA_LEVELS[merged["diploma"]]
+            if merged.get("level") is None or ("level" not in values and merged["level"] not in allowed):
+                values["level"] = allowed[0]
+            elif merged["level"] not in allowed:
+                errors["level"] = f"Niveau possible pour ce diplôme : {', '.join(map(str, allowed))}."
+        if merged.get("contract") is None:
+            values["contract"] = Contract.APPRENTISSAGE
+        if current is None and merged.get("positions") is None:
+            values["positions"] = 1
+    if kind == "project" and not {"budget_min", "budget_max"} & set(errors):
+        low, high = merged.get("budget_min"), merged.get("budget_max")
+        if low is not None and high is not None and low > high:
+            errors["budget_max"] = "Le budget maximum doit être supérieur ou égal au budget minimum."
+    if errors:
+        raise Refused(errors)
+    return values
