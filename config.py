@@ -1,4 +1,8 @@
-"""Application settings: every value comes from the environment, with development defaults that need no setup."""
+"""Application settings: every setting of the app is named here once, read from the environment here, with its default here.
+
+The rest of the code reads `current_app.config["NAME"]` and never repeats a default. A few environment variables have
+an older alias (documented in README or used by existing deployments); the alias is read here only, as a fallback.
+"""
 import os
 from pathlib import Path
 
@@ -25,9 +29,33 @@ def _database_url() -> str:
     return url
 
 
+def _int(name: str, default: int) -> int:
+    """Read an integer environment variable."""
+    value = os.environ.get(name)
+    return default if value is None or not value.strip() else int(value)
+
+
+def _float(name: str, default: float) -> float:
+    """Read a decimal environment variable."""
+    value = os.environ.get(name)
+    return default if value is None or not value.strip() else float(value)
+
+
 def _proxy_count() -> int:
     """The number of reverse proxies to trust, from PROXY_FIX_X_FOR or TRUSTED_PROXIES (0 when unset)."""
+    # TRUSTED_PROXIES is an older alias kept so that existing deployments do not break; PROXY_FIX_X_FOR wins.
     return int(os.environ.get("PROXY_FIX_X_FOR") or os.environ.get("TRUSTED_PROXIES") or 0)
+
+
+def _ratelimit_storage() -> str:
+    """Where rate limits are counted: RATELIMIT_STORAGE_URI, else REDIS_URL, else each process's memory."""
+    # REDIS_URL is an alias documented in README (platforms that provision Redis set it); kept as a fallback.
+    return os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+
+
+def environment_name() -> str:
+    """The configuration to run with (PASSERELLE_ENV: development, testing or production), read at each call."""
+    return os.environ.get("PASSERELLE_ENV", "development")
 
 
 def _engine_options(url: str) -> dict:
@@ -53,6 +81,14 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     # Each process applies the changes other nodes wrote to the shared outbox at most this often (0: only cron).
     SEARCH_CATCHUP_SECONDS = float(os.environ.get("SEARCH_CATCHUP_SECONDS", "2"))
+    # Apply the outbox at the end of the request (or command) that wrote it; off, only drains apply it.
+    SEARCH_SYNC_AFTER_COMMIT = _bool("SEARCH_SYNC_AFTER_COMMIT", True)
+    # Outbox rows applied at most at the end of one request; the rest are left to the next drain.
+    SEARCH_SYNC_REQUEST_LIMIT = _int("SEARCH_SYNC_REQUEST_LIMIT", 1_000)
+    # Seconds a drain waits for the index writer lock before leaving the rows to the next one.
+    SEARCH_SYNC_LOCK_TIMEOUT = _float("SEARCH_SYNC_LOCK_TIMEOUT", 2.0)
+    # A request may build a missing index only up to this many listings (bigger ones: `flask search reindex`).
+    SEARCH_BOOTSTRAP_MAX = _int("SEARCH_BOOTSTRAP_MAX", 2_000)
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024
 
@@ -77,12 +113,12 @@ class Config:
 
     # Rate limits (Flask-Limiter): shared by every worker and node in Redis when RATELIMIT_STORAGE_URI or
     # REDIS_URL is set (needs the `redis` package), else counted in each process's memory.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_STORAGE_URI = _ratelimit_storage()
     # If Redis goes away, limits are counted in memory until it is back rather than failing requests.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
-    # Account limits (see app/auth/routes.py): per IP address, and per typed e-mail or signed-in user.
+    # Account limits (see app/web/auth/routes.py): per IP address, and per typed e-mail or signed-in user.
     RATELIMIT_LOGIN_IP = "10 per minute"
     RATELIMIT_LOGIN_ACCOUNT = "5 per 15 minutes"  # failed tries only
     RATELIMIT_RESET_IP = "5 per hour"
@@ -92,9 +128,17 @@ class Config:
     RATELIMIT_PASSWORD_CHANGE = "10 per hour"
     RATELIMIT_APPLY = "10 per minute"  # per user, on top of the daily cap
     RATELIMIT_INTEREST = "10 per minute"
+    RATELIMIT_API = "120 per minute"  # per IP address, every /api/ route
+    RATELIMIT_ALERT_SAVE = "10 per hour"  # per IP address: each save may send a confirmation e-mail
+    RATELIMIT_ACCOUNT_DELETE = "5 per 15 minutes"  # deletion attempts, each one a password guess
+    REPORTS_RATELIMIT = "5 per hour"  # listing reports per IP address
 
     CV_MAX_BYTES = 5 * 1024 * 1024
+    IMAGE_MAX_BYTES = 5 * 1024 * 1024  # logos and photos, before they are re-encoded
+    IMAGE_MAX_PIXELS = 24_000_000  # far below Pillow's own bomb limit: a logo never needs more
     APPLICATION_DAILY_CAP = 20  # applications per candidate per 24 hours
+    # How many different people reporting a listing hide it until staff decide.
+    REPORTS_HIDE_THRESHOLD = 3
 
     # Reverse proxies in front of the app (nginx: 1): their X-Forwarded-For/-Proto are trusted, so that per-IP rate
     # limits see the visitor. 0 (the default) ignores these headers, which anyone could send without a proxy.
@@ -106,17 +150,19 @@ class Config:
     # "json" (one object per line, for log collectors) or "text" (for people reading a terminal).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
-    # Static files requested with their current ?v=<hash> (app/static_urls.py) are cached this long.
+    # Static files requested with their current ?v=<hash> (app/web/_shared/static_urls.py) are cached this long.
     STATIC_MAX_AGE = int(os.environ.get("STATIC_MAX_AGE", str(365 * 24 * 3600)))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_NAME = "remember_token"  # Flask-Login's default, named here because the app reads it
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None
     PASSWORD_RESET_MAX_AGE = 3600
     EMAIL_CONFIRM_MAX_AGE = 7 * 24 * 3600
+    ALERT_CONFIRM_MAX_AGE = 7 * 24 * 3600  # a saved search's confirmation link
 
 
 class DevelopmentConfig(Config):

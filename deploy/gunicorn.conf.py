@@ -66,7 +66,7 @@ def post_fork(server, worker):
 
 def _warm_search(server, app):
     """Serve two searches in-process so that the worker's first visitors do not pay for opening the index (0.3 s)."""
-    hosts = app.config.get("TRUSTED_HOSTS") or ["localhost"]
+    hosts = app.config["TRUSTED_HOSTS"] or ["localhost"]
     client = app.test_client()
     started = time.monotonic()
     try:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from flask import current_app
 
-CV_MAX_BYTES = 5 * 1024 * 1024  # default of the CV_MAX_BYTES setting
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
 PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
 TAIL_BYTES = 2048  # "startxref" and "%%EOF" close every PDF; some writers add a few bytes after them
@@ -32,7 +31,7 @@ class StoredFile:
 
 def max_bytes() -> int:
     """The CV size limit in bytes (setting CV_MAX_BYTES)."""
-    return int(current_app.config.get("CV_MAX_BYTES", CV_MAX_BYTES))
+    return int(current_app.config["CV_MAX_BYTES"])
 
 
 def cv_dir() -> Path:

@@ -10,8 +10,6 @@ from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 24_000_000  # far below Pillow's own bomb limit: a logo never needs more
 MAX_SIDE = 800
 NAME_PATTERN = re.compile(r"^[0-9a-f]{32}\.webp$")
 
@@ -43,14 +41,14 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
 
 def save_image(stream, max_side: int = MAX_SIDE) -> str:
     """Check, clean, resize and store an uploaded image; return its server-generated file name."""
-    max_bytes = current_app.config.get("IMAGE_MAX_BYTES", MAX_BYTES)
+    max_bytes = current_app.config["IMAGE_MAX_BYTES"]
     data = stream.read(max_bytes + 1)
     if not data:
         raise ImageError("Le fichier envoyé est vide.")
     if len(data) > max_bytes:
         raise ImageError(f"Cette image est trop lourde : {max_bytes // (1024 * 1024)} Mo au maximum.")
     try:
-        image = _open(data, current_app.config.get("IMAGE_MAX_PIXELS", MAX_PIXELS))
+        image = _open(data, current_app.config["IMAGE_MAX_PIXELS"])
     except ImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
