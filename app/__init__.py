@@ -4,27 +4,23 @@ import os
 from flask import Flask
 
 from app.core import logs
-from config import CONFIGS, ProductionConfig
+from config import CONFIGS, ProductionConfig, environment_name
 
 
 def create_app(config_class=None) -> Flask:
     """Create and configure the Flask application."""
     if config_class is None:
-        config_class = CONFIGS[os.environ.get("PASSERELLE_ENV", "development")]
+        config_class = CONFIGS[environment_name()]
     app = Flask(__name__, instance_path=str(config_class.INSTANCE_DIR))
     app.config.from_object(config_class)
-    if app.config.get("PROXY_FIX_X_FOR"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        proxies = app.config["PROXY_FIX_X_FOR"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     if config_class is ProductionConfig or issubclass(config_class, ProductionConfig):
         config_class.check()
     os.makedirs(app.instance_path, exist_ok=True)
     logs.init_app(app)
 
+    register_proxy_fix(app)
     register_extensions(app)
-    register_security(app)
+    register_request_hooks(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_static_urls(app)
@@ -32,8 +28,17 @@ def create_app(config_class=None) -> Flask:
     return app
 
 
+def register_proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-For/-Proto from the PROXY_FIX_X_FOR reverse proxies in front of the app (none: ignore them)."""
+    proxies = app.config["PROXY_FIX_X_FOR"]
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
 def register_extensions(app: Flask) -> None:
-    """Bind the extensions to the app."""
+    """Bind the extensions to the app (they register their own request hooks: see register_request_hooks)."""
     from app.extensions import csrf, db, limiter, login_manager, migrate
     from app.models import AnonymousUser, User
 
@@ -57,63 +62,49 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
 
-    from app.mail.outbox import init_app as init_mail
-    from app.search.catchup import init_app as init_search_catchup
-    from app.search.sync import init_app as init_search_sync
 
-    init_mail(app)
-    init_search_sync(app)
-    init_search_catchup(app)
+def register_request_hooks(app: Flask) -> None:
+    """Every before_request, after_request and teardown hook of the app, in the order Flask runs them.
 
+    Called after register_extensions, whose extensions have registered theirs: CSRFProtect and Flask-Limiter a
+    before_request each, Flask-Limiter (rate-limit headers) and Flask-Login (remember cookie) an after_request
+    each, Flask-Limiter a teardown_request, Flask-SQLAlchemy a teardown_appcontext (session removal).
+    Flask runs before_request hooks in registration order, after_request and teardown hooks in reverse order.
+    tests/test_request_hooks.py checks the whole resulting order.
+    """
+    from app.core import logs, security
+    from app.mail import outbox
+    from app.search import catchup as search_catchup
+    from app.search import sync as search_sync
 
-def register_security(app: Flask) -> None:
-    """Security headers and trusted hosts."""
-    from app.core import security
+    # before_request, in the order they run:
+    # 1. the request id, first of all, so that a request refused by CSRF or a rate limit has one in its log line;
+    # 2. CSRFProtect, 3. Flask-Limiter (registered by register_extensions).
+    app.before_request_funcs.setdefault(None, []).insert(0, logs.assign_request_id)
 
-    security.init_app(app)
+    # after_request, in the order they run (Flask calls them last registered first):
+    # 1. security headers on every response;
+    # 2. search catch-up scheduled after the response is sent (the hook lives in app/search/catchup.py);
+    # 3. queued mail sent (development: MAIL_SEND_AFTER_REQUEST);
+    # 4. Flask-Login's remember cookie, 5. Flask-Limiter's rate-limit headers (registered by register_extensions);
+    # 6. the access log line and X-Request-ID, last, so that it logs the final status.
+    app.after_request(outbox.send_after_request)
+    search_catchup.init_app(app)
+    app.after_request(security.set_security_headers)
+    app.after_request_funcs.setdefault(None, []).insert(0, logs.log_request)
+
+    # teardown_request, in the order they run: 1. the outbox this request committed is applied to the index,
+    # 2. Flask-Limiter's context released. teardown_appcontext: 1. the outbox a `flask` command committed is
+    # applied, 2. Flask-SQLAlchemy removes the session (after the drain that uses it).
+    # Both drain hooks live in app/search/sync.py, whose init_app also listens to session commits and rollbacks.
+    search_sync.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every blueprint."""
-    from app.web.artisan import bp as artisan_bp
-    from app.web.auth import bp as auth_bp
-    from app.web.candidate import bp as candidate_bp
-    from app.web.errors import bp as errors_bp
-    from app.web.inbox import bp as inbox_bp
-    from app.web.listings import bp as listings_bp
-    from app.web.main import bp as main_bp
-    from app.web.notifications import bp as notifications_bp
-    from app.web.partner import bp as partner_bp
-    from app.web.privacy import bp as privacy_bp
-    from app.web.admin import bp as admin_bp
-    from app.web.api import bp as api_bp
-    from app.web.feeds import bp as feeds_bp
-    from app.web.health import bp as health_bp
-    from app.web.directory import bp as directory_bp
-    from app.web.moderation import bp as moderation_bp
-    from app.web.reports import bp as reports_bp
-    from app.web.search import bp as search_pages_bp
-    from app.web.alerts import bp as alerts_bp
+    """Register every blueprint (the list is in app/web)."""
+    from app.web import register_blueprints as register_web
 
-    app.register_blueprint(errors_bp)
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(candidate_bp)
-    app.register_blueprint(inbox_bp)
-    app.register_blueprint(partner_bp)
-    app.register_blueprint(privacy_bp)
-    app.register_blueprint(notifications_bp)
-    app.register_blueprint(artisan_bp)
-    app.register_blueprint(listings_bp)
-    app.register_blueprint(moderation_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(directory_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(feeds_bp)
-    app.register_blueprint(health_bp)
-    app.register_blueprint(search_pages_bp)
-    app.register_blueprint(alerts_bp)
+    register_web(app)
 
 
 def register_template_helpers(app: Flask) -> None:

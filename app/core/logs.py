@@ -5,11 +5,12 @@ import re
 import time
 import uuid
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+access = logging.getLogger("passerelle.access")
 
 
 class JsonFormatter(logging.Formatter):
@@ -40,29 +41,30 @@ class RequestIdFilter(logging.Filter):
 
 
 def init_app(app: Flask) -> None:
-    """Configure the root handler and the request-id and access-log hooks."""
+    """Configure the root handler (format and level); the hooks below are registered by register_request_hooks."""
     handler = logging.StreamHandler()
-    if app.config.get("LOG_FORMAT") == "json":
+    if app.config["LOG_FORMAT"] == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers = [handler]
-    root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-    access = logging.getLogger("passerelle.access")
+    root.setLevel(app.config["LOG_LEVEL"])
 
-    @app.before_request
-    def assign_request_id() -> None:
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        g.request_started = time.perf_counter()
 
-    @app.after_request
-    def log_request(response):
-        response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
-        elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-        access.info("request", extra={"fields": {"method": request.method, "path": request.path,
-                                                 "status": response.status_code,
-                                                 "duration_ms": round(elapsed_ms, 1)}})
-        return response
+def assign_request_id() -> None:
+    """before_request: take the caller's X-Request-ID when it is well-formed, else make one; start the clock."""
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.request_started = time.perf_counter()
+
+
+def log_request(response: Response) -> Response:
+    """after_request: return the request id in X-Request-ID and write the access log line."""
+    response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+    elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+    access.info("request", extra={"fields": {"method": request.method, "path": request.path,
+                                             "status": response.status_code,
+                                             "duration_ms": round(elapsed_ms, 1)}})
+    return response

@@ -7,7 +7,7 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
 
@@ -130,19 +130,16 @@ def pending_count() -> int:
     )
 
 
-def init_app(app: Flask) -> None:
-    """When MAIL_SEND_AFTER_REQUEST is set, send queued mail at the end of each request."""
-
-    @app.after_request
-    def _send_after_request(response):
-        if not app.config.get("MAIL_SEND_AFTER_REQUEST") or request.endpoint == "static":
-            return response
-        # Never commit a view's unfinished work along with the mail rows.
-        if db.session.new or db.session.dirty or db.session.deleted:
-            return response
-        try:
-            send_pending()
-        except Exception:  # sending mail must never break the page the user asked for
-            log.exception("sending queued mail after the request failed")
-            db.session.rollback()
+def send_after_request(response: Response) -> Response:
+    """after_request: when MAIL_SEND_AFTER_REQUEST is set (development), send the queued mail."""
+    if not current_app.config["MAIL_SEND_AFTER_REQUEST"] or request.endpoint == "static":
         return response
+    # Never commit a view's unfinished work along with the mail rows.
+    if db.session.new or db.session.dirty or db.session.deleted:
+        return response
+    try:
+        send_pending()
+    except Exception:  # sending mail must never break the page the user asked for
+        log.exception("sending queued mail after the request failed")
+        db.session.rollback()
+    return response
