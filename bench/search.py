@@ -182,7 +182,7 @@ def engine_call(app):
     """Search through app.search.engine directly (no database, no JSON): what the index costs."""
     from werkzeug.datastructures import MultiDict
 
-    from app.search.engine import Near, SearchParams, search
+    from app.search.engine import Near, EngineQuery, search
     from app.search import parse_search_args
 
     index = app.config["SEARCH_INDEX_DIR"]
@@ -190,7 +190,7 @@ def engine_call(app):
     def call(variant: dict[str, str]) -> int:
         request = parse_search_args(MultiDict(api_args(variant)))
         commune = request.near_commune
-        params = SearchParams(q=request.q, kinds=request.kinds, trades=request.trades, diplomas=request.diplomas,
+        params = EngineQuery(q=request.q, kinds=request.kinds, trades=request.trades, diplomas=request.diplomas,
                               departements=request.departements, highlighted_only=request.highlighted,
                               sort=request.sort, page=request.page, per_page=request.per_page,
                               near=Near(commune.lat, commune.lon, request.radius_km) if commune else None)

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from app.search.engine import (
+    EngineQuery,
     IndexBusy,
     IndexUnavailable,
-    SearchParams,
     apply_changes,
     current_generation,
     ensure_index,
@@ -95,7 +95,7 @@ def all_keys(index_dir, per_page=4, **params):
     """Every key of a search, page after page."""
     found, page = [], 1
     while True:
-        result = search(index_dir, SearchParams(page=page, per_page=per_page, **params))
+        result = search(index_dir, EngineQuery(page=page, per_page=per_page, **params))
         found += keys(result)
         if page >= result.pages:
             return found, result
@@ -107,37 +107,37 @@ def all_keys(index_dir, per_page=4, **params):
 
 @pytest.mark.parametrize("q", ["pâtissière", "PATISSIERE", "pâtissiers", "patissier", "Pâtisserie", "pâtissières"])
 def test_accents_case_plural_feminine_find_the_same_listings(index_dir, q):
-    assert set(keys(search(index_dir, SearchParams(q=q)))) == {"offer:2", "offer:3"}
+    assert set(keys(search(index_dir, EngineQuery(q=q)))) == {"offer:2", "offer:3"}
 
 
 @pytest.mark.parametrize("q", ["boulanger", "boulangère", "Boulangers", "BOULANGERIE"])
 def test_boulanger_forms_meet(index_dir, q):
-    assert set(keys(search(index_dir, SearchParams(q=q)))) == {"offer:1", "offer:4", "offer:11", "offer:13"}
+    assert set(keys(search(index_dir, EngineQuery(q=q)))) == {"offer:1", "offer:4", "offer:11", "offer:13"}
 
 
 @pytest.mark.parametrize("q", ["ébéniste", "ebeniste", "Ébénistes"])
 def test_ebeniste_without_accents(index_dir, q):
-    assert keys(search(index_dir, SearchParams(q=q))) == ["project:5"]
+    assert keys(search(index_dir, EngineQuery(q=q))) == ["project:5"]
 
 
 def test_all_words_are_required_first(index_dir):
-    result = search(index_dir, SearchParams(q="boulanger levain"))
+    result = search(index_dir, EngineQuery(q="boulanger levain"))
     assert keys(result) == ["offer:1"]
     assert result.all_words
 
 
 def test_any_word_when_nothing_matches_all(index_dir):
-    result = search(index_dir, SearchParams(q="ébéniste coiffeuse"))
+    result = search(index_dir, EngineQuery(q="ébéniste coiffeuse"))
     assert set(keys(result)) == {"project:5", "offer:7"}
     assert not result.all_words
 
 
 def test_quoted_phrases_are_honoured(index_dir):
-    assert keys(search(index_dir, SearchParams(q='"pain au levain"'))) == ["offer:1"]
-    assert keys(search(index_dir, SearchParams(q='"levain pain"'))) == []
+    assert keys(search(index_dir, EngineQuery(q='"pain au levain"'))) == ["offer:1"]
+    assert keys(search(index_dir, EngineQuery(q='"levain pain"'))) == []
     # Stop words are ignored inside phrases, as in the index: "cherche un designer" matches too.
-    assert set(keys(search(index_dir, SearchParams(q='"cherche designer"')))) == {"project:5", "project:12"}
-    assert keys(search(index_dir, SearchParams(q='"designer cherche"'))) == []
+    assert set(keys(search(index_dir, EngineQuery(q='"cherche designer"')))) == {"project:5", "project:12"}
+    assert keys(search(index_dir, EngineQuery(q='"designer cherche"'))) == []
 
 
 def _index(tmp_path, docs):
@@ -153,7 +153,7 @@ def test_title_outranks_description(tmp_path):
         doc(2, "offer", "Menuisier apprenti", "Poseur", "CAP", "Travail avec un poseur expérimenté.",
             "B", "69", LYON, False, 1),
     ])
-    assert keys(search(path, SearchParams(q="menuisier"))) == ["offer:2", "offer:1"]
+    assert keys(search(path, EngineQuery(q="menuisier"))) == ["offer:2", "offer:1"]
 
 
 def test_trade_outranks_description(tmp_path):
@@ -163,17 +163,17 @@ def test_trade_outranks_description(tmp_path):
         doc(2, "offer", "Apprenti en atelier", "Menuisier", "CAP", "Atelier de tapissier et de poseur.",
             "B", "69", LYON, False, 1),
     ])
-    assert keys(search(path, SearchParams(q="menuisier"))) == ["offer:2", "offer:1"]
+    assert keys(search(path, EngineQuery(q="menuisier"))) == ["offer:2", "offer:1"]
 
 
 def test_highlighted_business_gets_a_visible_boost(tmp_path):
     twin = dict(kind="offer", title="Apprenti fleuriste", trade_label="Fleuriste", description="Bouquets.")
     # The highlighted twin is indexed second, so the document-number tie-break alone would put it last.
     path = _index(tmp_path, [dict(twin, listing_id=1, highlighted=False), dict(twin, listing_id=2, highlighted=True)])
-    result = search(path, SearchParams(q="fleuriste"))
+    result = search(path, EngineQuery(q="fleuriste"))
     assert keys(result) == ["offer:2", "offer:1"]
     assert result.items[0].score == pytest.approx(result.items[1].score * 1.5)
-    assert keys(search(path, SearchParams())) == ["offer:2", "offer:1"]
+    assert keys(search(path, EngineQuery())) == ["offer:2", "offer:1"]
 
 
 # Filters and facets
@@ -246,7 +246,7 @@ def test_facets_count_the_whole_result_set(index_dir, params):
 
 
 def test_facets_are_sorted_by_count(index_dir):
-    facets = search(index_dir, SearchParams()).facets
+    facets = search(index_dir, EngineQuery()).facets
     assert list(facets["departement"])[0] == "69"
     assert facets["kind"] == {"offer": 10, "project": 3}
 
@@ -257,7 +257,7 @@ def test_facets_are_sorted_by_count(index_dir):
 def test_distance_radius_and_values(index_dir):
     mions_km = haversine_km(*LYON, *MIONS)
     assert 10 < mions_km < 20
-    near20 = search(index_dir, SearchParams(near=LYON + (20,), sort="distance", per_page=50))
+    near20 = search(index_dir, EngineQuery(near=LYON + (20,), sort="distance", per_page=50))
     assert keys(near20)[-1] == "offer:3"
     assert set(keys(near20)) == {"offer:1", "offer:2", "offer:3", "project:9", "offer:11"}
     distances = {item.key: item.distance_km for item in near20.items}
@@ -265,13 +265,13 @@ def test_distance_radius_and_values(index_dir):
     assert distances["offer:2"] == pytest.approx(haversine_km(*LYON, *VILLEURBANNE))
     assert 4 < distances["offer:2"] < 6
     assert distances["offer:3"] == pytest.approx(mions_km)
-    near10 = search(index_dir, SearchParams(near=LYON + (10,)))
+    near10 = search(index_dir, EngineQuery(near=LYON + (10,)))
     assert "offer:3" not in keys(near10) and "offer:2" in keys(near10)
-    assert all(item.distance_km is None for item in search(index_dir, SearchParams(q="pain")).items)
+    assert all(item.distance_km is None for item in search(index_dir, EngineQuery(q="pain")).items)
 
 
 def test_distance_sort_orders_nearest_first(index_dir):
-    result = search(index_dir, SearchParams(near=PARIS + (1000,), sort="distance", per_page=50))
+    result = search(index_dir, EngineQuery(near=PARIS + (1000,), sort="distance", per_page=50))
     values = [item.distance_km for item in result.items]
     assert values == sorted(values)
     assert keys(result)[:2] in (["offer:4", "project:5"], ["project:5", "offer:4"])
@@ -279,9 +279,9 @@ def test_distance_sort_orders_nearest_first(index_dir):
 
 
 def test_near_combines_with_text_and_filters(index_dir):
-    result = search(index_dir, SearchParams(q="patisserie", near=LYON + (20,), sort="distance"))
+    result = search(index_dir, EngineQuery(q="patisserie", near=LYON + (20,), sort="distance"))
     assert keys(result) == ["offer:2", "offer:3"]
-    result = search(index_dir, SearchParams(q="patisserie", near=LYON + (20,), diplomas=["BP"]))
+    result = search(index_dir, EngineQuery(q="patisserie", near=LYON + (20,), diplomas=["BP"]))
     assert keys(result) == ["offer:3"]
 
 
@@ -295,14 +295,14 @@ def test_box_cells_stay_few_for_any_radius():
 
 
 def test_sort_by_date_newest_first(index_dir):
-    result = search(index_dir, SearchParams(sort="date", per_page=50))
+    result = search(index_dir, EngineQuery(sort="date", per_page=50))
     dates = [BY_KEY[key]["published_at"] for key in keys(result)]
     assert dates == sorted(dates, reverse=True)
     assert len(dates) == len(DOCS)
 
 
 def test_default_order_without_text_puts_highlighted_first_then_newest(index_dir):
-    found = keys(search(index_dir, SearchParams(per_page=50)))
+    found = keys(search(index_dir, EngineQuery(per_page=50)))
     flags = [BY_KEY[key]["highlighted"] for key in found]
     assert flags == sorted(flags, reverse=True)
 
@@ -318,7 +318,7 @@ def test_pagination_yields_every_listing_exactly_once(index_dir, params):
 
 
 def test_page_after_the_last_is_empty(index_dir):
-    result = search(index_dir, SearchParams(page=99))
+    result = search(index_dir, EngineQuery(page=99))
     assert result.items == [] and result.total == len(DOCS)
 
 
@@ -332,18 +332,18 @@ ODD_QUERIES = ["title:(", "NOT NOT a", "*", '"', "\\", "\x00", "a\x00b", "x" * 5
 
 @pytest.mark.parametrize("q", ODD_QUERIES)
 def test_odd_queries_never_raise(index_dir, q):
-    result = search(index_dir, SearchParams(q=q))
+    result = search(index_dir, EngineQuery(q=q))
     assert result.total >= 0 and len(result.items) <= 20
 
 
 def test_odd_queries_give_sensible_results(index_dir):
     everything = len(DOCS)
     for q in ("*", '"', "\\", "\x00", "le la les des", "😀", "", "  "):
-        assert search(index_dir, SearchParams(q=q)).total == everything
-    assert set(keys(search(index_dir, SearchParams(q='"boulanger')))) == brute_force(trades=["Boulanger"])
+        assert search(index_dir, EngineQuery(q=q)).total == everything
+    assert set(keys(search(index_dir, EngineQuery(q='"boulanger')))) == brute_force(trades=["Boulanger"])
     # Field syntax is plain words: "trade" is no field here, so only "boulanger" can match any word.
-    assert search(index_dir, SearchParams(q="trade:Boulanger")).total == 4
-    assert search(index_dir, SearchParams(q="title:(")).total == 0
+    assert search(index_dir, EngineQuery(q="trade:Boulanger")).total == 4
+    assert search(index_dir, EngineQuery(q="title:(")).total == 0
 
 
 # Suggestions and snippets
@@ -356,22 +356,22 @@ def test_odd_queries_give_sensible_results(index_dir):
     ("menuisiere ebenite", {"menuisiere ébéniste"}),
 ])
 def test_spelling_suggestions(index_dir, q, expected):
-    assert search(index_dir, SearchParams(q=q)).suggestion in expected
+    assert search(index_dir, EngineQuery(q=q)).suggestion in expected
 
 
 @pytest.mark.parametrize("q", ["boulanger", "pâtissière", "patissiere", "", "le", "zzqxw"])
 def test_no_suggestion_for_known_or_hopeless_words(index_dir, q):
-    assert search(index_dir, SearchParams(q=q)).suggestion is None
+    assert search(index_dir, EngineQuery(q=q)).suggestion is None
 
 
 def test_snippets_mark_words_and_escape_html(tmp_path):
     path = _index(tmp_path, [dict(kind="offer", listing_id=1, title="Pâtissier <b>chef</b>",
                                   description="Un <script>alert('x')</script> atelier & des pâtisseries fines.")])
-    item = search(path, SearchParams(q="patisserie")).items[0]
+    item = search(path, EngineQuery(q="patisserie")).items[0]
     assert "<mark>pâtisseries</mark>" in item.snippet
     assert "<script>" not in item.snippet and "&lt;script&gt;" in item.snippet and "&amp;" in item.snippet
     assert item.title_html == "<mark>Pâtissier</mark> &lt;b&gt;chef&lt;/b&gt;"
-    plain = search(path, SearchParams()).items[0]
+    plain = search(path, EngineQuery()).items[0]
     assert plain.snippet.startswith("Un &lt;script&gt;") and "<mark>" not in plain.snippet
 
 
@@ -379,16 +379,16 @@ def test_snippets_mark_words_and_escape_html(tmp_path):
 
 
 def test_apply_changes_adds_replaces_and_deletes(index_dir):
-    assert search(index_dir, SearchParams(q="fleuriste")).total == 0  # opens and caches a searcher
+    assert search(index_dir, EngineQuery(q="fleuriste")).total == 0  # opens and caches a searcher
     apply_changes(index_dir, [dict(kind="offer", listing_id=20, title="Fleuriste", trade="Fleuriste",
                                    departement="69")], [])
-    assert keys(search(index_dir, SearchParams(q="fleuriste"))) == ["offer:20"]
+    assert keys(search(index_dir, EngineQuery(q="fleuriste"))) == ["offer:20"]
     apply_changes(index_dir, [dict(kind="offer", listing_id=20, title="Fleuriste décoratrice",
                                    trade="Fleuriste", departement="75")], ["offer:1", "project:404"])
-    result = search(index_dir, SearchParams(q="fleuriste"))
+    result = search(index_dir, EngineQuery(q="fleuriste"))
     assert keys(result) == ["offer:20"]
     assert result.facets["departement"] == {"75": 1}
-    everything = search(index_dir, SearchParams(per_page=50))
+    everything = search(index_dir, EngineQuery(per_page=50))
     assert everything.total == len(DOCS)
     assert "offer:1" not in keys(everything)
     assert sum(everything.facets["kind"].values()) == len(DOCS)
@@ -397,9 +397,9 @@ def test_apply_changes_adds_replaces_and_deletes(index_dir):
 def test_apply_changes_creates_the_index_when_missing(tmp_path):
     path = tmp_path / "new"
     with pytest.raises(IndexUnavailable):
-        search(path, SearchParams())
+        search(path, EngineQuery())
     apply_changes(path, [DOCS[0]], [])
-    assert keys(search(path, SearchParams())) == ["offer:1"]
+    assert keys(search(path, EngineQuery())) == ["offer:1"]
 
 
 def test_apply_changes_gives_up_when_another_writer_holds_the_lock(index_dir):
@@ -412,26 +412,26 @@ def test_apply_changes_gives_up_when_another_writer_holds_the_lock(index_dir):
     finally:
         writer.cancel()
     apply_changes(index_dir, [dict(DOCS[0], title="Boulanger tourier")], [])
-    assert keys(search(index_dir, SearchParams(q="tourier"))) == ["offer:1"]
+    assert keys(search(index_dir, EngineQuery(q="tourier"))) == ["offer:1"]
 
 
 def test_rebuild_swaps_atomically(index_dir):
     old_generation = current_generation(index_dir)
     old_searcher = open_index(index_dir).searcher()
-    assert search(index_dir, SearchParams()).total == len(DOCS)
+    assert search(index_dir, EngineQuery()).total == len(DOCS)
     new_docs = [dict(DOCS[0], listing_id=100 + i, title=f"Fromager {i}") for i in range(5)]
     assert rebuild(index_dir, new_docs, procs=2) == 5
     assert current_generation(index_dir) != old_generation
     # A searcher opened before the swap still answers from the old generation.
     assert old_searcher.doc_count() == len(DOCS)
     old_searcher.close()
-    result = search(index_dir, SearchParams(q="fromagère"))
-    assert result.total == 5 and search(index_dir, SearchParams()).total == 5
+    result = search(index_dir, EngineQuery(q="fromagère"))
+    assert result.total == 5 and search(index_dir, EngineQuery()).total == 5
     rebuild(index_dir, DOCS, procs=1)
     rebuild(index_dir, DOCS[:2], procs=1)
     generations = [p.name for p in index_dir.iterdir() if p.name.startswith("gen-")]
     assert len(generations) == 2 and current_generation(index_dir) in generations
-    assert search(index_dir, SearchParams()).total == 2
+    assert search(index_dir, EngineQuery()).total == 2
 
 
 def test_writes_during_a_rebuild_are_refused_not_lost(index_dir):
@@ -449,7 +449,7 @@ def test_writes_during_a_rebuild_are_refused_not_lost(index_dir):
     rebuild(index_dir, documents(), procs=1)
     assert outcomes == ["busy"]  # the caller keeps its change and applies it to the new generation later
     apply_changes(index_dir, [dict(DOCS[1], title="Changée pendant la reconstruction")], [])
-    assert keys(search(index_dir, SearchParams(q="reconstruction"))) == ["offer:2"]
+    assert keys(search(index_dir, EngineQuery(q="reconstruction"))) == ["offer:2"]
 
 
 def test_failed_rebuild_keeps_the_live_index(index_dir):
@@ -461,35 +461,35 @@ def test_failed_rebuild_keeps_the_live_index(index_dir):
     with pytest.raises(RuntimeError):
         rebuild(index_dir, documents(), procs=1)
     assert current_generation(index_dir) == generation
-    assert search(index_dir, SearchParams()).total == len(DOCS)
+    assert search(index_dir, EngineQuery()).total == len(DOCS)
 
 
 def test_corrupt_index_raises_index_unavailable(index_dir):
     for path in (index_dir / current_generation(index_dir)).iterdir():
         path.write_bytes(b"\x00garbage" * 10)
     with pytest.raises(IndexUnavailable):
-        search(index_dir, SearchParams(q="boulanger"))
+        search(index_dir, EngineQuery(q="boulanger"))
 
 
 def test_broken_pointer_raises_index_unavailable_and_rebuild_repairs_it(index_dir):
     (index_dir / "CURRENT").write_text("gen-does-not-exist\n")
     with pytest.raises(IndexUnavailable):
-        search(index_dir, SearchParams())
+        search(index_dir, EngineQuery())
     rebuild(index_dir, DOCS, procs=1)
-    assert search(index_dir, SearchParams()).total == len(DOCS)
+    assert search(index_dir, EngineQuery()).total == len(DOCS)
 
 
 def test_invalid_params_are_rejected():
     with pytest.raises(ValueError):
-        SearchParams(sort="distance")
+        EngineQuery(sort="distance")
     with pytest.raises(ValueError):
-        SearchParams(sort="price")
+        EngineQuery(sort="price")
     with pytest.raises(ValueError):
-        SearchParams(page=0)
+        EngineQuery(page=0)
     with pytest.raises(ValueError):
-        SearchParams(per_page=101)
+        EngineQuery(per_page=101)
     with pytest.raises(ValueError):
-        SearchParams(near=(45.0, 4.0, 0))
+        EngineQuery(near=(45.0, 4.0, 0))
 
 
 # A larger index: several segments, posting lists of many blocks, deletions

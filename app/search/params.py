@@ -10,14 +10,14 @@ from werkzeug.datastructures import MultiDict
 
 from app.geo import Commune, get_departement, resolve_place
 from app.reference.trades import Diploma, find_trade, get_trade
+from app.search.engine import MAX_PER_PAGE, SORTS
 
 MAX_QUERY_LENGTH = 500
 DEFAULT_RADIUS_KM = 30.0
 MIN_RADIUS_KM, MAX_RADIUS_KM = 1.0, 200.0
-DEFAULT_PER_PAGE, MAX_PER_PAGE = 20, 100
+DEFAULT_PER_PAGE = 20  # MAX_PER_PAGE and SORTS are the engine's
 # Deeper pages are refused: nobody reads them and they only cost work.
 MAX_PAGE = 10_000
-SORTS = ("relevance", "date", "distance")
 KINDS = {"offer": "offer", "offre": "offer", "project": "project", "projet": "project"}
 TRUE, FALSE = {"1", "true", "on", "oui", "yes"}, {"", "0", "false", "off", "non", "no"}
 

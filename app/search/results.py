@@ -14,7 +14,7 @@ from app.geo import Commune
 from app.models.base import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
-from app.search.engine import Near, SearchParams, forget
+from app.search.engine import Near, EngineQuery, forget
 from app.search.engine import search as engine_search
 from app.search.params import SearchRequest
 from app.search.sync import listings_query
@@ -81,7 +81,7 @@ def _facets(engine_facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int
 def run_search(request: SearchRequest) -> SearchPage:
     """Search published listings; falls back to a plain SQL search (degraded=True) when the index is down."""
     commune = request.near_commune
-    params = SearchParams(
+    params = EngineQuery(
         q=request.q, kinds=request.kinds, trades=request.trades, diplomas=request.diplomas,
         departements=request.departements, highlighted_only=request.highlighted, sort=request.sort,
         near=Near(commune.lat, commune.lon, request.radius_km) if commune else None,

@@ -16,10 +16,10 @@ from .index import (
     forget,
     rebuild,
 )
-from .query import Near, ResultItem, SearchParams, SearchResult, search
+from .query import MAX_PER_PAGE, SORTS, EngineQuery, EngineResult, Near, ResultItem, search
 from .schema import document_key
 
 __all__ = [
-    "IndexBusy", "IndexUnavailable", "Near", "ResultItem", "SearchError", "SearchParams", "SearchResult",
-    "apply_changes", "current_generation", "document_key", "ensure_index", "forget", "rebuild", "search",
+    "MAX_PER_PAGE", "SORTS", "EngineQuery", "EngineResult", "IndexBusy", "IndexUnavailable", "Near", "ResultItem",
+    "SearchError", "apply_changes", "current_generation", "document_key", "ensure_index", "forget", "rebuild", "search",
 ]

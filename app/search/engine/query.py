@@ -20,6 +20,7 @@ from .schema import FACET_FIELDS, from_micro
 from .suggest import marked_title, snippet, suggestion
 from .userquery import ParsedQuery, parse, text_query
 
+# The sorts and the largest page the engine serves; the search service (app.search.params) checks against these.
 SORTS = ("relevance", "date", "distance")
 MAX_PER_PAGE = 100
 # Relevance scores of highlighted businesses are multiplied by this: visible, yet a much better match still wins.
@@ -55,8 +56,8 @@ def _values(items: Iterable[str] | str | None) -> tuple[str, ...]:
 
 
 @dataclass
-class SearchParams:
-    """What to search: free text, filters (OR within a list, AND across lists), sort and page."""
+class EngineQuery:
+    """The engine's query (index codes): free text, filters (OR within a list, AND across lists), sort and page."""
 
     q: str = ""
     kinds: Sequence[str] = ()
@@ -101,8 +102,8 @@ class ResultItem:
 
 
 @dataclass
-class SearchResult:
-    """One page of hits with the totals, facet counts over all hits and a spelling suggestion."""
+class EngineResult:
+    """The engine's answer: one page of index hits (keys, no listings), totals, facets over all hits, a suggestion."""
 
     items: list[ResultItem]
     total: int
@@ -221,7 +222,7 @@ def _filter_docs(snapshot: Snapshot, field: str, values: tuple[str, ...]) -> fro
     return docs
 
 
-def _allowed(snapshot: Snapshot, params: SearchParams) -> tuple[Set[int] | None, dict[int, float]]:
+def _allowed(snapshot: Snapshot, params: EngineQuery) -> tuple[Set[int] | None, dict[int, float]]:
     """Documents passing the filters (None when there is none) and, with near, their distances."""
     filters = [(name, values) for name, values in (
         ("kind", params.kinds), ("trade", params.trades), ("diploma", params.diplomas),
@@ -316,7 +317,7 @@ def _ranked(snapshot: Snapshot, text: query.Query, matched: Set[int], filtered: 
     return ranked
 
 
-def _page(snapshot: Snapshot, params: SearchParams, text: query.Query | None, matched: Set[int],
+def _page(snapshot: Snapshot, params: EngineQuery, text: query.Query | None, matched: Set[int],
           filtered: bool, distances: dict[int, float], cache_key: Hashable) -> list[tuple[int, float | None]]:
     start, end = (params.page - 1) * params.per_page, params.page * params.per_page
     if start >= len(matched):
@@ -351,7 +352,7 @@ def _marked(mark: Callable[[str, Any, Any], str], schema: Any, field: str, text:
     return html
 
 
-def search(index_dir: str | os.PathLike[str], params: SearchParams) -> SearchResult:
+def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResult:
     """Run a search; raises IndexUnavailable when the index is missing or broken."""
     parsed = parse(params.q)
     with reading(index_dir, HighlightBoost) as snapshot:
@@ -385,7 +386,7 @@ def search(index_dir: str | os.PathLike[str], params: SearchParams) -> SearchRes
                 snippet=_marked(snippet, schema, "description", stored.get("description", ""), terms),
                 title_html=_marked(marked_title, schema, "title", stored.get("title", ""), terms),
             ))
-        return SearchResult(
+        return EngineResult(
             items=items, total=len(matched), page=params.page, per_page=params.per_page,
             pages=math.ceil(len(matched) / params.per_page),
             # The unfiltered facets (home page, empty search) are the same until the next commit.

@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from app.extensions import db, limiter
 from app.web.health import bp
-from app.search.engine import SearchParams, search
+from app.search.engine import EngineQuery, search
 from app.search import sync as search_sync
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ def _database() -> str:
 
 def _search() -> str:
     try:
-        search(current_app.config["SEARCH_INDEX_DIR"], SearchParams(per_page=1))
+        search(current_app.config["SEARCH_INDEX_DIR"], EngineQuery(per_page=1))
         return "ok"
     except Exception as exc:
         log.warning("health check: search index unavailable: %r", exc)
