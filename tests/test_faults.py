@@ -18,6 +18,7 @@ from app.models.application import Application
 from app.models.candidate import CvFile
 from app.models.listing_states import ListingStatus
 from app.models.user import User
+from app.core import files as core_files
 from app.files import sweep as upload_sweep, cvs as uploads
 from app.services.accounts.users import create_account
 from config import TestingConfig
@@ -60,7 +61,7 @@ def _half_written_then_full(monkeypatch):
         handle.write = write
         return handle
 
-    monkeypatch.setattr(uploads, "open", opener, raising=False)
+    monkeypatch.setattr(core_files, "open", opener, raising=False)  # CVs are written by app.core.files
 
 
 @pytest.mark.parametrize("where", ["write", "fsync"])
@@ -72,7 +73,7 @@ def test_disk_full_during_an_upload_gives_a_french_form_error_no_row_and_no_file
     if where == "write":
         _half_written_then_full(monkeypatch)
     else:
-        monkeypatch.setattr(uploads.os, "fsync", _enospc)
+        monkeypatch.setattr(core_files.os, "fsync", _enospc)
     response = client.post(f"/offres/{offer.id}/candidater", content_type="multipart/form-data",
                            data={"message": MESSAGE, "cv": (BytesIO(pdf_bytes(50_000)), "cv.pdf")})
     monkeypatch.undo()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db as _db
 from app.models.application import Application
 from app.models.candidate import CvFile
+from app.core import files as core_files
 from app.files import cvs as uploads
 from app.core.errors import Refused
 from tests.application_factories import (
@@ -173,7 +174,7 @@ def test_disk_error_gives_a_french_message_and_no_partial_file(app, make_user, m
     def full_disk(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(uploads.os, "fsync", full_disk)
+    monkeypatch.setattr(core_files.os, "fsync", full_disk)  # the CV is written by app.core.files
     with pytest.raises(Refused) as error:
         apply_to(offer, candidate, cv=pdf_upload())
     assert "n’a pas pu être enregistré" in error.value.errors["cv"]

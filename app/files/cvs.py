@@ -1,5 +1,4 @@
 """CV storage: PDF checked by content, at most CV_MAX_BYTES, written atomically under a random name outside static/."""
-import os
 import re
 import secrets
 import unicodedata
@@ -9,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+
+from app.core.files import write_atomically
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
 PDF_HEADER = re.compile(rb"^%PDF-[12]\.\d")
@@ -65,30 +66,6 @@ def download_name(filename: str | None) -> str:
     return f"{stem}.pdf"
 
 
-def _write_atomically(directory: Path, name: str, data: bytes) -> None:
-    """Write to a temporary file, flush it to disk, then rename it into place (never a partial file)."""
-    temporary = directory / f".tmp-{secrets.token_hex(8)}"
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, directory / name)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def save_cv(upload) -> StoredFile:
     """Check an uploaded CV (a FileStorage) and write it under a new random name; return what was stored."""
     limit = max_bytes()
@@ -96,7 +73,7 @@ def save_cv(upload) -> StoredFile:
     check_pdf(data)
     name = f"{secrets.token_hex(16)}.pdf"
     try:
-        _write_atomically(cv_dir(), name, data)
+        write_atomically(cv_dir() / name, data)
     except OSError as error:
         current_app.logger.warning("CV not stored: %s", error)
         raise UploadError("Votre CV n’a pas pu être enregistré. Réessayez dans quelques instants.") from None

@@ -1,7 +1,4 @@
-"""Shared column helpers for the models."""
-from datetime import datetime, timezone
+"""Shared column helpers for the models: `utcnow` now lives in app/core/time.py and is re-exported here."""
+from app.core.time import utcnow
 
-
-def utcnow() -> datetime:
-    """Return the current time as a timezone-aware UTC datetime."""
-    return datetime.now(timezone.utc)
+__all__ = ["utcnow"]

@@ -5,18 +5,18 @@ import glob
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import sqlite3
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection
 
+from app.core.files import atomic_writer, write_atomically
+from app.core.time import utcnow
 from app.extensions import db
 
 MANIFEST = "manifest.json"
@@ -142,7 +142,7 @@ def _facts(tables: list[str], query) -> tuple[dict[str, int], str | None]:
 
 def default_destination() -> Path:
     """instance/backups/<YYYYmmdd-HHMMSS> (UTC), with a suffix if that name is taken."""
-    base = Path(current_app.instance_path) / "backups" / datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    base = Path(current_app.instance_path) / "backups" / utcnow().strftime("%Y%m%d-%H%M%S")
     path, n = base, 1
     while path.exists():
         n += 1
@@ -187,16 +187,23 @@ def _backup_postgresql(target: Path) -> tuple[dict, list[str]]:
     return {"kind": "postgresql", "file": target.name, "counts": counts, "alembic_revision": revision}, cv_names
 
 
-def _copy_hashed(source: Path, target: Path) -> str:
-    """Copy a file, flushed to disk, returning the SHA-256 of the bytes written."""
+def _copy_into(source: Path, writer) -> str:
+    """Copy a file into an open binary file, returning the SHA-256 of the bytes written."""
     digest = hashlib.sha256()
-    with open(source, "rb") as reader, open(target, "xb") as writer:
+    with open(source, "rb") as reader:
         while chunk := reader.read(CHUNK):
             digest.update(chunk)
             writer.write(chunk)
+    return digest.hexdigest()
+
+
+def _copy_hashed(source: Path, target: Path) -> str:
+    """Copy a file to a new file, flushed to disk, returning the SHA-256 of the bytes written."""
+    with open(target, "xb") as writer:
+        digest = _copy_into(source, writer)
         writer.flush()
         os.fsync(writer.fileno())
-    return digest.hexdigest()
+    return digest
 
 
 def _upload_files(root: Path) -> list[Path]:
@@ -224,12 +231,7 @@ def _backup_uploads(target: Path) -> list[dict]:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    write_atomically(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def backup(destination: Path | None = None) -> tuple[Path, dict]:
@@ -251,7 +253,7 @@ def backup(destination: Path | None = None) -> tuple[Path, dict]:
         files = _backup_uploads(destination / UPLOADS)
         manifest = {
             "format": FORMAT,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": utcnow().isoformat(timespec="seconds"),
             "database": database,
             "uploads": {"dir": UPLOADS, "files": files, "total_bytes": sum(entry["size"] for entry in files)},
             # CVs named by the saved rows but deleted before they could be copied (should stay empty).
@@ -355,13 +357,9 @@ def _restore_uploads(source: Path, files: list[dict]) -> None:
     for entry in files:
         target = root / entry["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".tmp-{secrets.token_hex(8)}")
-        try:
-            if _copy_hashed(source / entry["path"], temporary) != entry["sha256"]:
+        with atomic_writer(target) as writer:  # an altered copy raises before the rename: the target is untouched
+            if _copy_into(source / entry["path"], writer) != entry["sha256"]:
                 raise BackupError(f"Copie altérée de {entry['path']} : restauration interrompue.")
-            os.replace(temporary, target)
-        finally:
-            temporary.unlink(missing_ok=True)
 
 
 def restore(source: Path, force: bool = False) -> RestoreResult:
