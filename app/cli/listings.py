@@ -1,8 +1,8 @@
 """`flask listings import FILE` and `flask listings expire`: the chamber import and the periodic expiry job."""
-from datetime import datetime, timezone
-
 import click
 from flask.cli import AppGroup
+
+from app.cli.options import now_option
 
 listings_cli = AppGroup("listings", help="Gérer les annonces (import, expiration).")
 
@@ -21,17 +21,10 @@ def import_command(file: str) -> None:
 
 
 @listings_cli.command("expire")
-@click.option("--now", "now", default=None, help="Date et heure de référence ISO 8601 (par défaut : maintenant).")
-def expire_command(now: str | None) -> None:
+@now_option("Date et heure de référence ISO 8601 (par défaut : maintenant).")
+def expire_command(now) -> None:
     """Expire published listings past their date and send the 7-day reminders."""
     from app.services.listings.lifecycle import expire_listings
 
-    moment = None
-    if now:
-        try:
-            moment = datetime.fromisoformat(now)
-        except ValueError as error:
-            raise click.BadParameter("date et heure ISO 8601 attendues", param_hint="--now") from error
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    counts = expire_listings(moment)
+    counts = expire_listings(now)
     click.echo(f"Annonces expirées : {counts['expired']} ; rappels envoyés : {counts['reminded']}")

@@ -12,7 +12,7 @@ from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.mail import OutgoingMail
 
 log = logging.getLogger(__name__)
