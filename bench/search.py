@@ -78,7 +78,7 @@ def build_fts(path: Path) -> tuple[sqlite3.Connection, int, float]:
     """Copy the published listings into an FTS5 database at `path`; return it, the row count and the seconds."""
     from app.extensions import db
     from app.models.listing_states import PUBLIC
-    from app.search.sync import listing_document, listings_query
+    from app.search.listings import listing_document, listings_query  # the documents the index is built from
     from app.models import Listing
     from app.models.base import utcnow
 
@@ -182,18 +182,14 @@ def engine_call(app):
     """Search through app.search.engine directly (no database, no JSON): what the index costs."""
     from werkzeug.datastructures import MultiDict
 
-    from app.search.engine import Near, EngineQuery, search
     from app.search import parse_search_args
+    from app.search.engine import search  # the engine alone: what this benchmark measures
+    from app.search.run import engine_query
 
     index = app.config["SEARCH_INDEX_DIR"]
 
     def call(variant: dict[str, str]) -> int:
-        request = parse_search_args(MultiDict(api_args(variant)))
-        commune = request.near_commune
-        params = EngineQuery(q=request.q, kinds=request.kinds, trades=request.trades, diplomas=request.diplomas,
-                              departements=request.departements, highlighted_only=request.highlighted,
-                              sort=request.sort, page=request.page, per_page=request.per_page,
-                              near=Near(commune.lat, commune.lon, request.radius_km) if commune else None)
+        params = engine_query(parse_search_args(MultiDict(api_args(variant))))
         return search(index, params).total
 
     return call
@@ -235,11 +231,11 @@ def ensure_data(n: int) -> float | None:
 
 def reindex() -> tuple[int, float]:
     """Rebuild the search index from the database (as `flask search reindex` does); return count and seconds."""
+    from app import search
     from app.search.engine import forget
-    from app.search import sync as search_sync
 
     started = time.perf_counter()
-    count = search_sync.reindex()
+    count = search.reindex()
     forget()
     return count, time.perf_counter() - started
 
@@ -250,7 +246,7 @@ def run(n: int, rounds: int, do_reindex: bool, http: bool) -> dict:
     figures: dict = {"listings": n, "machine": common.machine(), "kinds": {}}
     with app.app_context():
         figures["generate_s"] = ensure_data(n)
-        from app.search.sync import published_count
+        from app.search import published_count
 
         figures["published"] = published_count()
         if do_reindex or figures["generate_s"] is not None or not (common.index_dir(n) / "CURRENT").exists():

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from app.search import engine
 from app.search.engine import IndexUnavailable
-from app.search import results as search_results
 from tests.search_fixtures import artisan, place, sync  # noqa: F401
 
 
@@ -131,7 +131,7 @@ def test_a_broken_index_gives_a_simplified_search_with_a_notice(client, place, m
     def broken(*args, **kwargs):
         raise IndexUnavailable("index directory missing")
 
-    monkeypatch.setattr(search_results, "engine_search", broken)
+    monkeypatch.setattr(engine, "search", broken)
     text = page(client, q="boulanger")
     assert "La recherche fonctionne en mode simplifié" in text
     assert "Apprenti boulanger" in text

@@ -1,8 +1,23 @@
-"""Search service for pages, the API and the feed: parse CONTRACT.md parameters, run the search, load listings.
+"""THE search package. Its public interface is this module; the rest of the app imports from `app.search` only.
 
-    request = parse_search_args(request.args)   # InvalidParameter(field, message) when a parameter is bad
+Writing (inside the transaction that changes a listing; the caller commits):
+    record_change(listing)          # an outbox row, applied to the index after commit (see sync.py)
+Reading (pages, the API, the feed, alerts):
+    request = parse_search_args(request.args)   # SearchRequest; InvalidParameter(field, message) when bad
     page = run_search(request)                   # SearchPage: total, pages, items (SearchHit), facets...
+Operating (CLI, health check):
+    drain() (`flask search sync`), reindex(), prune(days), pending_count(), published_count(), check_index()
+Wiring: init_app(app) applies the outbox after commit (sync) and catches up with other nodes (catchup).
+
+Inside: engine/ alone imports Whoosh and nothing from the app; params, results, fallback and run are the read
+path; sync and catchup the writer; listings is what both share (the listing query and its search document).
 """
+from flask import Flask
+
+from app.search import catchup as _catchup
+from app.search import sync as _sync
+from app.search.engine import IndexBusy, IndexUnavailable, SearchError
+from app.search.listings import load_listings, published_count
 from app.search.params import (
     DEFAULT_PER_PAGE,
     DEFAULT_RADIUS_KM,
@@ -12,7 +27,20 @@ from app.search.params import (
     SearchRequest,
     parse_search_args,
 )
-from app.search.results import SearchHit, SearchPage, load_listings, run_search
+from app.search.results import SearchHit, SearchPage
+from app.search.run import check_index, run_search
+from app.search.sync import RETENTION_DAYS, SyncResult, drain, pending_count, prune, record_change, reindex
 
-__all__ = ["DEFAULT_PER_PAGE", "DEFAULT_RADIUS_KM", "MAX_PER_PAGE", "SORTS", "InvalidParameter", "SearchHit",
-           "SearchPage", "SearchRequest", "load_listings", "parse_search_args", "run_search"]
+
+def init_app(app: Flask) -> None:
+    """Apply the outbox after each committed change, and catch up with other nodes' changes after requests."""
+    _sync.init_app(app)
+    _catchup.init_app(app)
+
+
+__all__ = [
+    "DEFAULT_PER_PAGE", "DEFAULT_RADIUS_KM", "MAX_PER_PAGE", "RETENTION_DAYS", "SORTS", "IndexBusy",
+    "IndexUnavailable", "InvalidParameter", "SearchError", "SearchHit", "SearchPage", "SearchRequest", "SyncResult",
+    "check_index", "drain", "init_app", "load_listings", "parse_search_args", "pending_count", "prune",
+    "published_count", "record_change", "reindex", "run_search",
+]

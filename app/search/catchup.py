@@ -20,7 +20,7 @@ from app.search.engine import SearchError
 from app.search import sync as search_sync
 
 log = logging.getLogger(__name__)
-_clock = time.monotonic  # replaced by tests
+clock = time.monotonic  # the throttle's clock (tests replace it)
 
 
 class Throttle:
@@ -32,7 +32,7 @@ class Throttle:
 
     def due(self, seconds: float) -> bool:
         """True, and the next turn set `seconds` later, when the interval has passed."""
-        now = _clock()
+        now = clock()
         with self._lock:
             if now < self._next:
                 return False

@@ -14,8 +14,9 @@ from app.models.base import utcnow
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
+from app.search.listings import load_listings
 from app.search.params import SearchRequest
-from app.search.results import SearchHit, SearchPage, load_listings
+from app.search.results import SearchHit, SearchPage
 from app.reference.trades import Diploma
 
 MAX_WORDS = 10

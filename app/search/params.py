@@ -33,7 +33,7 @@ class InvalidParameter(ValueError):
 
 @dataclass(frozen=True)
 class SearchRequest:
-    """A checked search: free text, filters (codes), place and radius, sort and page."""
+    """The service's checked request (not the engine's EngineQuery): text, filters (codes), place, sort, page."""
 
     q: str = ""
     kinds: tuple[str, ...] = ()

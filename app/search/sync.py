@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,11 @@ import click
 from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, joinedload, with_polymorphic
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models.base import utcnow
-from app.models.listing import Listing, Offer, Project
+from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.models.search_outbox import SearchOutboxEntry
 from app.search.engine import (
@@ -42,6 +42,7 @@ from app.search.engine import (
     document_key,
     rebuild,
 )
+from app.search.listings import listing_document, listings_query, published_count
 
 log = logging.getLogger(__name__)
 
@@ -199,29 +200,7 @@ def node_lock(root: Path, timeout: float) -> Iterator[None]:
         os.close(fd)
 
 
-# --- documents -------------------------------------------------------------------------------------------------
-
-def listings_query():
-    """A select of listings with their subclass columns and business loaded in the same query."""
-    listing = with_polymorphic(Listing, [Offer, Project])
-    return select(listing).options(joinedload(listing.business))
-
-
-def listing_document(listing: Listing, today: date) -> dict[str, Any]:
-    """The search document of a published listing (see app.search.engine for the keys)."""
-    business = listing.business
-    diploma = getattr(listing, "diploma", None)
-    summary = getattr(listing, "summary", None)
-    return {
-        "kind": listing.type, "listing_id": listing.id, "title": listing.title,
-        "trade_label": listing.trade_label,
-        "description": f"{summary}\n{listing.description}" if summary else listing.description,
-        "business_name": business.name, "commune": business.commune_name, "departement": listing.departement,
-        "trade": listing.trade or "", "diploma": diploma.value if diploma else "",
-        "highlighted": business.is_highlighted(today), "published_at": listing.published_at,
-        "lat": business.lat, "lon": business.lon,
-    }
-
+# --- applying outbox rows -------------------------------------------------------------------------------------
 
 def _apply(root: Path, rows: list[Any]) -> None:
     """Index or remove the listings of these outbox rows according to the database, in one index commit."""
@@ -292,11 +271,6 @@ def drain(limit: int | None = None, bootstrap_max: int | None = None) -> SyncRes
             write_state(root, state)
             result.applied += len(rows)
     return result
-
-
-def published_count() -> int:
-    """How many listings are published."""
-    return db.session.scalar(select(func.count()).select_from(Listing).where(Listing.status.in_(PUBLIC)))
 
 
 def _rebuild_locked(root: Path, procs: int | None) -> tuple[int, NodeState]:

@@ -1,14 +1,13 @@
 """The health check for load balancers and monitoring (CONTRACT.md): 200 when healthy, 503 naming what fails."""
 import logging
 
-from flask import current_app, jsonify
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 
 from app.extensions import db, limiter
+from app.search import check_index, pending_count
 from app.web.health import bp
-from app.search.engine import EngineQuery, search
-from app.search import sync as search_sync
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ def _database() -> str:
 
 def _search() -> str:
     try:
-        search(current_app.config["SEARCH_INDEX_DIR"], EngineQuery(per_page=1))
+        check_index()
         return "ok"
     except Exception as exc:
         log.warning("health check: search index unavailable: %r", exc)
@@ -34,7 +33,7 @@ def _search() -> str:
 
 def _pending() -> int | None:
     try:
-        return search_sync.pending_count()
+        return pending_count()
     except Exception as exc:  # an unreadable sync state is an index problem, already reported by _search
         log.warning("health check: outbox position unknown: %r", exc)
         db.session.rollback()
