@@ -231,7 +231,7 @@ def ensure_data(n: int) -> float | None:
 
 def reindex() -> tuple[int, float]:
     """Rebuild the search index from the database (as `flask search reindex` does); return count and seconds."""
-    from app import search
+    import app.search as search
     from app.search.engine import forget
 
     started = time.perf_counter()

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.search import engine
+import app.search.engine as engine
 from app.search.engine import IndexUnavailable
 from tests.search_fixtures import artisan, place, sync  # noqa: F401
 

@@ -4,7 +4,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from app import search
+import app.search as search
 
 search_cli = AppGroup("search", help="Index de recherche des annonces.")
 

@@ -14,8 +14,8 @@ path; sync and catchup the writer; listings is what both share (the listing quer
 """
 from flask import Flask
 
-from app.search import catchup as _catchup
-from app.search import sync as _sync
+import app.search.catchup as _catchup
+import app.search.sync as _sync
 from app.search.engine import IndexBusy, IndexUnavailable, SearchError
 from app.search.listings import load_listings, published_count
 from app.search.params import (

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.extensions import db
 from app.models.search_outbox import SearchOutboxEntry
 from app.search.engine import SearchError
-from app.search import sync as search_sync
+import app.search.sync as search_sync
 
 log = logging.getLogger(__name__)
 clock = time.monotonic  # the throttle's clock (tests replace it)

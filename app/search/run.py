@@ -11,7 +11,7 @@ from app.models.base import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.reference.trades import trade_label
-from app.search import engine
+import app.search.engine as engine
 from app.search.fallback import sql_search
 from app.search.listings import load_listings
 from app.search.params import SearchRequest
