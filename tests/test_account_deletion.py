@@ -173,3 +173,23 @@ def test_staff_accounts_are_not_deleted_from_the_page(app, make_user):
     response = delete(client)
     assert response.status_code == 422
     assert db.session.get(User, staff.id).deleted_at is None and client.get("/compte").status_code == 200
+
+
+def test_a_failure_in_the_middle_of_a_deletion_leaves_the_account_as_it_was(app, make_user, monkeypatch):
+    from app.services.accounts import privacy
+
+    artisan, offer = make_artisan_offer(make_user)
+    email = artisan.email
+
+    def disk_failure(cvs):
+        raise OSError("disque plein")
+
+    monkeypatch.setattr(privacy, "drop_unused_cvs", disk_failure)  # runs after the listings are withdrawn
+    with pytest.raises(OSError):
+        privacy.delete_account(artisan, PASSWORD, confirmed=True)
+
+    db.session.expire_all()
+    assert db.session.get(Listing, offer.id).status == ListingStatus.PUBLISHED
+    assert db.session.get(User, artisan.id).email == email and db.session.get(Business, offer.business_id).owner_id
+    assert app.test_client().get(offer.public_path).status_code == 200
+    assert sign_in(app, artisan).get("/compte").status_code == 200

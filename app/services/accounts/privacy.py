@@ -7,6 +7,7 @@ from enum import Enum
 
 from sqlalchemy import delete, func, or_, select
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.models.application import Application, ApplicationNote
 from app.models.base import utcnow
@@ -244,8 +245,15 @@ def delete_account(user: User, password: str, confirmed: bool, now: datetime | N
     if not verify_password(user, password or ""):
         security_log.record("account_deletion_refused", user)
         raise AccountError(MSG_PASSWORD, field="password")
-    now = now or utcnow()
-    withdrawn = _withdraw_listings(user, now)  # each transition commits, as any withdrawal by the owner does
+    summary, cv_names, logos = _erase(user, now or utcnow())
+    remove_files(cv_names, logos)  # after the commit: a failed deletion keeps the files its rows point to
+    return summary
+
+
+@use_case
+def _erase(user: User, now: datetime) -> tuple[Deletion, list[str], list[str]]:
+    """Everything account deletion changes, in one transaction (a failure in the middle leaves the account as it was)."""
+    withdrawn = _withdraw_listings(user, now)  # the owner's own withdrawal, joining this transaction
 
     applications = _all(Application, Application.candidate_id == user.id)
     cvs = [anonymise_application(application, now) for application in applications]
@@ -270,9 +278,7 @@ def delete_account(user: User, password: str, confirmed: bool, now: datetime | N
     summary = Deletion(applications=len(applications), interests=len(interests), listings_withdrawn=withdrawn,
                        businesses_released=released, businesses_deleted=deleted, cv_files=len(cv_names))
     security_log.record("account_deleted", user, commit=False, at=now, role=role, **summary.__dict__)
-    db.session.commit()
-    remove_files(cv_names, logos)
-    return summary
+    return summary, cv_names, logos
 
 
 def open_business_listings(user: User) -> int:

@@ -25,6 +25,7 @@ from app.models.listing_states import (
 )
 from app.models.user import Permission
 from app.core.errors import NotAllowed, Refused
+from app.core.transaction import use_case
 from app.services.listings.fields import SUBSTANTIVE_FIELDS, clean_fields
 from app.services.access import covers, is_owner
 from app.services.messaging import notifications
@@ -161,9 +162,10 @@ def allowed_actions(listing: Listing, user, now: datetime | None = None) -> list
     return actions
 
 
+@use_case
 def transition(listing: Listing, action: str, actor, message: str | None = None, reason: str | None = None,
                now: datetime | None = None) -> Listing:
-    """Fire a named transition after checking who and from where; commit and tell the owner of staff decisions."""
+    """Fire a named transition after checking who and from where, and tell the owner of staff decisions."""
     t = TRANSITIONS.get(action)
     if t is None:
         raise InvalidTransition(f"Action inconnue : « {action} ».")
@@ -192,7 +194,6 @@ def transition(listing: Listing, action: str, actor, message: str | None = None,
         _notify_owner(listing, t.notify_owner, message=message, reason=review_reason, by_staff=actor is not SYSTEM)
     if t.name == "fill" and listing.type == "offer":
         applications.decline_remaining(listing)  # the remaining candidates are told, in this transaction
-    db.session.commit()
     return listing
 
 

@@ -1,0 +1,34 @@
+"""The edge of a use case: one commit when the outermost use case returns, one rollback when it raises.
+
+Use cases are decorated with `use_case`; what they call flushes and never commits, and a use case called by
+another joins the caller's transaction, so use cases compose (account deletion withdraws listings through the
+same transition an owner fires, and all of it commits, or none).
+"""
+from functools import wraps
+
+from app.extensions import db
+
+_DEPTH = "use_case_depth"
+
+
+def use_case(function):
+    """Run `function` in one transaction: committed by the outermost use case, rolled back if it raises."""
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        session = db.session()
+        depth = session.info.get(_DEPTH, 0)
+        session.info[_DEPTH] = depth + 1
+        try:
+            result = function(*args, **kwargs)
+            if depth == 0:
+                session.commit()
+            return result
+        except BaseException:
+            if depth == 0:
+                session.rollback()
+            raise
+        finally:
+            session.info[_DEPTH] = depth
+
+    return wrapper
