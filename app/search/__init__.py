@@ -7,7 +7,8 @@ Reading (pages, the API, the feed, alerts):
     page = run_search(request)                   # SearchPage: total, pages, items (SearchHit), facets...
 Operating (CLI, health check):
     drain() (`flask search sync`), reindex(), prune(days), pending_count(), published_count(), check_index()
-Wiring: init_app(app) applies the outbox after commit (sync) and catches up with other nodes (catchup).
+Wiring: init_app(app), or init_sync(app) and init_catchup(app) separately, to apply the outbox after commit
+and catch up with other nodes.
 
 Inside: engine/ alone imports Whoosh and nothing from the app; params, results, fallback and run are the read
 path; sync and catchup the writer; listings is what both share (the listing query and its search document).
@@ -32,15 +33,25 @@ from app.search.run import check_index, run_search
 from app.search.sync import RETENTION_DAYS, SyncResult, drain, pending_count, prune, record_change, reindex
 
 
-def init_app(app: Flask) -> None:
-    """Apply the outbox after each committed change, and catch up with other nodes' changes after requests."""
+def init_sync(app: Flask) -> None:
+    """Apply the outbox after the request or command whose transaction wrote to it (a teardown hook)."""
     _sync.init_app(app)
+
+
+def init_catchup(app: Flask) -> None:
+    """Catch up with other nodes' changes after responses (an after_request hook)."""
     _catchup.init_app(app)
+
+
+def init_app(app: Flask) -> None:
+    """Both hooks; a factory that orders its hooks itself calls init_sync and init_catchup where it wants them."""
+    init_sync(app)
+    init_catchup(app)
 
 
 __all__ = [
     "DEFAULT_PER_PAGE", "DEFAULT_RADIUS_KM", "MAX_PER_PAGE", "RETENTION_DAYS", "SORTS", "IndexBusy",
     "IndexUnavailable", "InvalidParameter", "SearchError", "SearchHit", "SearchPage", "SearchRequest", "SyncResult",
-    "check_index", "drain", "init_app", "load_listings", "parse_search_args", "pending_count", "prune",
-    "published_count", "record_change", "reindex", "run_search",
+    "check_index", "drain", "init_app", "init_catchup", "init_sync", "load_listings", "parse_search_args",
+    "pending_count", "prune", "published_count", "record_change", "reindex", "run_search",
 ]
