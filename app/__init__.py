@@ -74,8 +74,7 @@ def register_request_hooks(app: Flask) -> None:
     """
     from app.core import logs, security
     from app.mail import outbox
-    from app.search import catchup as search_catchup
-    from app.search import sync as search_sync
+    from app.search import init_catchup, init_sync
 
     # before_request, in the order they run:
     # 1. the request id, first of all, so that a request refused by CSRF or a rate limit has one in its log line;
@@ -89,7 +88,7 @@ def register_request_hooks(app: Flask) -> None:
     # 4. Flask-Login's remember cookie, 5. Flask-Limiter's rate-limit headers (registered by register_extensions);
     # 6. the access log line and X-Request-ID, last, so that it logs the final status.
     app.after_request(outbox.send_after_request)
-    search_catchup.init_app(app)
+    init_catchup(app)
     app.after_request(security.set_security_headers)
     app.after_request_funcs.setdefault(None, []).insert(0, logs.log_request)
 
@@ -97,7 +96,7 @@ def register_request_hooks(app: Flask) -> None:
     # 2. Flask-Limiter's context released. teardown_appcontext: 1. the outbox a `flask` command committed is
     # applied, 2. Flask-SQLAlchemy removes the session (after the drain that uses it).
     # Both drain hooks live in app/search/sync.py, whose init_app also listens to session commits and rollbacks.
-    search_sync.init_app(app)
+    init_sync(app)
 
 
 def register_blueprints(app: Flask) -> None:

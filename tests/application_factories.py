@@ -4,7 +4,7 @@ from io import BytesIO
 
 from werkzeug.datastructures import FileStorage
 
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.services.responses import applications, candidate_profiles as candidates
 from tests.factories import make_business, make_offer, make_project
 

@@ -5,7 +5,7 @@ from itertools import count
 from stdnum import luhn
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing_states import PUBLICATION_DAYS, ListingStatus
 from app.services.businesses.profiles import create_business
 from app.services.listings.lifecycle import create_offer, create_project

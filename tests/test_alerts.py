@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.saved_search import SavedSearch
 from tests.search_fixtures import artisan, place, sync  # noqa: F401
 

@@ -11,7 +11,7 @@ from app import create_app
 from app.extensions import db as _db
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus, InvalidMove
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.services.responses import applications

@@ -19,12 +19,6 @@ def test_utcnow_is_aware_utc_and_today_is_its_date():
     assert core_time.today() in {now.date(), (now + timedelta(seconds=5)).date()}
 
 
-def test_models_base_still_exports_utcnow():
-    from app.models.base import utcnow
-
-    assert utcnow is core_time.utcnow
-
-
 def test_atomic_write_replaces_the_file_and_leaves_no_temporary(tmp_path):
     target = tmp_path / "state.json"
     files.write_atomically(target, "old")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.application import Application
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.interest import Interest
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Business, Listing, Offer, Project
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing_states import ListingStatus
 from app.services.listings.lifecycle import transition
 

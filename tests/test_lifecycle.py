@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core.errors import NotFound
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing_states import GONE, PUBLIC, RENEW_GRACE_DAYS, SYSTEM, TRANSITIONS, ListingStatus
 from app.models.mail import OutgoingMail
 from app.services.listings.lifecycle import (

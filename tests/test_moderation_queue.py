@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.services.moderation import review as moderation
 from app.services.listings.lifecycle import transition, update_listing
 from tests.factories import make_business, make_offer

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models.application import Application
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.candidate import CvFile
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification

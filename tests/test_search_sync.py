@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing_states import ListingStatus
 from app.models.search_outbox import SearchOutboxEntry
 from app.search.engine import IndexBusy, IndexUnavailable, forget

@@ -91,7 +91,7 @@ def test_values_are_stored_as_data_and_shown_escaped(app, client, make_user, log
     user = make_user(email="lea@exemple.fr")
     client.post("/connexion", data={"email": user.email, "password": PASSWORD},
                 headers={"User-Agent": "<script>alert('ua')</script>"})
-    security_log.record("login_failure", user, email="<b>x</b>\nsuite@exemple.fr")
+    security_log.record_now("login_failure", user, email="<b>x</b>\nsuite@exemple.fr")
     html = client.get("/compte/donnees").get_data(as_text=True)
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;ua&#39;)&lt;/script&gt;" in html
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html

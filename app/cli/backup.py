@@ -48,10 +48,10 @@ def restore_command(source: Path, yes: bool) -> None:
         raise click.ClickException(f"restauration impossible : {error}") from error
     click.echo(f"Sauvegarde {source} vérifiée et restaurée : {result.rows} ligne(s) dans {result.tables} table(s), "
                f"{result.files} fichier(s)")
-    from app.search import sync as search_sync
+    from app.search import reindex
 
     try:  # the index is derived from the database: rebuild it rather than trust the old one
-        click.echo(f"Index de recherche reconstruit : {search_sync.reindex()} annonce(s)")
+        click.echo(f"Index de recherche reconstruit : {reindex()} annonce(s)")
     except Exception as error:  # the restore itself succeeded; the index can be rebuilt later
         reason = str(error).splitlines()[0]
         click.echo(f"attention : index de recherche non reconstruit ({reason}) ; lancez « flask search reindex ».",

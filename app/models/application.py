@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.application_states import APPLICATION_FINAL, ApplicationStatus
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.candidate import enum_type
 from app.models.types import UTCDateTime
 

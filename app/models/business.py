@@ -1,12 +1,13 @@
 """A craft business: SIRET, trades, address located on a commune, commitments, verification and highlight."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.geo import Chamber, chamber_for_departement
-from app.models.base import utcnow
+from app.core.time import today, utcnow
 from app.models.types import UTCDateTime
 from app.reference.trades import Commitment, get_trade
 
@@ -72,10 +73,18 @@ class Business(db.Model):
         """True once chamber staff have checked the business."""
         return self.verified_at is not None
 
-    def is_highlighted(self, today: date | None = None) -> bool:
-        """True while the highlight lasts (no end date means until further notice)."""
-        today = today or utcnow().date()
-        return self.highlighted and (self.highlighted_until is None or self.highlighted_until >= today)
+    @hybrid_method
+    def highlighted_on(self, day: date) -> bool:
+        """True while the highlight lasts on `day` (no end date means until further notice); also a SQL condition."""
+        return self.highlighted and (self.highlighted_until is None or self.highlighted_until >= day)
+
+    @highlighted_on.expression
+    def highlighted_on(cls, day: date):
+        return and_(cls.highlighted.is_(True), or_(cls.highlighted_until.is_(None), cls.highlighted_until >= day))
+
+    def is_highlighted(self, day: date | None = None) -> bool:
+        """True while the highlight lasts today (UTC), or on `day`."""
+        return self.highlighted_on(day or today())
 
     @property
     def trade_labels(self) -> list[str]:

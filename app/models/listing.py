@@ -5,7 +5,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing_states import GONE, PUBLIC, ListingStatus
 from app.models.types import UTCDateTime
 from app.reference.trades import Contract, Diploma, PartnerType, ProjectCategory, ProjectStage, get_trade

@@ -5,7 +5,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.types import UTCDateTime
 
 # Every kind of security event, with the French label shown on the « Mes données » page.

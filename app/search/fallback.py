@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.geo import bounding_box, distance_km
-from app.models.base import utcnow
+from app.core.time import today
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
@@ -50,8 +50,7 @@ def sql_search(request: SearchRequest) -> SearchPage:
     if request.departements:
         stmt = stmt.where(Listing.departement.in_(request.departements))
     if request.highlighted:
-        stmt = stmt.where(Business.highlighted.is_(True), or_(Business.highlighted_until.is_(None),
-                                                              Business.highlighted_until >= utcnow().date()))
+        stmt = stmt.where(Business.highlighted_on(today()))
     commune = request.near_commune
     if commune is not None:
         south, north, west, east = bounding_box(commune.lat, commune.lon, request.radius_km)

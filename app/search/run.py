@@ -7,7 +7,6 @@ import math
 from flask import current_app
 from markupsafe import Markup
 
-from app.models.base import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.reference.trades import trade_label
@@ -34,7 +33,7 @@ def still_matches(listing: Listing | None, kind: str, request: SearchRequest) ->
     """Whether a hit is still published (and highlighted when asked) in the database."""
     if listing is None or listing.type != kind or listing.status not in PUBLIC:
         return False
-    return not request.highlighted or listing.business.is_highlighted(utcnow().date())
+    return not request.highlighted or listing.business.is_highlighted()
 
 
 def _facets(engine_facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:

@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.models.search_outbox import SearchOutboxEntry

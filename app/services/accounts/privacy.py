@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, or_, select
 from app.core.transaction import use_case
 from app.extensions import db
 from app.models.application import Application, ApplicationNote
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.interest import Interest
@@ -107,7 +107,7 @@ def export_data(user: User) -> dict:
 def export_json(user: User) -> str:
     """The user's export as an indented JSON document; records an « export » security event."""
     document = json.dumps(export_data(user), ensure_ascii=False, indent=2)
-    security_log.record("export", user)
+    security_log.record_now("export", user)
     return document
 
 
@@ -124,7 +124,7 @@ def withdraw_cv_consent(user: User) -> int:
     for application in found:
         application.keep_cv_consent_at = None
     if found:
-        security_log.record("consent_withdrawn", user, commit=False, applications=len(found))
+        security_log.record("consent_withdrawn", user, applications=len(found))
     db.session.commit()
     return len(found)
 
@@ -243,7 +243,7 @@ def delete_account(user: User, password: str, confirmed: bool, now: datetime | N
     if not confirmed:
         raise AccountError(MSG_CONFIRM, field="confirm")
     if not verify_password(user, password or ""):
-        security_log.record("account_deletion_refused", user)
+        security_log.record_now("account_deletion_refused", user)
         raise AccountError(MSG_PASSWORD, field="password")
     summary, cv_names, logos = _erase(user, now or utcnow())
     remove_files(cv_names, logos)  # after the commit: a failed deletion keeps the files its rows point to
@@ -277,7 +277,7 @@ def _erase(user: User, now: datetime) -> tuple[Deletion, list[str], list[str]]:
     _forget_account(user, now)
     summary = Deletion(applications=len(applications), interests=len(interests), listings_withdrawn=withdrawn,
                        businesses_released=released, businesses_deleted=deleted, cv_files=len(cv_names))
-    security_log.record("account_deleted", user, commit=False, at=now, role=role, **summary.__dict__)
+    security_log.record("account_deleted", user, at=now, role=role, **summary.__dict__)
     return summary, cv_names, logos
 
 

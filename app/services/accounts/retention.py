@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, or_, select
 from app.extensions import db
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.listing import Offer
 from app.models.listing_states import ListingStatus
@@ -111,7 +111,7 @@ def purge(now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
     db.session.execute(delete(SecurityEvent).where(old_events))
     db.session.execute(delete(OutgoingMail).where(old_mails))
     db.session.execute(delete(Notification).where(old_notifications))
-    security_log.record("purge", None, commit=False, at=now, **asdict(report))
+    security_log.record("purge", None, at=now, **asdict(report))
     db.session.commit()
     privacy.remove_files(cv_names)
     return report

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.security_log import SecurityEvent
 
 log = logging.getLogger("passerelle.security")
@@ -45,8 +45,8 @@ def _plain(value):
     return str(value)[:DETAIL_MAX]
 
 
-def record(kind: str, user=None, *, commit: bool = True, at: datetime | None = None, **details) -> SecurityEvent:
-    """Add a security event (and commit unless the caller's transaction will); never raises on a database error."""
+def record(kind: str, user=None, *, at: datetime | None = None, **details) -> SecurityEvent:
+    """Add a security event to the caller's transaction, and mirror it as a log line."""
     user_id = getattr(user, "id", None)  # visitors and the system have no id
     event = SecurityEvent(at=at or utcnow(), kind=kind, user_id=user_id, details=_plain(details))
     if has_request_context():
@@ -54,20 +54,28 @@ def record(kind: str, user=None, *, commit: bool = True, at: datetime | None = N
         event.user_agent = (request.user_agent.string or "")[:USER_AGENT_MAX] or None
         event.request_id = g.get("request_id")
     db.session.add(event)
-    if commit:
-        try:
-            db.session.commit()
-        except SQLAlchemyError:  # a security event must never turn a sign-in or a download into an error page
-            db.session.rollback()
-            log.exception("security event not stored: %s", kind)
     log.info("security_event %s", kind, extra={"fields": {
         "kind": kind, "user_id": user_id, "ip_hash": event.ip_hash, "details": event.details}})
     return event
 
 
+def record_now(kind: str, user=None, **details) -> SecurityEvent:
+    """Record a security event on its own and commit it; never raises on a database error.
+
+    For events that are the whole of what a request writes (a download, a sign-out, a refusal about to be raised).
+    """
+    event = record(kind, user, **details)
+    try:
+        db.session.commit()
+    except SQLAlchemyError:  # a security event must never turn a sign-in or a download into an error page
+        db.session.rollback()
+        log.exception("security event not stored: %s", kind)
+    return event
+
+
 def login_failed(email: str, user=None) -> SecurityEvent:
     """A failed sign-in: the masked address typed, and the account it belongs to when there is one."""
-    return record("login_failure", user, email=mask_email(email))
+    return record_now("login_failure", user, email=mask_email(email))
 
 
 def from_audit(action: str, actor, subject_type: str, subject_id: int | None) -> SecurityEvent:
@@ -78,7 +86,7 @@ def from_audit(action: str, actor, subject_type: str, subject_id: int | None) ->
         kind = "account_admin"
     else:
         kind = "moderation_decision"
-    return record(kind, actor, commit=False, action=action, subject=f"{subject_type}:{subject_id}")
+    return record(kind, actor, action=action, subject=f"{subject_type}:{subject_id}")
 
 
 def events_for(user, limit: int = 20) -> list[SecurityEvent]:

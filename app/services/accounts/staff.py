@@ -3,6 +3,7 @@ import secrets
 
 from sqlalchemy import or_, select
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.geo import get_chamber
 from app.models.business import Business
@@ -118,6 +119,7 @@ def find_businesses(actor, q: str, limit: int = 30) -> list[Business]:
                                    .order_by(Business.name).limit(limit)))
 
 
+@use_case
 def move_business(actor, business: Business, postcode: str, commune: str | None = None,
                   address_line: str | None = None) -> Business:
     """Move a business to its new address; its listings follow it to the new territory (and chamber)."""
@@ -127,14 +129,9 @@ def move_business(actor, business: Business, postcode: str, commune: str | None 
     fields = {"postcode": postcode, "commune": commune}
     if address_line is not None:
         fields["address_line"] = address_line
-    try:
-        update_business(business, actor, commit=False, **fields)
-    except Refused:
-        db.session.rollback()
-        raise
+    update_business(business, actor, **fields)
     after = {"postcode": business.postcode, "commune": business.commune_name, "departement": business.departement,
              "chamber": audit.chamber_code_of(business.departement)}
     audit.record("business.move", actor, "business", business.id, chamber_code=after["chamber"],
                  details={"before": before, "after": after, "listings": len(business.listings)})
-    db.session.commit()
     return business

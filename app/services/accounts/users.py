@@ -15,7 +15,7 @@ from zxcvbn import zxcvbn
 
 from app.extensions import db
 from app.geo import CHAMBERS, get_chamber
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.user import Role, User, new_session_token
 from app.services.accounts import security_log
 from app.mail.outbox import external_url, queue_mail
@@ -182,7 +182,7 @@ def authenticate(email: str, password: str) -> User | None:
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     user.last_login_at = utcnow()
-    security_log.record("login_success", user, commit=False)
+    security_log.record("login_success", user)
     db.session.commit()
     return user
 
@@ -206,7 +206,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise AccountError(MSG_PASSWORD_WRONG, field="current_password")
     _check_password(new_password, user.email, user.display_name)
     _set_password(user, new_password)
-    security_log.record("password_changed", user, commit=False)
+    security_log.record("password_changed", user)
     db.session.commit()
 
 
@@ -255,7 +255,7 @@ def request_password_reset(email: str) -> None:
     queue_mail(user.email, "Réinitialisation de votre mot de passe", "password_reset", user=user,
                reset_url=external_url("auth.reset_password", token=make_reset_token(user)),
                max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
-    security_log.record("password_reset_requested", user, commit=False)
+    security_log.record("password_reset_requested", user)
     db.session.commit()
 
 
@@ -266,7 +266,7 @@ def reset_password(token: str, new_password: str) -> User:
     _set_password(user, new_password)
     if user.email_confirmed_at is None:  # receiving the link proves the address
         user.email_confirmed_at = utcnow()
-    security_log.record("password_reset", user, commit=False)
+    security_log.record("password_reset", user)
     db.session.commit()
     return user
 

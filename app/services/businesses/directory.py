@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import String, and_, case, cast, exists, or_, select
 
+from app.core.time import today
 from app.extensions import db
 from app.geo import DEPARTEMENTS, get_departement, match_key, resolve_place, search_communes
 from app.models.business import Business
@@ -47,21 +48,15 @@ def resolve(text: str | None) -> Place | None:
     return Place(communes[0].name if exact else text, insees={c.insee for c in communes})
 
 
-def _highlighted_now(today: date):
-    """SQL condition: the business's highlight lasts today."""
-    return and_(Business.highlighted.is_(True),
-                or_(Business.highlighted_until.is_(None), Business.highlighted_until >= today))
-
-
 def _json_contains(column, value: str):
     """SQL condition: a JSON list of slugs contains the value (portable: slugs have no quotes)."""
     return cast(column, String).like(f'%"{value}"%')
 
 
 def search(trade: str | None = None, commitment: str | None = None, place: Place | None = None,
-           highlighted_only: bool = False, page: int = 1, per_page: int = PAGE_SIZE, today: date | None = None):
+           highlighted_only: bool = False, page: int = 1, per_page: int = PAGE_SIZE, day: date | None = None):
     """One page of businesses matching the filters, highlighted businesses first, then by name."""
-    today = today or date.today()
+    day = day or today()
     query = select(Business)
     if trade and get_trade(trade):
         has_listing = exists().where(Listing.business_id == Business.id, Listing.trade == trade,
@@ -69,7 +64,7 @@ def search(trade: str | None = None, commitment: str | None = None, place: Place
         query = query.where(or_(_json_contains(Business.trades, trade), has_listing))
     if commitment and commitment in {c.value for c in Commitment}:
         query = query.where(or_(_json_contains(Business.commitments, commitment),
-                                and_(_highlighted_now(today), _json_contains(Business.highlighted_commitments,
+                                and_(Business.highlighted_on(day), _json_contains(Business.highlighted_commitments,
                                                                              commitment))))
     if place is not None:
         if place.departement:
@@ -80,14 +75,13 @@ def search(trade: str | None = None, commitment: str | None = None, place: Place
                 conditions.append(Business.postcode == place.postcode)
             query = query.where(or_(*conditions))
     if highlighted_only:
-        query = query.where(_highlighted_now(today))
-    order = case((_highlighted_now(today), 0), else_=1)
+        query = query.where(Business.highlighted_on(day))
+    order = case((Business.highlighted_on(day), 0), else_=1)
     return db.paginate(query.order_by(order, Business.name, Business.id), page=page, per_page=per_page,
                        error_out=False)
 
 
-def highlighted_businesses(limit: int = 6, today: date | None = None) -> list[Business]:
-    """Businesses highlighted today, for the home page: the most recently updated first."""
-    today = today or date.today()
-    return list(db.session.scalars(select(Business).where(_highlighted_now(today))
+def highlighted_businesses(limit: int = 6, day: date | None = None) -> list[Business]:
+    """Businesses highlighted today (or on `day`), for the home page: the most recently updated first."""
+    return list(db.session.scalars(select(Business).where(Business.highlighted_on(day or today()))
                                    .order_by(Business.updated_at.desc(), Business.id.desc()).limit(limit)))

@@ -11,14 +11,15 @@ from stdnum.fr import siret as stdnum_siret
 
 from app.extensions import db
 from app.geo import  communes_for_postcode, find_commune
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.business import SOCIAL_NETWORKS, Business
 from app.models.listing_states import SYSTEM
 from app.models.user import Permission
 from app.reference.trades import TRADES, Commitment
-from app.search.sync import record_change as record_search_change
+from app.search import record_change as record_search_change
 from app.services.moderation import audit
 from app.core.errors import NotAllowed, Refused
+from app.core.transaction import use_case
 from app.services.access import can_manage, covers
 
 # Fields an owner may change with update_business (SIRET and slug are stable identifiers).
@@ -138,8 +139,9 @@ def business_by_siret(siret: str) -> Business | None:
     return db.session.scalar(select(Business).filter_by(siret=siret))
 
 
+@use_case
 def create_business(owner, *, siret: str, name: str, postcode: str, commune: str | None = None,
-                    commit: bool = True, **fields) -> Business:
+                    **fields) -> Business:
     """Create a business; `owner` must be an artisan (None only for imports); raises Refused."""
     if owner is not None and not owner.can(Permission.MANAGE_BUSINESS):
         raise NotAllowed("Seuls les comptes artisan peuvent créer une entreprise.")
@@ -163,12 +165,12 @@ def create_business(owner, *, siret: str, name: str, postcode: str, commune: str
                         highlighted=bool(fields.get("highlighted", False)),
                         highlighted_until=fields.get("highlighted_until"), **values)
     db.session.add(business)
-    if commit:
-        _commit_or_duplicate()
+    _flush_or_duplicate()
     return business
 
 
-def update_business(business: Business, actor, commit: bool = True, **fields) -> Business:
+@use_case
+def update_business(business: Business, actor, **fields) -> Business:
     """Change a business profile (owner, admin or SYSTEM for the import); a new commune moves its listings."""
     if actor is not SYSTEM and not can_manage(actor, business):
         raise NotAllowed()
@@ -184,15 +186,14 @@ def update_business(business: Business, actor, commit: bool = True, **fields) ->
         for listing in business.listings:
             listing.departement = business.departement
             record_search_change(listing)
-    if commit:
-        _commit_or_duplicate()
+    _flush_or_duplicate()
     return business
 
 
-def _commit_or_duplicate() -> None:
-    """Commit; a concurrent registration of the same SIRET becomes a French validation error."""
+def _flush_or_duplicate() -> None:
+    """Flush; a concurrent registration of the same SIRET becomes a French validation error."""
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
         raise Refused({"siret": "Une entreprise est déjà enregistrée avec ce numéro SIRET."}) from error

@@ -23,12 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing import LISTING_CLASSES, Listing
 from app.models.listing_states import PUBLICATION_DAYS, SYSTEM, ListingStatus
 from app.services.businesses.profiles import business_by_siret, clean_siret, create_business, update_business
+from app.core.transaction import use_case
 from app.core.errors import Refused
-from app.search.sync import record_change as record_search_change
+from app.search import record_change as record_search_change
 from app.services.listings.fields import FIELDS, clean_fields
 from app.services.listings.lifecycle import apply_status
 from app.reference.trades import Commitment
@@ -80,12 +81,10 @@ def import_lines(lines: Iterable[bytes | str], now: datetime | None = None) -> I
             continue
         try:
             created = _import_line(_parse(text), now or utcnow())
-        except (LineError, Refused) as error:
-            db.session.rollback()
+        except (LineError, Refused) as error:  # the line's transaction was rolled back
             _reject(report, number, _reason(error))
             continue
         except IntegrityError:  # a constraint the checks above missed, or a concurrent import
-            db.session.rollback()
             _reject(report, number, "conflit avec une donnée existante (SIRET ou external_id)")
             continue
         if created:
@@ -169,7 +168,7 @@ def _business(data: dict):
                     raise LineError(f"champ obligatoire manquant : business.{name}")
             return create_business(None, siret=siret, name=str(data["name"]), postcode=str(data["postcode"]),
                                    commune=data.get("commune"), commitments=commitments,
-                                   highlighted=bool(highlighted), commit=False, **fields)
+                                   highlighted=bool(highlighted), **fields)
         if business.owner_id is None:
             if data.get("name"):
                 fields["name"] = str(data["name"])
@@ -177,7 +176,7 @@ def _business(data: dict):
                 fields.update(postcode=str(data["postcode"]), commune=data.get("commune"))
             if "labels" in data:
                 fields["commitments"] = commitments
-            update_business(business, SYSTEM, commit=False, **fields)
+            update_business(business, SYSTEM, **fields)
     except Refused as error:
         raise LineError(" ; ".join(f"business.{key} : {message.rstrip('.')}"
                                    for key, message in error.errors.items())) from None
@@ -186,6 +185,7 @@ def _business(data: dict):
     return business
 
 
+@use_case
 def _import_line(data: dict, now: datetime) -> bool:
     """Create or update one listing and its business; return True when the listing is new."""
     kind = data["type"]
@@ -217,5 +217,4 @@ def _import_line(data: dict, now: datetime) -> bool:
             listing.reminder_sent_at = None
     db.session.flush()
     record_search_change(listing)
-    db.session.commit()
     return created

@@ -5,7 +5,7 @@ from slugify import slugify
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.business import Business
 from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
 from app.models.listing_states import (
@@ -32,7 +32,7 @@ from app.services.messaging import notifications
 from app.services.moderation import audit
 from app.services.responses import applications
 from app.mail.outbox import queue_mail
-from app.search.sync import record_change as record_search_change
+from app.search import record_change as record_search_change
 
 __all__ = ["SYSTEM", "InvalidTransition", "allowed_actions", "create_offer", "create_project", "expire_listings",
            "owner_listings", "record_view", "renew", "transition", "update_listing"]

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.geo import get_departement
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing import Listing
 from app.models.saved_search import AlertFrequency, SavedSearch, SentAlertItem
 from app.services.accounts.users import AccountError, validate_email_address
@@ -25,7 +25,6 @@ from app.reference.trades import trade_label
 log = logging.getLogger(__name__)
 
 CONFIRM_SALT = "passerelle.alert-confirm"
-DEFAULT_CONFIRM_MAX_AGE = 7 * 24 * 3600
 MAX_ALERTS_PER_EMAIL = 20
 MAX_LISTINGS_SHOWN = 20  # in one e-mail; the others are counted and linked
 MAX_RESULT_PAGES = 5  # of MAX_PER_PAGE results, newest first, looked at per alert and run
@@ -99,7 +98,7 @@ def _queue_confirmation(saved: SavedSearch) -> None:
                description=describe(search_of(saved.query)),
                confirm_url=external_url("alerts.confirm", token=confirm_token(saved)),
                unsubscribe_url=external_url("alerts.unsubscribe", token=saved.unsubscribe_token),
-               max_age_days=current_app.config.get("ALERT_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE) // 86400)
+               max_age_days=current_app.config["ALERT_CONFIRM_MAX_AGE"] // 86400)
 
 
 def save_search(query: str, email: str, frequency: str, user=None) -> SavedSearch:
@@ -137,7 +136,7 @@ def save_search(query: str, email: str, frequency: str, user=None) -> SavedSearc
 
 def confirm(token: str) -> SavedSearch:
     """Confirm the saved search of a confirmation link; AlertError when expired, tampered or deactivated."""
-    max_age = current_app.config.get("ALERT_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE)
+    max_age = current_app.config["ALERT_CONFIRM_MAX_AGE"]
     saved = saved_for_token(token, max_age)
     if saved.confirmed_at is None:
         saved.confirmed_at = utcnow()
@@ -147,7 +146,7 @@ def confirm(token: str) -> SavedSearch:
 
 def saved_for_token(token: str, max_age: int | None = None) -> SavedSearch:
     """The active saved search of a confirmation token (without confirming it); AlertError otherwise."""
-    max_age = max_age or current_app.config.get("ALERT_CONFIRM_MAX_AGE", DEFAULT_CONFIRM_MAX_AGE)
+    max_age = max_age or current_app.config["ALERT_CONFIRM_MAX_AGE"]
     try:
         data = _serializer().loads(token, max_age=max_age)
     except SignatureExpired as error:

@@ -5,7 +5,7 @@ from werkzeug.routing import BuildError
 
 from app.core.errors import NotFound
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.notification import Notification
 
 LIST_LIMIT = 100

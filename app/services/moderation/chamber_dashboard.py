@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from app.extensions import db
 from app.core.formatting import date_fr, number_fr
 from app.geo import get_chamber
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import AWAITING_REVIEW, ListingStatus
 from app.models.moderation import Report, ReportStatus

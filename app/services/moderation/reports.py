@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC, SYSTEM, ListingStatus, ReviewReason
 from app.models.moderation import Report, ReportReason, ReportStatus
@@ -20,7 +20,6 @@ from app.services.listings.lifecycle import transition
 from app.mail.outbox import queue_mail
 from app.services.access import ensure_covers, territory
 
-DEFAULT_HIDE_THRESHOLD = 3
 MAX_COMMENT = 2000
 AUTO_HIDE_MESSAGE = ("Plusieurs personnes ont signalé cette annonce : elle est masquée le temps que votre chambre "
                      "examine les signalements.")
@@ -28,7 +27,7 @@ AUTO_HIDE_MESSAGE = ("Plusieurs personnes ont signalé cette annonce : elle est 
 
 def hide_threshold() -> int:
     """How many different reporters hide a listing until staff decide (REPORTS_HIDE_THRESHOLD, default 3)."""
-    return int(current_app.config.get("REPORTS_HIDE_THRESHOLD", DEFAULT_HIDE_THRESHOLD))
+    return int(current_app.config["REPORTS_HIDE_THRESHOLD"])
 
 
 def reporter_key(user, ip_address: str | None) -> str:

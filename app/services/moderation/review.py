@@ -4,11 +4,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
+from app.core.time import today as utc_today
 from app.core.errors import Conflict
 
 from app.extensions import db
 from app.geo import CHAMBERS
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import AWAITING_REVIEW, ListingStatus, ReviewReason
@@ -213,8 +214,7 @@ def businesses_page(user, chamber_code: str | None = None, q: str = "", only: st
     if only == "a-verifier":
         query = query.where(Business.verified_at.is_(None))
     elif only == "en-avant":
-        query = query.where(Business.highlighted.is_(True),
-                            or_(Business.highlighted_until.is_(None), Business.highlighted_until >= date.today()))
+        query = query.where(Business.highlighted_on(utc_today()))
     return db.paginate(query.order_by(Business.name, Business.id), page=page, per_page=per_page, error_out=False)
 
 
@@ -267,7 +267,7 @@ def highlight(business: Business, user, until: date | None, commitments: list[st
               today: date | None = None) -> Business:
     """Put a verified business forward for the commitments checked, until a date within two years."""
     ensure_covers(user, business.departement)
-    today = today or date.today()
+    today = today or utc_today()
     errors = {}
     if not business.is_verified:
         errors["verified"] = "Vérifiez d’abord l’entreprise (SIRET et Répertoire des métiers)."

@@ -17,7 +17,7 @@ from app.models.application_states import (
     Move,
     Party,
 )
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.business import Business
 from app.models.candidate import CvFile
 from app.models.listing import Offer
@@ -30,7 +30,6 @@ from app.services.responses.candidate_profiles import get_profile
 from app.mail.outbox import external_url, queue_mail
 from app.services.access import application_or_404, application_party
 
-DAILY_CAP = 20  # default of the APPLICATION_DAILY_CAP setting: applications per candidate in 24 hours
 MESSAGE_MAX = 5000
 ANSWER_MAX = 2000
 NOTE_MAX = 5000
@@ -78,7 +77,7 @@ class Download:
 
 def daily_cap() -> int:
     """How many applications a candidate may send in 24 hours (setting APPLICATION_DAILY_CAP)."""
-    return int(current_app.config.get("APPLICATION_DAILY_CAP", DAILY_CAP))
+    return int(current_app.config["APPLICATION_DAILY_CAP"])
 
 
 def _short(title: str) -> str:

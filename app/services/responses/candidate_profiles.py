@@ -8,7 +8,7 @@ from app.extensions import db
 from app.geo import communes_for_postcode, find_commune
 from app.reference.law import APPRENTICE_MIN_AGE_AFTER_TROISIEME
 from app.models.application import Application
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.candidate import MAX_TRAVEL_KM, CandidateProfile, CvFile
 from app.models.user import Permission
 from app.files import cvs as uploads

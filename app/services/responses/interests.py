@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models.application_states import INTEREST_MOVES, Contribution, InterestStatus, InvalidMove, Move
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.business import Business
 from app.models.interest import Interest, InterestEvent
 from app.models.listing import Project

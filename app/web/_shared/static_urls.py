@@ -7,7 +7,6 @@ from flask import Flask, abort, current_app, request, send_from_directory
 from werkzeug.security import safe_join
 
 VERSION_ARG = "v"
-DEFAULT_MAX_AGE = 365 * 24 * 3600
 
 _lock = threading.Lock()
 # filename -> (mtime_ns, size, version): a stat per url_for call notices edited files without a restart.
@@ -54,7 +53,7 @@ def init_app(app: Flask) -> None:
         versioned = request.args.get(VERSION_ARG)
         # Only the current version is immutable: an old ?v= (from a cached page) must not pin today's content.
         current = versioned is not None and versioned == static_version(app, filename)
-        max_age = app.config.get("STATIC_MAX_AGE", DEFAULT_MAX_AGE) if current else None
+        max_age = app.config["STATIC_MAX_AGE"] if current else None
         response = send_from_directory(app.static_folder, filename, max_age=max_age)
         if current:
             response.cache_control.immutable = True

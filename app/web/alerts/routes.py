@@ -10,12 +10,11 @@ from app.services.messaging import alerts
 from app.services.messaging.alerts import AlertError
 from app.search import InvalidParameter
 
-DEFAULT_SAVE_LIMIT = "10 per hour"
 
 
 def _save_limit() -> str:
     """Saves allowed per IP address (each may send a confirmation e-mail), read from the config."""
-    return current_app.config.get("RATELIMIT_ALERT_SAVE", DEFAULT_SAVE_LIMIT)
+    return current_app.config["RATELIMIT_ALERT_SAVE"]
 
 
 def _description(query: str) -> str | None:

@@ -5,12 +5,11 @@ from app.extensions import csrf, limiter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-DEFAULT_RATE_LIMIT = "120 per minute"
 
 
 def _rate_limit() -> str:
     """The per-IP limit of the API, read from RATELIMIT_API at request time."""
-    return current_app.config.get("RATELIMIT_API", DEFAULT_RATE_LIMIT)
+    return current_app.config["RATELIMIT_API"]
 
 
 @bp.record_once

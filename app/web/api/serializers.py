@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from app.models.base import utcnow
 from app.models.business import Business
 from app.models.listing import Listing
 from app.search import SearchHit, SearchPage
@@ -31,7 +30,7 @@ def business_json(business: Business) -> dict[str, Any]:
     """The public identity of a business."""
     return {"name": business.name, "siret": business.siret, "commune": business.commune_name,
             "postcode": business.postcode, "departement": business.departement,
-            "highlighted": business.is_highlighted(utcnow().date())}
+            "highlighted": business.is_highlighted()}
 
 
 def _common(listing: Listing) -> dict[str, Any]:

@@ -3,7 +3,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import COOKIE_NAME, current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from app.web.auth import bp
 from app.web.auth.forms import (
@@ -53,7 +53,7 @@ def safe_next(target: str | None) -> str | None:
 
 def _remembered() -> bool:
     """True when the browser holds a remember cookie."""
-    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+    return current_app.config["REMEMBER_COOKIE_NAME"] in request.cookies
 
 
 def _start_session(user, remember: bool = False) -> None:
@@ -113,7 +113,7 @@ def logout():
     """End the session everywhere: the session token rotates, so saved cookies stop working."""
     if current_user.is_authenticated:
         accounts.end_sessions(current_user._get_current_object())
-        security_log.record("logout", current_user._get_current_object())
+        security_log.record_now("logout", current_user._get_current_object())
     session.clear()
     logout_user()
     flash("Vous êtes déconnecté. À bientôt\u00a0!", "success")

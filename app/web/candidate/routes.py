@@ -20,7 +20,6 @@ from app.services.access import visible_listing_or_404
 from app.services import access
 
 log = logging.getLogger(__name__)
-RATELIMIT_APPLY = "10 per minute"  # default of the RATELIMIT_APPLY setting
 
 
 def user_key() -> str:
@@ -30,7 +29,7 @@ def user_key() -> str:
 
 def _apply_limit() -> str:
     """The rate limit of application submissions, read from the config at request time."""
-    return current_app.config.get("RATELIMIT_APPLY", RATELIMIT_APPLY)
+    return current_app.config["RATELIMIT_APPLY"]
 
 
 def _status(form) -> int:

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 from flask import Response, request
 
 from app.web.feeds import bp
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.models.listing import Listing
 from app.search import InvalidParameter, SearchPage, SearchRequest, parse_search_args, run_search
 

@@ -109,7 +109,7 @@ def cv(application_id: int):
     """The candidate's CV (same rule as the candidate's own link)."""
     download = applications.cv_for_download(application_id, current_user)
     log.info("cv_download application=%s user=%s", application_id, current_user.id)
-    security_log.record("cv_downloaded", current_user, application_id=application_id)
+    security_log.record_now("cv_downloaded", current_user, application_id=application_id)
     return uploads.cv_response(download.path, download.name)
 
 

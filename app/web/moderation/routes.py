@@ -3,7 +3,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from app.models import Permission
-from app.models.base import utcnow
+from app.core.time import today, utcnow
 from app.models.listing_states import InvalidTransition
 from app.web.moderation import bp
 from app.web.moderation.forms import DecisionForm, EndHighlightForm, HighlightForm, ResolveForm, VerifyForm, \
@@ -147,7 +147,7 @@ def _render_business(business, verify_form=None, highlight_form=None, status: in
                                        until=business.highlighted_until)
     return render_template("moderation/business.html", verify_form=verify_form or VerifyForm(formdata=None),
                            highlight_form=highlight_form, end_form=EndHighlightForm(formdata=None),
-                           today=utcnow().date(), **context), status
+                           today=today(), **context), status
 
 
 @bp.route("/entreprises/<int:business_id>")

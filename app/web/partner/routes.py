@@ -2,7 +2,7 @@
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from app.web.candidate.routes import RATELIMIT_APPLY, user_key
+from app.web.candidate.routes import user_key
 from app.extensions import limiter
 from app.web._shared.form_fields import add_service_errors
 from app.models import Permission
@@ -18,7 +18,7 @@ from app.services import access
 
 def _interest_limit() -> str:
     """The rate limit of proposals, read from the config at request time."""
-    return current_app.config.get("RATELIMIT_INTEREST", RATELIMIT_APPLY)
+    return current_app.config["RATELIMIT_INTEREST"]
 
 
 @bp.route("/projets/<int:project_id>/proposer", methods=["GET", "POST"])

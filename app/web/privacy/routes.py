@@ -5,19 +5,18 @@ from flask_login import current_user, login_required, logout_user
 
 from app.web.auth.forms import add_error
 from app.extensions import limiter
-from app.models.base import utcnow
+from app.core.time import utcnow
 from app.web.privacy import bp
 from app.web.privacy.forms import ActionForm, DeleteAccountForm
 from app.services.accounts import privacy, security_log
 from app.services.accounts.users import AccountError
 from app.services.accounts.retention import APPLICATION_CONSENT_MONTHS, APPLICATION_MONTHS, SECURITY_LOG_MONTHS
 
-DELETE_LIMIT = "5 per 15 minutes"  # default of the RATELIMIT_ACCOUNT_DELETE setting
 
 
 def _delete_limit() -> str:
     """The rate limit of deletion attempts (password guesses), read from the config at request time."""
-    return current_app.config.get("RATELIMIT_ACCOUNT_DELETE", DELETE_LIMIT)
+    return current_app.config["RATELIMIT_ACCOUNT_DELETE"]
 
 
 def _user_key() -> str:

@@ -14,7 +14,7 @@ from app.services import access
 
 def _limit() -> str:
     """Reports allowed per IP address (REPORTS_RATELIMIT, default 5 per hour)."""
-    return current_app.config.get("REPORTS_RATELIMIT", "5 per hour")
+    return current_app.config["REPORTS_RATELIMIT"]
 
 
 @bp.route("/annonces/<int:listing_id>/signaler", methods=["GET", "POST"])
