@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.core.errors import Refused
 from app.core.files import write_atomically
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
@@ -17,7 +18,7 @@ TAIL_BYTES = 2048  # "startxref" and "%%EOF" close every PDF; some writers add a
 DOWNLOAD_NAME_MAX = 100
 
 
-class UploadError(ValueError):
+class UploadError(Refused):
     """A refused upload; the message is French and can be shown next to the field."""
 
 

@@ -9,12 +9,14 @@ from pathlib import Path
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from app.core.errors import Refused
+
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 MAX_SIDE = 800
 NAME_PATTERN = re.compile(r"^[0-9a-f]{32}\.webp$")
 
 
-class ImageError(ValueError):
+class ImageError(Refused):
     """A refused upload; the message is French and can be shown next to the field."""
 
 

@@ -62,11 +62,6 @@ class Application(db.Model):
         return profile.full_name if profile else f"Candidat n° {self.candidate_id}"
 
     @property
-    def received_at(self) -> datetime:
-        """When the application was sent."""
-        return self.created_at
-
-    @property
     def is_final(self) -> bool:
         """True once accepted, declined or withdrawn."""
         return self.status in APPLICATION_FINAL

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.core.time import utcnow
-from app.models.listing_states import GONE, PUBLIC, ListingStatus
+from app.models.listing_states import PUBLIC, ListingStatus
 from app.models.types import UTCDateTime
 from app.reference.trades import Contract, Diploma, PartnerType, ProjectCategory, ProjectStage, get_trade
 
@@ -76,11 +76,6 @@ class Listing(db.Model):
     def is_public(self) -> bool:
         """True when anyone may see the listing."""
         return self.status in PUBLIC
-
-    @property
-    def is_gone(self) -> bool:
-        """True once the listing has left the public board for good or for now."""
-        return self.status in GONE
 
     @property
     def status_label(self) -> str:

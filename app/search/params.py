@@ -8,6 +8,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from app.core.errors import Refused
 from app.geo import Commune, get_departement, resolve_place
 from app.reference.trades import Diploma, find_trade, get_trade
 from app.search.engine import MAX_PER_PAGE, SORTS
@@ -22,13 +23,11 @@ KINDS = {"offer": "offer", "offre": "offer", "project": "project", "projet": "pr
 TRUE, FALSE = {"1", "true", "on", "oui", "yes"}, {"", "0", "false", "off", "non", "no"}
 
 
-class InvalidParameter(ValueError):
+class InvalidParameter(Refused):
     """A search parameter that cannot be used: `field` names it, `message` says why in French."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,12 @@
 """Record security events in the database and mirror each one as a log line (values as data, no secrets)."""
-import hashlib
-import hmac
 import logging
 from datetime import datetime
 
-from flask import current_app, g, has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.hashing import ip_hash as keyed_ip_hash
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.security_log import SecurityEvent
@@ -28,10 +27,7 @@ def mask_email(email: str | None) -> str:
 
 def ip_hash(address: str | None) -> str | None:
     """A keyed hash of an IP address (16 hex digits), or None without one."""
-    if not address:
-        return None
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, b"security-log:" + address.encode(), hashlib.sha256).hexdigest()[:16]
+    return keyed_ip_hash(address, context="security-log:", length=16)
 
 
 def _plain(value):

@@ -8,11 +8,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from zxcvbn import zxcvbn
 
+from app.core import tokens
+from app.core.errors import Refused
 from app.extensions import db
 from app.geo import CHAMBERS, get_chamber
 from app.core.time import utcnow
@@ -38,12 +39,8 @@ MSG_LINK_EXPIRED = "Ce lien a expiré. Demandez-en un nouveau."
 MSG_LINK_INVALID = "Ce lien n’est pas valide ou a déjà été utilisé. Demandez-en un nouveau."
 
 
-class AccountError(Exception):
-    """A refused account operation; the message is French and may be shown as is, `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class AccountError(Refused):
+    """A refused account operation: a French message, and the form field it concerns (or None)."""
 
 
 # --- passwords -------------------------------------------------------------------------------------------------
@@ -212,10 +209,6 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 # --- signed links ------------------------------------------------------------------------------------------------
 
-def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
-
-
 def _password_fingerprint(user: User) -> str:
     # The link dies as soon as the password hash changes, so it works once.
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
@@ -223,19 +216,16 @@ def _password_fingerprint(user: User) -> str:
 
 def _load(token: str, salt: str, max_age: int) -> dict:
     try:
-        data = _serializer(salt).loads(token, max_age=max_age)
-    except SignatureExpired as error:
+        return tokens.load(token, salt, max_age)
+    except tokens.LinkExpired as error:
         raise AccountError(MSG_LINK_EXPIRED) from error
-    except BadSignature as error:
+    except tokens.LinkInvalid as error:
         raise AccountError(MSG_LINK_INVALID) from error
-    if not isinstance(data, dict):
-        raise AccountError(MSG_LINK_INVALID)
-    return data
 
 
 def make_reset_token(user: User) -> str:
     """A signed password reset token for the user, bound to the current password."""
-    return _serializer(RESET_SALT).dumps({"u": user.id, "p": _password_fingerprint(user)})
+    return tokens.sign({"u": user.id, "p": _password_fingerprint(user)}, RESET_SALT)
 
 
 def user_for_reset_token(token: str) -> User:
@@ -273,7 +263,7 @@ def reset_password(token: str, new_password: str) -> User:
 
 def make_confirm_token(user: User) -> str:
     """A signed e-mail confirmation token, bound to the user's current address."""
-    return _serializer(CONFIRM_SALT).dumps({"u": user.id, "e": user.email})
+    return tokens.sign({"u": user.id, "e": user.email}, CONFIRM_SALT)
 
 
 def _queue_confirmation(user: User) -> None:

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.models.application import Application
+from app.models.interest import Interest
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import EDITABLE, ListingStatus, Transition
@@ -94,12 +96,7 @@ class DashboardGroup:
 
 
 def _response_counts(listings: list[Listing]) -> dict[int, int] | None:
-    """Applications per offer and interests per project, or None while those models are not installed."""
-    try:
-        from app.models.application import Application
-        from app.models.interest import Interest
-    except ImportError:
-        return None
+    """Applications per offer and interests per project."""
     ids = [listing.id for listing in listings]
     counts = dict(db.session.execute(select(Application.offer_id, func.count(Application.id))
                                      .where(Application.offer_id.in_(ids)).group_by(Application.offer_id)).all())

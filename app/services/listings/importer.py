@@ -43,7 +43,7 @@ KEPT_STATUSES = frozenset({ListingStatus.REJECTED, ListingStatus.SUSPENDED, List
 REQUIRED = ("type", "external_id", "title", "description", "business")
 
 
-class LineError(ValueError):
+class LineError(Refused):
     """A line that cannot be imported; the message is the reason printed after `line N:`."""
 
 
@@ -102,7 +102,7 @@ def _reject(report: ImportReport, number: int, reason: str) -> None:
 
 def _reason(error: Exception) -> str:
     """One-line French reason of an error."""
-    if isinstance(error, Refused):
+    if isinstance(error, Refused) and error.errors:
         return " ; ".join(message.rstrip(".") for message in error.errors.values())
     return str(error)
 

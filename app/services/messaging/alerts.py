@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
+from app.core import tokens
+from app.core.errors import Refused
 from app.extensions import db
 from app.geo import get_departement
 from app.core.time import utcnow
@@ -40,13 +41,8 @@ MSG_LINK_INVALID = "Ce lien de confirmation n’est pas valide. Vérifiez qu’i
 MSG_INACTIVE = "Cette alerte a été désactivée. Enregistrez à nouveau votre recherche pour la réactiver."
 
 
-class AlertError(Exception):
+class AlertError(Refused):
     """A refused alert operation: a French message, and the form field it concerns (or None)."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- search parameters ---------------------------------------------------------------------------------------
@@ -84,13 +80,9 @@ def describe(search: SearchRequest) -> str:
 
 # --- saving, confirming, unsubscribing -----------------------------------------------------------------------------
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRM_SALT)
-
-
 def confirm_token(saved: SavedSearch) -> str:
     """A signed token that confirms this saved search's address."""
-    return _serializer().dumps({"s": saved.id, "e": saved.email})
+    return tokens.sign({"s": saved.id, "e": saved.email}, CONFIRM_SALT)
 
 
 def _queue_confirmation(saved: SavedSearch) -> None:
@@ -148,12 +140,12 @@ def saved_for_token(token: str, max_age: int | None = None) -> SavedSearch:
     """The active saved search of a confirmation token (without confirming it); AlertError otherwise."""
     max_age = max_age or current_app.config["ALERT_CONFIRM_MAX_AGE"]
     try:
-        data = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired as error:
+        data = tokens.load(token, CONFIRM_SALT, max_age)
+    except tokens.LinkExpired as error:
         raise AlertError(MSG_LINK_EXPIRED) from error
-    except BadSignature as error:
+    except tokens.LinkInvalid as error:
         raise AlertError(MSG_LINK_INVALID) from error
-    saved_id = data.get("s") if isinstance(data, dict) else None
+    saved_id = data.get("s")
     saved = db.session.get(SavedSearch, saved_id) if isinstance(saved_id, int) else None
     if saved is None or saved.email != data.get("e"):
         raise AlertError(MSG_LINK_INVALID)

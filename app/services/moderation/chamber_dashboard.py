@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 
 from app.extensions import db
+from app.models.application import Application
+from app.models.interest import Interest
 from app.core.formatting import date_fr, number_fr
 from app.geo import get_chamber
 from app.core.time import utcnow
@@ -49,12 +51,7 @@ def _scoped(query, departements):
 
 
 def _engagement_counts() -> tuple[dict[int, int], dict[int, int]] | None:
-    """Applications per offer and interests per project, or None when those features are not installed."""
-    try:
-        from app.models.application import Application
-        from app.models.interest import Interest
-    except ImportError:
-        return None
+    """Applications per offer and interests per project."""
     applications = dict(db.session.execute(select(Application.offer_id, func.count(Application.id))
                                            .group_by(Application.offer_id)).all())
     interests = dict(db.session.execute(select(Interest.project_id, func.count(Interest.id))

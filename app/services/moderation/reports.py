@@ -1,12 +1,11 @@
 """Reports of listings: anyone reports a published listing, several reporters hide it, chamber staff resolve them."""
-import hashlib
-import hmac
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.hashing import keyed_hash
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.listing import Listing
@@ -34,9 +33,7 @@ def reporter_key(user, ip_address: str | None) -> str:
     """Who reports: the account for a signed-in user, else a keyed hash of the IP address (never stored in clear)."""
     if getattr(user, "is_authenticated", False):
         return f"user:{user.id}"
-    secret = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(secret, (ip_address or "unknown").encode(), hashlib.sha256).hexdigest()
-    return f"ip:{digest[:40]}"
+    return "ip:" + keyed_hash(ip_address or "unknown", length=40)
 
 
 def open_reporters(listing: Listing) -> int:
