@@ -1,16 +1,8 @@
 """Reference vocabularies of the craft sector: trades, diplomas, contracts, commitments and project terms."""
 import enum
-import unicodedata
 from dataclasses import dataclass
 
-
-def fold(text: str | None) -> str:
-    """Fold case, accents and apostrophe variants so that "ebeniste" meets "Ébéniste"."""
-    if not text:
-        return ""
-    text = text.replace("’", "'").replace("œ", "oe").replace("Œ", "OE")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+from app.core.text import fold
 
 
 class LabelledEnum(enum.StrEnum):

@@ -5,7 +5,8 @@ import re
 from functools import lru_cache
 
 from app.geo import search_communes
-from app.reference.trades import TRADES, fold
+from app.core.text import fold
+from app.reference.trades import TRADES
 
 MAX_SUGGESTIONS = 10
 MAX_QUERY_LENGTH = 60
