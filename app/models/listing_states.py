@@ -29,6 +29,10 @@ AWAITING_REVIEW = frozenset({S.SUBMITTED})
 IN_PREPARATION = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
 GONE = frozenset({S.REJECTED, S.FILLED, S.CLOSED, S.WITHDRAWN, S.EXPIRED, S.SUSPENDED})
 EDITABLE = IN_PREPARATION | AWAITING_REVIEW | PUBLIC
+# Recruiting no more, for good: applications to such an offer end with it (retention counts from then).
+ENDED = GONE - {S.SUSPENDED}
+# Decisions taken in Passerelle (by staff or the owner) that a re-import of the chamber's board must not undo.
+DECIDED_HERE = GONE - {S.EXPIRED}
 
 PUBLICATION_DAYS = 60  # a published listing expires after this many days unless renewed
 REMINDER_DAYS = 7  # the owner is reminded this many days before expiry

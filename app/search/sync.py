@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.extensions import db
+from app.core.files import write_atomically
 from app.core.time import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
@@ -166,12 +166,7 @@ def write_state(root: Path, state: NodeState) -> None:
     """Replace the node's sync state atomically (readers see the old or the new one)."""
     data = {"position": state.position, "gaps": {str(k): v for k, v in sorted(state.gaps.items())},
             "updated_at": utcnow().isoformat(timespec="seconds")}
-    tmp = root / f".{STATE_FILE}.{uuid.uuid4().hex}"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, root / STATE_FILE)
+    write_atomically(root / STATE_FILE, json.dumps(data))
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from app.models.application_states import ApplicationStatus
 from app.core.time import utcnow
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.listing import Offer
-from app.models.listing_states import ListingStatus
+from app.models.listing_states import ENDED
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.models.security_log import SecurityEvent
@@ -26,9 +26,6 @@ SENT_MAIL_DAYS = 30
 ORPHAN_GRACE = timedelta(days=1)  # a CV row nobody uses is left alone that long (files without rows: uploads clean)
 
 UNSUCCESSFUL = (ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
-# An offer in one of these states recruits no more: its applications end with it.
-ENDED_OFFER = (ListingStatus.FILLED, ListingStatus.CLOSED, ListingStatus.EXPIRED, ListingStatus.WITHDRAWN,
-               ListingStatus.REJECTED)
 
 
 @dataclass
@@ -53,7 +50,7 @@ def application_end(application: Application) -> datetime | None:
     """When an unsuccessful application ended: declined or withdrawn, or its offer stopped recruiting."""
     if application.status in UNSUCCESSFUL:
         return application.status_changed_at
-    if application.status != ApplicationStatus.ACCEPTED and application.offer.status in ENDED_OFFER:
+    if application.status != ApplicationStatus.ACCEPTED and application.offer.status in ENDED:
         return application.offer.status_changed_at
     return None
 
@@ -71,7 +68,7 @@ def due_applications(now: datetime) -> list[Application]:
         select(Application).join(Application.offer).where(
             Application.anonymised_at.is_(None),
             or_(Application.status.in_(UNSUCCESSFUL),
-                (Application.status != ApplicationStatus.ACCEPTED) & Offer.status.in_(ENDED_OFFER)))
+                (Application.status != ApplicationStatus.ACCEPTED) & Offer.status.in_(ENDED)))
         .order_by(Application.id))
     return [application for application in candidates if application_due(application, now)]
 

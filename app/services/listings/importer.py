@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.listing import LISTING_CLASSES, Listing
-from app.models.listing_states import PUBLICATION_DAYS, SYSTEM, ListingStatus
+from app.models.listing_states import DECIDED_HERE, PUBLICATION_DAYS, SYSTEM, ListingStatus
 from app.services.businesses.profiles import business_by_siret, clean_siret, create_business, update_business
 from app.core.transaction import use_case
 from app.core.errors import Refused
@@ -37,9 +37,6 @@ from app.reference.trades import Commitment
 PARIS = ZoneInfo("Europe/Paris")
 IMPORT_STATUSES = {"draft": ListingStatus.DRAFT, "submitted": ListingStatus.SUBMITTED,
                    "published": ListingStatus.PUBLISHED}
-# Decisions taken in Passerelle that a re-import must not undo.
-KEPT_STATUSES = frozenset({ListingStatus.REJECTED, ListingStatus.SUSPENDED, ListingStatus.WITHDRAWN,
-                           ListingStatus.FILLED, ListingStatus.CLOSED})
 REQUIRED = ("type", "external_id", "title", "description", "business")
 
 
@@ -208,7 +205,7 @@ def _import_line(data: dict, now: datetime) -> bool:
     for key, value in values.items():
         setattr(listing, key, value)
     listing.slug = slugify(listing.title, max_length=80) or kind
-    if listing.status not in KEPT_STATUSES:
+    if listing.status not in DECIDED_HERE:
         if listing.status != status:
             apply_status(listing, status, now)
         if status == ListingStatus.PUBLISHED:
