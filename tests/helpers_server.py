@@ -42,18 +42,25 @@ def create_server_app():
 
 
 def _pause_apply_before_commit(marker: Path, seconds: float) -> None:
-    """Make the first apply() stop after the CV is on disk and its rows are flushed, just before the commit."""
-    from app.services.responses import applications
+    """Make the first transaction that wrote an application stop just before its commit (CV on disk, rows flushed).
 
-    original = applications._tell_owner  # the last call apply() makes before db.session.commit()
+    Uses SQLAlchemy's public session events, so it does not depend on the order of apply()'s own calls.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
 
-    def tell_then_pause(application, kind, text):
-        original(application, kind, text)
-        if kind == "application_received" and not marker.exists():
+    from app.models.application import Application
+
+    @event.listens_for(Session, "after_flush")
+    def note_application(session, context):
+        if any(isinstance(obj, Application) for obj in session.new):
+            session.info["wrote_application"] = True
+
+    @event.listens_for(Session, "before_commit")
+    def pause(session):
+        if session.info.pop("wrote_application", False) and not marker.exists():
             marker.write_text(str(os.getpid()))
             time.sleep(seconds)
-
-    applications._tell_owner = tell_then_pause
 
 
 class Server:

@@ -121,12 +121,11 @@ def test_each_move_from_each_status(app, make_user):
             _db.session.commit()
             actor = candidate if Party.CANDIDATE in move.parties else artisan
             if source in move.sources:
-                applications._move(application, actor, target, "Message", applications.utcnow())
+                applications.change_status(application, actor, target, "Message")
                 assert application.status == target and getattr(application, f"{target.value}_at") is not None
             else:
                 with pytest.raises(InvalidMove):
-                    applications._move(application, actor, target, "Message", applications.utcnow())
-            _db.session.rollback()
+                    applications.change_status(application, actor, target, "Message")
 
 
 def test_allowed_paths(app, received):

@@ -1,5 +1,7 @@
 """Notifications: counter in the nav, list, mark read, e-mails queued once with the change and sent once."""
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db as _db
 from app.models.application_states import ApplicationStatus
@@ -87,12 +89,18 @@ def test_viewing_sends_nothing(app, make_user):
     assert _db.session.scalar(select(func.count(OutgoingMail.id)).where(OutgoingMail.to == candidate.email)) == 0
 
 
-def test_a_rolled_back_change_leaves_no_mail_and_no_notification(app, make_user):
+def test_a_rolled_back_change_leaves_no_mail_and_no_notification(app, make_user, monkeypatch):
     artisan, offer = make_artisan_offer(make_user)
     candidate = make_candidate(make_user)
     application = apply_to(offer, candidate)
-    applications._move(application, artisan, ApplicationStatus.INTERVIEW, "Jeudi ?", applications.utcnow())
-    _db.session.rollback()
+
+    def failed_commit():
+        raise OperationalError("COMMIT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(_db.session, "commit", failed_commit)
+    with pytest.raises(OperationalError):
+        applications.change_status(application, artisan, ApplicationStatus.INTERVIEW, "Jeudi ?")
+    monkeypatch.undo()
     assert _count(candidate) == 0
     assert _db.session.scalar(select(func.count(OutgoingMail.id)).where(OutgoingMail.to == candidate.email)) == 0
 

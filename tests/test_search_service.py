@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
+from app.core.errors import Refused
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.listing_states import ListingStatus
@@ -57,8 +58,9 @@ def test_free_text_is_trimmed_capped_and_cleaned():
 def test_invalid_parameters_name_their_field_in_french(params, field):
     with pytest.raises(InvalidParameter) as caught:
         parse(**params)
-    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, Refused)  # the one refusal shape: its field and French message
     assert caught.value.field == field and caught.value.message[0].isupper()
+    assert caught.value.errors == {field: caught.value.message}
 
 
 def test_query_args_give_back_the_same_search():

@@ -16,7 +16,7 @@ def use_case(function):
 
     @wraps(function)
     def wrapper(*args, **kwargs):
-        session = db.session()
+        session = db.session  # the request's scoped session
         depth = session.info.get(_DEPTH, 0)
         session.info[_DEPTH] = depth + 1
         try:

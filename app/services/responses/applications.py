@@ -25,6 +25,7 @@ from app.models.listing_states import PUBLIC
 from app.models.user import Permission
 from app.services.messaging import notifications
 from app.files import cvs as uploads
+from app.core.transaction import use_case
 from app.core.errors import NotAllowed, NotFound, Refused
 from app.services.responses.candidate_profiles import get_profile
 from app.mail.outbox import external_url, queue_mail
@@ -244,11 +245,11 @@ def open_for_owner(application_id: int, user, now: datetime | None = None) -> Ap
     return application
 
 
+@use_case
 def change_status(application: Application, actor, target: ApplicationStatus | str, message: str | None = None,
                   now: datetime | None = None) -> Application:
-    """The artisan moves an application on, with a message e-mailed to the candidate and kept in the history."""
+    """A party moves an application on, with a message e-mailed to the other side and kept in the history."""
     _move(application, actor, S(target), message, now or utcnow())
-    db.session.commit()
     return application
 
 
