@@ -80,7 +80,7 @@ def build_fts(path: Path) -> tuple[sqlite3.Connection, int, float]:
     from app.models.listing_states import PUBLIC
     from app.search.listings import listing_document, listings_query  # the documents the index is built from
     from app.models import Listing
-    from app.models.base import utcnow
+    from app.core.time import utcnow
 
     started = time.perf_counter()
     connection = sqlite3.connect(path)
