@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.candidate import CvFile
-from app.files import cvs as uploads
+from app.files import cvs
 
 # Far longer than any transaction that writes a CV then commits its row: younger files may still be in flight.
 GRACE_MINUTES = 60
@@ -24,12 +24,12 @@ class SweepResult:
 def sweep(older_than_minutes: float = GRACE_MINUTES, now: float | None = None) -> SweepResult:
     """Delete unreferenced CVs and temporary files older than the grace period; keep everything else."""
     cutoff = (now or time.time()) - older_than_minutes * 60
-    directory = uploads.cv_dir()
+    directory = cvs.cv_dir()
     old: list[Path] = []
     kept = 0
     for path in directory.iterdir():
         # Listed before the rows are read: a file younger than the cutoff is never a candidate.
-        stored = uploads.STORED_NAME.match(path.name) is not None
+        stored = cvs.STORED_NAME.match(path.name) is not None
         if not path.is_file() or not (stored or path.name.startswith(".tmp-")):
             continue
         if path.stat().st_mtime < cutoff:

@@ -7,8 +7,8 @@ Reading (pages, the API, the feed, alerts):
     page = run_search(request)                   # SearchPage: total, pages, items (SearchHit), facets...
 Operating (CLI, health check):
     drain() (`flask search sync`), reindex(), prune(days), pending_count(), published_count(), check_index()
-Wiring: init_app(app), or init_sync(app) and init_catchup(app) separately, to apply the outbox after commit
-and catch up with other nodes.
+Wiring: init_sync(app) applies the outbox after commit, init_catchup(app) catches up with other nodes
+(the factory places each hook itself: see register_request_hooks).
 
 Inside: engine/ alone imports Whoosh and nothing from the app; params, results, fallback and run are the read
 path; sync and catchup the writer; listings is what both share (the listing query and its search document).
@@ -43,15 +43,9 @@ def init_catchup(app: Flask) -> None:
     _catchup.init_app(app)
 
 
-def init_app(app: Flask) -> None:
-    """Both hooks; a factory that orders its hooks itself calls init_sync and init_catchup where it wants them."""
-    init_sync(app)
-    init_catchup(app)
-
-
 __all__ = [
     "DEFAULT_PER_PAGE", "DEFAULT_RADIUS_KM", "MAX_PER_PAGE", "RETENTION_DAYS", "SORTS", "IndexBusy",
     "IndexUnavailable", "InvalidParameter", "SearchError", "SearchHit", "SearchPage", "SearchRequest", "SyncResult",
-    "check_index", "drain", "init_app", "init_catchup", "init_sync", "load_listings", "parse_search_args",
+    "check_index", "drain", "init_catchup", "init_sync", "load_listings", "parse_search_args",
     "pending_count", "prune", "published_count", "record_change", "reindex", "run_search",
 ]

@@ -167,26 +167,28 @@ def owned_listing_or_abort(listing_id: int, user) -> Listing:
     return listing
 
 
+def _owned_or_404(model: type[Listing], listing_id: int, user) -> Listing:
+    """A listing of this kind in a business the user owns; NotFound when unknown or someone else's."""
+    listing = db.session.get(model, listing_id)
+    if listing is None or not is_owner(user, listing.business):
+        raise NotFound()
+    return listing
+
+
 def owned_offer_or_404(offer_id: int, user) -> Offer:
-    """An offer of a business the user owns.
+    """An offer of a business the user owns (the artisan's inbox of one offer).
 
     :raise NotFound: unknown, or someone else's.
     """
-    offer = db.session.get(Offer, offer_id)
-    if offer is None or not is_owner(user, offer.business):
-        raise NotFound()
-    return offer
+    return _owned_or_404(Offer, offer_id, user)
 
 
 def owned_project_or_404(project_id: int, user) -> Project:
-    """A project of a business the user owns.
+    """A project of a business the user owns (the proposals received for it).
 
     :raise NotFound: unknown, or someone else's.
     """
-    project = db.session.get(Project, project_id)
-    if project is None or not is_owner(user, project.business):
-        raise NotFound()
-    return project
+    return _owned_or_404(Project, project_id, user)
 
 
 def listing_for_staff(listing_id: int, user) -> Listing:

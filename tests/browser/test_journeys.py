@@ -103,6 +103,30 @@ def publish_as_staff(actors, title: str) -> None:
     actors.check("staff")
 
 
+def listing_status(title: str) -> str:
+    """The status the database holds for the listing with this title (run inside the live server's app)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.listing import Listing
+
+    return db.session.scalar(select(Listing.status).where(Listing.title == title)).value
+
+
+def answers_to(title: str) -> int:
+    """How many applications or partner proposals the listing with this title has received."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models.application import Application
+    from app.models.interest import Interest
+    from app.models.listing import Listing
+
+    listing_id = db.session.scalar(select(Listing.id).where(Listing.title == title))
+    return sum(db.session.scalar(select(func.count()).where(column == listing_id))
+               for column in (Application.offer_id, Interest.project_id))
+
+
 def test_a_artisan_signs_up_creates_a_business_and_submits_an_offer(actors, live_server, story):
     """An artisan signs up, registers the business in Lyon 3e and sends an offer for review."""
     page = sign_up(actors, "artisan", "Artisan", ARTISAN, live_server)
@@ -148,6 +172,7 @@ def test_a_artisan_signs_up_creates_a_business_and_submits_an_offer(actors, live
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=OFFER_TITLE))
     expect(row).to_contain_text("En attente de relecture")
     actors.check("artisan")
+    assert live_server.run(listing_status, OFFER_TITLE) == "submitted"
     story["offer_title"] = OFFER_TITLE
 
 
@@ -162,6 +187,7 @@ def test_b_chamber_staff_publish_the_offer(actors, live_server, story):
     actors.check("staff")
     publish_as_staff(actors, OFFER_TITLE)
     expect(page.get_by_role("link", name=OFFER_TITLE)).to_have_count(0)
+    assert live_server.run(listing_status, OFFER_TITLE) == "published"
     story["offer_published"] = True
 
 
@@ -222,6 +248,7 @@ def test_c_apprentice_finds_the_offer_without_accents_and_applies_with_a_pdf(act
     expect(row).to_contain_text("Reçue")
     expect(row).to_contain_text(BUSINESS)
     actors.check("apprentice")
+    assert live_server.run(answers_to, OFFER_TITLE) == 1
     story["applied"] = True
 
 
@@ -319,6 +346,7 @@ def test_e_partner_offers_help_on_a_published_project(actors, live_server, story
     page.goto("/espace-artisan/propositions")
     expect(page.get_by_role("link", name=PROJECT_TITLE).first).to_be_visible()
     actors.check("artisan")
+    assert live_server.run(answers_to, PROJECT_TITLE) == 1
     story["interest_sent"] = True
 
 

@@ -22,7 +22,8 @@ from app.models.notification import Notification
 from app.models.saved_search import SavedSearch
 from app.models.security_log import SecurityEvent
 from app.models.user import Role, User, new_session_token
-from app.files import images, cvs as uploads
+from app.files import images
+from app.files.cvs import delete_cv
 from app.services.listings import lifecycle as listings
 from app.services.messaging import notifications
 from app.services.accounts import security_log
@@ -170,7 +171,7 @@ def drop_unused_cvs(cvs) -> list[str]:
 def remove_files(cv_names: list[str], image_names: list[str] = ()) -> None:
     """Remove files once the transaction that forgot them has committed."""
     for name in cv_names:
-        uploads.delete_cv(name)
+        delete_cv(name)
     for name in image_names:
         images.delete_image(name)
 

@@ -2,7 +2,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -12,7 +11,6 @@ from app.reference.trades import (
     DIPLOMA_LEVELS,
     Contract,
     Diploma,
-    LabelledEnum,
     PartnerType,
     ProjectCategory,
     ProjectStage,
@@ -90,38 +88,38 @@ def _flag(value, field: str, label: str) -> bool:
     return value
 
 
-def _trade(value) -> str | None:
+def _trade(value, field: str, label: str) -> str | None:
     """A trade code (given as code or label)."""
     if value is None or value == "":
         return None
     trade = get_trade(value) or find_trade(str(value))
     if trade is None:
-        raise Refused({"trade": f"Métier inconnu : « {value} »."})
+        raise Refused({field: f"{label} inconnu : « {value} »."})
     return trade.code
 
 
-def _questions(values) -> list[str]:
+def _questions(values, field: str, label: str) -> list[str]:
     """Up to three non-empty questions for applicants."""
     if values is None:
         return []
     if isinstance(values, str) or not isinstance(values, list | tuple):
-        raise Refused({"questions": "Questions : liste attendue."})
+        raise Refused({field: f"{label} : liste attendue."})
     questions = [q.strip() for q in values if isinstance(q, str) and q.strip()]
     if len(questions) > MAX_QUESTIONS:
-        raise Refused({"questions": f"Posez {MAX_QUESTIONS} questions au plus."})
+        raise Refused({field: f"Posez {MAX_QUESTIONS} questions au plus."})
     if any(len(q) > 300 for q in questions):
-        raise Refused({"questions": "Chaque question tient en 300 caractères au plus."})
+        raise Refused({field: "Chaque question tient en 300 caractères au plus."})
     return questions
 
 
-def _email(value) -> str | None:
+def _email(value, field: str, label: str) -> str | None:
     """A syntactically valid e-mail address, or None when empty."""
     if not value:
         return None
     try:
         return validate_email(str(value).strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise Refused({"contact_email": "Adresse électronique de contact invalide."}) from None
+        raise Refused({field: "Adresse électronique de contact invalide."}) from None
 
 
 OFFER, PROJECT = frozenset({"offer"}), frozenset({"project"})
@@ -135,54 +133,51 @@ class ListingField:
     name: str
     label: str                               # in error messages and on the review page
     kinds: frozenset[str]                    # "offer", "project"
-    clean: Callable                          # (value) -> clean value, or Refused
+    cleaner: Callable                        # cleaner(value, name, label, *args) -> clean value, or Refused
+    args: tuple = ()
     substantive: bool = True                 # changing it on a published listing sends it back to review
     reviewed: bool = True                    # kept in the audit snapshot and shown to reviewers
-    vocabulary: type[LabelledEnum] | None = None   # values shown with their French labels
+    labelled: bool = False                   # reviewers see the French labels of its vocabulary (args[0])
     review_label: str | None = None          # where the review page words it differently
 
-
-def _field(name, label, kinds, cleaner, *args, **options) -> ListingField:
-    """Declare a field whose cleaner takes (value, name, label, *args)."""
-    return ListingField(name, label, kinds, partial(_call, cleaner, name, label, args), **options)
-
-
-def _call(cleaner, name, label, args, value):
-    return cleaner(value, name, label, *args)
+    def clean(self, value):
+        """The checked value, or Refused with this field's French message."""
+        return self.cleaner(value, self.name, self.label, *self.args)
 
 
+F = ListingField
 LISTING_FIELDS: tuple[ListingField, ...] = (
-    _field("title", "Titre", BOTH, _text, 5, 200),
-    _field("description", "Description", BOTH, _text, 30),
-    ListingField("trade", "Métier", BOTH, _trade),
-    _field("diploma", "Diplôme", OFFER, _choice, Diploma),
-    _field("level", "Niveau", OFFER, _integer, 3, 7),
-    _field("contract", "Contrat", OFFER, _choice, Contract, vocabulary=Contract),
-    _field("start_date", "Date de début", OFFER, _date),
-    _field("duration_months", "Durée (mois)", OFFER, _integer, 6, 36),
-    _field("rhythm", "Rythme", OFFER, _text, 0, 200),
-    _field("weekly_hours", "Heures par semaine", OFFER, _integer, 1, 48),
-    _field("positions", "Nombre de postes", OFFER, _integer, 1, 999, substantive=False),
-    _field("disability_friendly", "Ouvert aux personnes handicapées", OFFER, _flag, substantive=False),
-    _field("urgent", "Urgent", OFFER, _flag, substantive=False),
-    ListingField("questions", "Questions", OFFER, _questions),
-    ListingField("contact_email", "Adresse de contact", OFFER, _email, substantive=False, reviewed=False),
-    _field("summary", "Résumé", PROJECT, _text, 0, 300),
-    _field("category", "Catégorie", PROJECT, _choice, ProjectCategory, vocabulary=ProjectCategory),
-    _field("stage", "Stade", PROJECT, _choice, ProjectStage, vocabulary=ProjectStage),
-    _field("partner_types", "Type de partenaire", PROJECT, _slugs, PartnerType, vocabulary=PartnerType,
-           review_label="Partenaires recherchés"),
-    _field("budget_min", "Budget minimum", PROJECT, _integer, 0, 100_000_000),
-    _field("budget_max", "Budget maximum", PROJECT, _integer, 0, 100_000_000),
-    _field("deadline", "Échéance", PROJECT, _date),
-    _field("location", "Lieu", PROJECT, _text, 0, 200),
+    F("title", "Titre", BOTH, _text, (5, 200)),
+    F("description", "Description", BOTH, _text, (30,)),
+    F("trade", "Métier", BOTH, _trade),
+    F("diploma", "Diplôme", OFFER, _choice, (Diploma,)),
+    F("level", "Niveau", OFFER, _integer, (3, 7)),
+    F("contract", "Contrat", OFFER, _choice, (Contract,), labelled=True),
+    F("start_date", "Date de début", OFFER, _date),
+    F("duration_months", "Durée (mois)", OFFER, _integer, (6, 36)),
+    F("rhythm", "Rythme", OFFER, _text, (0, 200)),
+    F("weekly_hours", "Heures par semaine", OFFER, _integer, (1, 48)),
+    F("positions", "Nombre de postes", OFFER, _integer, (1, 999), substantive=False),
+    F("disability_friendly", "Ouvert aux personnes handicapées", OFFER, _flag, substantive=False),
+    F("urgent", "Urgent", OFFER, _flag, substantive=False),
+    F("questions", "Questions", OFFER, _questions),
+    F("contact_email", "Adresse de contact", OFFER, _email, substantive=False, reviewed=False),
+    F("summary", "Résumé", PROJECT, _text, (0, 300)),
+    F("category", "Catégorie", PROJECT, _choice, (ProjectCategory,), labelled=True),
+    F("stage", "Stade", PROJECT, _choice, (ProjectStage,), labelled=True),
+    F("partner_types", "Type de partenaire", PROJECT, _slugs, (PartnerType,), labelled=True,
+      review_label="Partenaires recherchés"),
+    F("budget_min", "Budget minimum", PROJECT, _integer, (0, 100_000_000)),
+    F("budget_max", "Budget maximum", PROJECT, _integer, (0, 100_000_000)),
+    F("deadline", "Échéance", PROJECT, _date),
+    F("location", "Lieu", PROJECT, _text, (0, 200)),
 )
 BY_NAME = {f.name: f for f in LISTING_FIELDS}
 FIELDS = {kind: tuple(f.name for f in LISTING_FIELDS if kind in f.kinds) for kind in ("offer", "project")}
 SUBSTANTIVE_FIELDS = frozenset(f.name for f in LISTING_FIELDS if f.substantive)
 REVIEWED_FIELDS = tuple(f.name for f in LISTING_FIELDS if f.reviewed)
 REVIEW_LABELS = {f.name: f.review_label or f.label for f in LISTING_FIELDS}
-VOCABULARIES = {f.name: f.vocabulary for f in LISTING_FIELDS if f.vocabulary}
+VOCABULARIES = {f.name: f.args[0] for f in LISTING_FIELDS if f.labelled}
 
 
 def clean_fields(kind: str, fields: dict, current: Listing | None = None, require_diploma: bool = True) -> dict:

@@ -24,7 +24,7 @@ from app.models.listing import Offer
 from app.models.listing_states import PUBLIC
 from app.models.user import Permission
 from app.services.messaging import notifications
-from app.files import cvs as uploads
+from app.files import cvs
 from app.core.transaction import use_case
 from app.core.errors import NotAllowed, NotFound, Refused
 from app.services.responses.candidate_profiles import get_profile
@@ -168,12 +168,12 @@ def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = 
     if errors:
         raise Refused(errors)
     try:
-        stored = uploads.save_cv(cv_upload) if cv_upload is not None else None
-    except uploads.UploadError as error:
+        stored = cvs.save_cv(cv_upload) if cv_upload is not None else None
+    except cvs.UploadError as error:
         raise Refused({"cv": str(error)}) from None
 
     try:
-        with uploads.removed_on_error(stored):
+        with cvs.removed_on_error(stored):
             cv = profile.cv
             if stored is not None:
                 cv = CvFile(owner_id=candidate.id, stored_name=stored.name, original_name=stored.original_name,
@@ -283,7 +283,7 @@ def cv_for_download(application_id: int, user) -> Download:
     application = db.session.get(Application, application_id)
     if application is None or application_party(application, user) is None or application.cv is None:
         raise NotFound()
-    path = uploads.cv_path(application.cv.stored_name)
+    path = cvs.cv_path(application.cv.stored_name)
     if path is None:
         raise NotFound()
     return Download(path=path, name=application.cv.original_name)

@@ -11,7 +11,7 @@ from app.models.application import Application
 from app.core.time import utcnow
 from app.models.candidate import MAX_TRAVEL_KM, CandidateProfile, CvFile
 from app.models.user import Permission
-from app.files import cvs as uploads
+from app.files import cvs
 from app.core.errors import NotAllowed, Refused
 from app.reference.trades import Diploma, get_trade
 
@@ -132,11 +132,11 @@ def save_profile(user, *, cv_upload=None, remove_cv: bool = False, today: date |
     values = _clean(fields, today or utcnow().date())
     profile = get_profile(user) or CandidateProfile(user_id=user.id)
     try:
-        stored = uploads.save_cv(cv_upload) if cv_upload is not None else None
-    except uploads.UploadError as error:
+        stored = cvs.save_cv(cv_upload) if cv_upload is not None else None
+    except cvs.UploadError as error:
         raise Refused({"cv": str(error)}) from None
     previous = profile.cv
-    with uploads.removed_on_error(stored):
+    with cvs.removed_on_error(stored):
         for key, value in values.items():
             setattr(profile, key, value)
         if stored is not None:
@@ -159,7 +159,7 @@ def _forget_if_unused(cv: CvFile) -> None:
     name = cv.stored_name
     db.session.delete(cv)
     db.session.commit()
-    uploads.delete_cv(name)  # after the commit: a failed commit keeps both the row and the file
+    cvs.delete_cv(name)  # after the commit: a failed commit keeps both the row and the file
 
 
 def profile_cv(user) -> CvFile | None:

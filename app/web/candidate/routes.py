@@ -14,7 +14,7 @@ from app.models import Permission
 from app.models.application_states import InvalidMove, Party
 from app.web._shared.permissions import permission_required
 from app.services.responses import applications, candidate_profiles as candidates
-from app.files import cvs as uploads
+from app.files import cvs
 from app.core.errors import NotFound, Refused
 from app.services.access import visible_listing_or_404
 from app.services import access
@@ -62,10 +62,10 @@ def profile():
 def profile_cv():
     """Download the CV kept on the profile (its owner only)."""
     cv = candidates.profile_cv(current_user)
-    path = uploads.cv_path(cv.stored_name) if cv else None
+    path = cvs.cv_path(cv.stored_name) if cv else None
     if path is None:
         raise NotFound()
-    return uploads.cv_response(path, cv.original_name)
+    return cvs.cv_response(path, cv.original_name)
 
 
 @bp.route("/offres/<int:offer_id>/candidater", methods=["GET", "POST"])
@@ -137,4 +137,4 @@ def cv(application_id: int):
     """The CV sent with an application: for the candidate and the offer's artisan only."""
     download = applications.cv_for_download(application_id, current_user)
     log.info("cv_download application=%s user=%s", application_id, current_user.id)
-    return uploads.cv_response(download.path, download.name)
+    return cvs.cv_response(download.path, download.name)

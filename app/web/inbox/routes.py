@@ -19,7 +19,7 @@ from app.models.application_states import (
 from app.web._shared.permissions import permission_required
 from app.services.responses import applications, interests
 from app.services.accounts import security_log
-from app.files import cvs as uploads
+from app.files import cvs
 from app.core.errors import Refused
 from app.services import access
 
@@ -110,7 +110,7 @@ def cv(application_id: int):
     download = applications.cv_for_download(application_id, current_user)
     log.info("cv_download application=%s user=%s", application_id, current_user.id)
     security_log.record_now("cv_downloaded", current_user, application_id=application_id)
-    return uploads.cv_response(download.path, download.name)
+    return cvs.cv_response(download.path, download.name)
 
 
 @bp.route("/espace-artisan/propositions", endpoint="interests")
