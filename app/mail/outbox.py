@@ -11,6 +11,7 @@ from flask import Response, current_app, render_template, request
 from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.mail import OutgoingMail
@@ -84,6 +85,7 @@ def _send_smtp(message: EmailMessage, mail: OutgoingMail) -> None:
 BACKENDS = {"file": _send_file, "smtp": _send_smtp}
 
 
+@use_case
 def _claim(mail_id: int, now: datetime) -> bool:
     """Mark a row as sent before sending it, atomically, so that two senders never both send it."""
     result = db.session.execute(
@@ -91,7 +93,6 @@ def _claim(mail_id: int, now: datetime) -> bool:
         .where(OutgoingMail.id == mail_id, OutgoingMail.sent_at.is_(None))
         .values(sent_at=now, attempts=OutgoingMail.attempts + 1)
     )
-    db.session.commit()
     return result.rowcount == 1
 
 
@@ -113,14 +114,19 @@ def send_pending(limit: int = 100) -> int:
             backend(build_message(mail), mail)
         except Exception as error:  # any backend failure must leave the row for the next run
             log.warning("mail %s to %s not sent: %s", mail.id, mail.to, error)
-            mail.sent_at = None
-            mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-            db.session.commit()
+            _settle(mail, f"{type(error).__name__}: {error}"[:2000])
             continue
-        mail.last_error = None
-        db.session.commit()
+        _settle(mail, None)
         sent += 1
     return sent
+
+
+@use_case
+def _settle(mail: OutgoingMail, error: str | None) -> None:
+    """Record how a send ended: the error keeps the row queued for the next run."""
+    mail.last_error = error
+    if error is not None:
+        mail.sent_at = None
 
 
 def pending_count() -> int:

@@ -69,14 +69,6 @@ class AuditEntry(db.Model):
         return f"<AuditEntry {self.id} {self.action} {self.subject_type}:{self.subject_id}>"
 
 
-@event.listens_for(AuditEntry, "before_insert")
-def _resolve_subject(mapper, connection, target) -> None:
-    """Fill in the id of a subject created in the same flush (an account made by another service's commit)."""
-    resolve = getattr(target, "resolve_subject_id", None)
-    if target.subject_id is None and resolve is not None:
-        target.subject_id = resolve(connection)
-
-
 @event.listens_for(AuditEntry, "before_update")
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_change(mapper, connection, target) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.core.files import write_atomically
 from app.core.time import utcnow
@@ -307,6 +308,7 @@ def pending_count() -> int:
     return pending
 
 
+@use_case
 def prune(days: int = RETENTION_DAYS) -> int:
     """Delete outbox rows older than `days` (every node must have applied them); keep the newest row."""
     newest = db.session.scalar(select(func.max(SearchOutboxEntry.id)))
@@ -315,5 +317,4 @@ def prune(days: int = RETENTION_DAYS) -> int:
     cutoff = utcnow() - timedelta(days=days)
     result = db.session.execute(delete(SearchOutboxEntry).where(SearchOutboxEntry.created_at < cutoff,
                                                                 SearchOutboxEntry.id < newest))
-    db.session.commit()
     return result.rowcount

@@ -1,1 +1,1 @@
-"""Domain services: each module checks permissions and state, changes models and owns the commit."""
+"""Domain services, one package per domain: use cases check permissions and state, change models, commit once."""

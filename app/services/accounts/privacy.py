@@ -119,6 +119,7 @@ def consenting_applications(user: User) -> list[Application]:
     return _all(Application, Application.candidate_id == user.id, Application.keep_cv_consent_at.is_not(None))
 
 
+@use_case
 def withdraw_cv_consent(user: User) -> int:
     """Withdraw the consent to keep CVs on every application of the user; the 3-month rule applies again."""
     found = consenting_applications(user)
@@ -126,7 +127,6 @@ def withdraw_cv_consent(user: User) -> int:
         application.keep_cv_consent_at = None
     if found:
         security_log.record("consent_withdrawn", user, applications=len(found))
-    db.session.commit()
     return len(found)
 
 

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, or_, select
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus
@@ -92,6 +93,14 @@ def purge(now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
     now = now or utcnow()
     if now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
+    report, cv_names = _purge(now, dry_run)
+    privacy.remove_files(cv_names)  # after the commit: a failed purge keeps the files its rows point to
+    return report
+
+
+@use_case
+def _purge(now: datetime, dry_run: bool) -> tuple[PurgeReport, list[str]]:
+    """The rows the retention rules erase, in one transaction; the CV files to remove once it committed."""
     old_events = SecurityEvent.at < months_before(now, SECURITY_LOG_MONTHS)
     old_mails = OutgoingMail.sent_at < now - timedelta(days=SENT_MAIL_DAYS)
     old_notifications = Notification.created_at < months_before(now, NOTIFICATION_MONTHS)
@@ -104,11 +113,9 @@ def purge(now: datetime | None = None, dry_run: bool = False) -> PurgeReport:
     report.cv_files = len(cv_names)
     if dry_run:  # the same work, undone: the counts are exactly what a real run would erase
         db.session.rollback()
-        return report
+        return report, []
     db.session.execute(delete(SecurityEvent).where(old_events))
     db.session.execute(delete(OutgoingMail).where(old_mails))
     db.session.execute(delete(Notification).where(old_notifications))
     security_log.record("purge", None, at=now, **asdict(report))
-    db.session.commit()
-    privacy.remove_files(cv_names)
-    return report
+    return report, cv_names

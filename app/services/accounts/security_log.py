@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.hashing import ip_hash as keyed_ip_hash
+from app.core.transaction import use_case
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.security_log import SecurityEvent
@@ -55,23 +56,20 @@ def record(kind: str, user=None, *, at: datetime | None = None, **details) -> Se
     return event
 
 
-def record_now(kind: str, user=None, **details) -> SecurityEvent:
-    """Record a security event on its own and commit it; never raises on a database error.
+def record_now(kind: str, user=None, **details) -> None:
+    """Record a security event in a use case of its own; never raises on a database error.
 
     For events that are the whole of what a request writes (a download, a sign-out, a refusal about to be raised).
     """
-    event = record(kind, user, **details)
     try:
-        db.session.commit()
+        use_case(record)(kind, user, **details)
     except SQLAlchemyError:  # a security event must never turn a sign-in or a download into an error page
-        db.session.rollback()
         log.exception("security event not stored: %s", kind)
-    return event
 
 
 def login_failed(email: str, user=None) -> SecurityEvent:
     """A failed sign-in: the masked address typed, and the account it belongs to when there is one."""
-    return record_now("login_failure", user, email=mask_email(email))
+    return record("login_failure", user, email=mask_email(email))
 
 
 def from_audit(action: str, actor, subject_type: str, subject_id: int | None) -> SecurityEvent:

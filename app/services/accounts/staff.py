@@ -9,7 +9,7 @@ from app.geo import get_chamber
 from app.models.business import Business
 from app.models.user import Role, User, new_session_token
 from app.services.moderation import audit
-from app.services.accounts.users import AccountError, create_account, make_reset_token, normalize_email
+from app.services.accounts.users import create_account, make_reset_token
 from app.services.businesses.profiles import update_business
 from app.core.errors import NotAllowed, Refused
 from app.mail.outbox import external_url, queue_mail
@@ -31,29 +31,21 @@ def staff_page(actor, chamber_code: str | None = None, page: int = 1, per_page: 
     return db.paginate(query.order_by(User.chamber_code, User.email), page=page, per_page=per_page, error_out=False)
 
 
+@use_case
 def create_staff(actor, email: str, chamber_code: str, display_name: str = "") -> User:
     """Create a chamber staff account and e-mail its owner a link to choose a password."""
     _ensure_admin(actor)
-    chamber = get_chamber(chamber_code)
-    email_key = normalize_email(email)
-    # Written by create_account's commit; the new account's id is read back in that same flush.
-    audit.record("staff.create", actor, "user", None, chamber_code=chamber.code if chamber else None,
-                 details={"email": email_key, "role": Role.STAFF.value},
-                 resolve_subject_id=lambda conn: conn.scalar(select(User.id).where(User.email == email_key)))
-    try:
-        with db.session.no_autoflush:  # the entry must be inserted in create_account's flush, after the account
-            user = create_account(email=email, password=secrets.token_urlsafe(24), role=Role.STAFF,
-                                  chamber_code=chamber_code, display_name=display_name, confirmed=True)
-    except AccountError:
-        db.session.rollback()
-        raise
+    user = create_account(email=email, password=secrets.token_urlsafe(24), role=Role.STAFF,
+                          chamber_code=chamber_code, display_name=display_name, confirmed=True)
+    audit.record("staff.create", actor, "user", user.id, chamber_code=user.chamber_code,
+                 details={"email": user.email, "role": Role.STAFF.value})
     queue_mail(user.email, "Votre compte de conseiller sur Passerelle", "moderation_staff_account", user=user,
                chamber=get_chamber(user.chamber_code),
                reset_url=external_url("auth.reset_password", token=make_reset_token(user)))
-    db.session.commit()
     return user
 
 
+@use_case
 def change_role(actor, user: User, role: str, chamber_code: str | None = None) -> User:
     """Make a staff member an administrator or the reverse (a staff member needs a chamber)."""
     _ensure_admin(actor)
@@ -73,10 +65,10 @@ def change_role(actor, user: User, role: str, chamber_code: str | None = None) -
     user.chamber_code = chamber.code if role == Role.STAFF else None
     audit.record("staff.role", actor, "user", user.id, chamber_code=user.chamber_code or before["chamber"],
                  details={"before": before, "after": {"role": role.value, "chamber": user.chamber_code}})
-    db.session.commit()
     return user
 
 
+@use_case
 def change_chamber(actor, user: User, chamber_code: str) -> User:
     """Attach a staff member to another chamber."""
     _ensure_admin(actor)
@@ -89,10 +81,10 @@ def change_chamber(actor, user: User, chamber_code: str) -> User:
     user.chamber_code = chamber.code
     audit.record("staff.chamber", actor, "user", user.id, chamber_code=chamber.code,
                  details={"before": before, "after": chamber.code})
-    db.session.commit()
     return user
 
 
+@use_case
 def set_active(actor, user: User, active: bool) -> User:
     """Deactivate an account (its sessions end at once) or reactivate it."""
     _ensure_admin(actor)
@@ -103,7 +95,6 @@ def set_active(actor, user: User, active: bool) -> User:
         user.session_token = new_session_token()
     audit.record("staff.reactivate" if active else "staff.deactivate", actor, "user", user.id,
                  chamber_code=user.chamber_code, details={"email": user.email})
-    db.session.commit()
     return user
 
 

@@ -17,6 +17,7 @@ from app.core.errors import Refused
 from app.extensions import db
 from app.geo import CHAMBERS, get_chamber
 from app.core.time import utcnow
+from app.core.transaction import use_case
 from app.models.user import Role, User, new_session_token
 from app.services.accounts import security_log
 from app.mail.outbox import external_url, queue_mail
@@ -136,6 +137,7 @@ def email_taken(email: str) -> bool:
     return db.session.scalar(select(User.id).filter_by(email=normalize_email(email))) is not None
 
 
+@use_case
 def create_account(email: str, password: str, role: str | Role, chamber_code: str | None = None,
                    display_name: str = "", confirmed: bool = False) -> User:
     """Create an account after checking every rule; queue the confirmation e-mail unless already confirmed."""
@@ -153,15 +155,14 @@ def create_account(email: str, password: str, role: str | Role, chamber_code: st
         db.session.flush()
         if not confirmed:
             _queue_confirmation(user)
-        db.session.commit()
     except IntegrityError as error:  # a concurrent sign-up with the same address won the race
-        db.session.rollback()
         raise AccountError(MSG_EMAIL_TAKEN, field="email") from error
     return user
 
 
 # --- sessions ----------------------------------------------------------------------------------------------------
 
+@use_case
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None; unknown e-mails cost as much as wrong passwords."""
     user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
@@ -180,14 +181,13 @@ def authenticate(email: str, password: str) -> User | None:
         user.password_hash = hasher.hash(password)
     user.last_login_at = utcnow()
     security_log.record("login_success", user)
-    db.session.commit()
     return user
 
 
+@use_case
 def end_sessions(user: User) -> None:
     """Rotate the session token so that every existing session and remember cookie of the user stops working."""
     user.session_token = new_session_token()
-    db.session.commit()
 
 
 def _set_password(user: User, password: str) -> None:
@@ -197,6 +197,7 @@ def _set_password(user: User, password: str) -> None:
                reset_url=external_url("auth.forgot_password"))
 
 
+@use_case
 def change_password(user: User, current_password: str, new_password: str) -> None:
     """Change the password after checking the current one; ends the user's other sessions."""
     if not verify_password(user, current_password):
@@ -204,7 +205,6 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     _check_password(new_password, user.email, user.display_name)
     _set_password(user, new_password)
     security_log.record("password_changed", user)
-    db.session.commit()
 
 
 # --- signed links ------------------------------------------------------------------------------------------------
@@ -237,6 +237,7 @@ def user_for_reset_token(token: str) -> User:
     return user
 
 
+@use_case
 def request_password_reset(email: str) -> None:
     """E-mail a reset link when an active account has this address; do nothing visible otherwise."""
     user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
@@ -246,9 +247,9 @@ def request_password_reset(email: str) -> None:
                reset_url=external_url("auth.reset_password", token=make_reset_token(user)),
                max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
     security_log.record("password_reset_requested", user)
-    db.session.commit()
 
 
+@use_case
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link; the link then stops working and every session ends."""
     user = user_for_reset_token(token)
@@ -257,7 +258,6 @@ def reset_password(token: str, new_password: str) -> User:
     if user.email_confirmed_at is None:  # receiving the link proves the address
         user.email_confirmed_at = utcnow()
     security_log.record("password_reset", user)
-    db.session.commit()
     return user
 
 
@@ -272,15 +272,16 @@ def _queue_confirmation(user: User) -> None:
                max_age_days=current_app.config["EMAIL_CONFIRM_MAX_AGE"] // 86400)
 
 
+@use_case
 def resend_confirmation(user: User) -> bool:
     """Queue a new confirmation e-mail unless the address is already confirmed; True when one was queued."""
     if user.email_confirmed:
         return False
     _queue_confirmation(user)
-    db.session.commit()
     return True
 
 
+@use_case
 def confirm_email(token: str) -> User:
     """Mark the address of a confirmation link as confirmed; AccountError when expired or tampered."""
     data = _load(token, CONFIRM_SALT, current_app.config["EMAIL_CONFIRM_MAX_AGE"])
@@ -289,5 +290,4 @@ def confirm_email(token: str) -> User:
         raise AccountError(MSG_LINK_INVALID)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-        db.session.commit()
     return user

@@ -49,8 +49,7 @@ def save_business_profile(user, fields: dict, business: Business | None = None, 
             business = create_business(user, **fields)
         else:
             business = update_business(business, user, **fields)
-    except Exception:
-        db.session.rollback()
+    except Exception:  # the use case rolled back: the new logo belongs to nothing
         images.delete_image(new_logo)
         raise
     if old_logo and business.logo_path != old_logo:

@@ -195,10 +195,10 @@ def _flush_or_duplicate() -> None:
     try:
         db.session.flush()
     except IntegrityError as error:
-        db.session.rollback()
         raise Refused({"siret": "Une entreprise est déjà enregistrée avec ce numéro SIRET."}) from error
 
 
+@use_case
 def verify_business(business: Business, actor, details: dict | None = None) -> Business:
     """Mark a business as checked by staff of its territory (or an admin)."""
     if not covers(actor, business.departement):
@@ -207,10 +207,10 @@ def verify_business(business: Business, actor, details: dict | None = None) -> B
     audit.record("business.verify", actor, "business", business.id,
                  chamber_code=audit.chamber_code_of(business.departement), details={"siret": business.siret,
                                                                                      **(details or {})})
-    db.session.commit()
     return business
 
 
+@use_case
 def set_highlight(business: Business, actor, highlighted: bool, until: date | None = None,
                   commitments: Iterable[str] = (), message: str | None = None) -> Business:
     """Highlight (or stop highlighting) a business for its commitments; staff of its territory or admin."""
@@ -227,7 +227,6 @@ def set_highlight(business: Business, actor, highlighted: bool, until: date | No
                  chamber_code=audit.chamber_code_of(business.departement), message=message,
                  details={"until": until.isoformat() if highlighted and until else None,
                           "commitments": list(business.highlighted_commitments)})
-    db.session.commit()
     return business
 
 

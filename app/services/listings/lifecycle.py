@@ -53,6 +53,7 @@ MAIL_SUBJECTS = {
 
 # --- creation and edition --------------------------------------------------------------------------------------
 
+@use_case
 def _create(kind: str, business: Business, actor, fields: dict) -> Listing:
     """Create a draft listing of one kind for a business the actor owns."""
     if not is_owner(actor, business) or not actor.can(Permission.MANAGE_BUSINESS):
@@ -64,7 +65,6 @@ def _create(kind: str, business: Business, actor, fields: dict) -> Listing:
     db.session.add(listing)
     db.session.flush()
     record_search_change(listing)
-    db.session.commit()
     return listing
 
 
@@ -78,6 +78,7 @@ def create_project(business: Business, actor, **fields) -> Project:
     return _create("project", business, actor, fields)
 
 
+@use_case
 def update_listing(listing: Listing, actor, **fields) -> Listing:
     """Edit a listing (owner only); a substantive change to a published listing sends it back to review."""
     if not is_owner(actor, listing.business):
@@ -94,7 +95,6 @@ def update_listing(listing: Listing, actor, **fields) -> Listing:
         apply_status(listing, ListingStatus.SUBMITTED, utcnow())
     if changed:
         record_search_change(listing)
-    db.session.commit()
     return listing
 
 
@@ -216,11 +216,11 @@ def _notify_owner(listing: Listing, template: str, **context) -> None:
 
 # --- reading ---------------------------------------------------------------------------------------------------
 
+@use_case
 def record_view(listing: Listing) -> None:
     """Count one view of a public page (an atomic increment, safe with concurrent requests)."""
     db.session.execute(update(Listing).where(Listing.id == listing.id)
                        .values(views_count=Listing.views_count + 1))
-    db.session.commit()
 
 
 def owner_listings(user, status: ListingStatus | None = None) -> list[Listing]:
@@ -240,7 +240,13 @@ def expire_listings(now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     due = db.session.scalars(select(Listing).where(Listing.status.in_(PUBLIC), Listing.expires_at <= now)).all()
     for listing in due:
-        transition(listing, "expire", SYSTEM, now=now)
+        transition(listing, "expire", SYSTEM, now=now)  # each expiry commits on its own
+    return {"expired": len(due), "reminded": _send_reminders(now)}
+
+
+@use_case
+def _send_reminders(now: datetime) -> int:
+    """Remind owners once, 7 days before their listings expire; how many were reminded."""
     soon = db.session.scalars(select(Listing).where(
         Listing.status.in_(PUBLIC), Listing.reminder_sent_at.is_(None),
         Listing.expires_at <= now + timedelta(days=REMINDER_DAYS))).all()
@@ -250,5 +256,4 @@ def expire_listings(now: datetime | None = None) -> dict[str, int]:
         if listing.owner is not None:
             _notify_owner(listing, "listing_expiring")
             reminded += 1
-    db.session.commit()
-    return {"expired": len(due), "reminded": reminded}
+    return reminded

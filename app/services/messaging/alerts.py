@@ -16,6 +16,7 @@ from app.core.errors import Refused
 from app.extensions import db
 from app.geo import get_departement
 from app.core.time import utcnow
+from app.core.transaction import use_case
 from app.models.listing import Listing
 from app.models.saved_search import AlertFrequency, SavedSearch, SentAlertItem
 from app.services.accounts.users import AccountError, validate_email_address
@@ -93,6 +94,7 @@ def _queue_confirmation(saved: SavedSearch) -> None:
                max_age_days=current_app.config["ALERT_CONFIRM_MAX_AGE"] // 86400)
 
 
+@use_case
 def save_search(query: str, email: str, frequency: str, user=None) -> SavedSearch:
     """Save a search for an address; confirmed at once for a signed-in user's own confirmed address, else e-mailed."""
     try:
@@ -122,17 +124,16 @@ def save_search(query: str, email: str, frequency: str, user=None) -> SavedSearc
     else:
         db.session.flush()
         _queue_confirmation(saved)
-    db.session.commit()
     return saved
 
 
+@use_case
 def confirm(token: str) -> SavedSearch:
     """Confirm the saved search of a confirmation link; AlertError when expired, tampered or deactivated."""
     max_age = current_app.config["ALERT_CONFIRM_MAX_AGE"]
     saved = saved_for_token(token, max_age)
     if saved.confirmed_at is None:
         saved.confirmed_at = utcnow()
-        db.session.commit()
     return saved
 
 
@@ -161,10 +162,10 @@ def by_unsubscribe_token(token: str) -> SavedSearch | None:
     return db.session.scalar(select(SavedSearch).filter_by(unsubscribe_token=token))
 
 
+@use_case
 def unsubscribe(saved: SavedSearch) -> None:
     """Stop an alert for good (saving the search again creates a new one)."""
     saved.active = False
-    db.session.commit()
 
 
 def alerts_of(user) -> list[SavedSearch]:
@@ -176,13 +177,13 @@ def alerts_of(user) -> list[SavedSearch]:
                                    .order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())))
 
 
+@use_case
 def delete_alert(user, alert_id: int) -> bool:
     """Delete one of the user's saved searches; False when it is not theirs (or does not exist)."""
     saved = next((s for s in alerts_of(user) if s.id == alert_id), None)
     if saved is None:
         return False
     db.session.delete(saved)
-    db.session.commit()
     return True
 
 
@@ -217,8 +218,12 @@ def new_listings(saved: SavedSearch) -> list[Listing]:
     return found
 
 
-def send_alert(saved: SavedSearch, listings: list[Listing], now: datetime) -> bool:
-    """Queue one e-mail listing the new listings and record them as sent, in one transaction."""
+@use_case
+def send_alert(saved: SavedSearch, listings: list[Listing], now: datetime) -> None:
+    """Queue one e-mail listing the new listings and record them as sent, in one transaction.
+
+    IntegrityError when another sender recorded these listings first: its e-mail is the one that goes.
+    """
     base_url = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
     count = len(listings)
     subject = (f"{count} nouvelle annonce pour votre alerte Passerelle" if count == 1
@@ -236,12 +241,7 @@ def send_alert(saved: SavedSearch, listings: list[Listing], now: datetime) -> bo
     db.session.add_all(SentAlertItem(saved_search_id=saved.id, listing_id=listing.id, sent_at=now)
                        for listing in listings)
     saved.last_sent_at = now
-    try:
-        db.session.commit()
-    except IntegrityError:  # another sender recorded these listings first: its e-mail is the one that goes
-        db.session.rollback()
-        return False
-    return True
+    db.session.flush()
 
 
 def send_due_alerts(now: datetime | None = None) -> int:
@@ -255,6 +255,11 @@ def send_due_alerts(now: datetime | None = None) -> int:
         except InvalidParameter as error:  # e.g. a trade or postcode that no longer exists
             log.warning("saved search %s skipped: %s", saved_id, error.message)
             continue
-        if listings and send_alert(saved, listings, now):
-            sent += 1
+        if not listings:
+            continue
+        try:
+            send_alert(saved, listings, now)
+        except IntegrityError:
+            continue  # another sender went first
+        sent += 1
     return sent

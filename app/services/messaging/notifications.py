@@ -4,6 +4,7 @@ from sqlalchemy import func, select, update
 from werkzeug.routing import BuildError
 
 from app.core.errors import NotFound
+from app.core.transaction import use_case
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.notification import Notification
@@ -60,6 +61,7 @@ def recent(user, limit: int = LIST_LIMIT) -> list[Notification]:
                                    .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
 
 
+@use_case
 def open_notification(notification_id: int, user) -> str:
     """Mark one of the user's notifications read and return where it leads; 404 for anyone else's."""
     notification = db.session.get(Notification, notification_id)
@@ -67,16 +69,15 @@ def open_notification(notification_id: int, user) -> str:
         raise NotFound()
     if notification.read_at is None:
         notification.read_at = utcnow()
-        db.session.commit()
     return notification.url or path_for("notifications.index")
 
 
+@use_case
 def mark_all_read(user) -> int:
     """Mark every unread notification of the user as read; return how many."""
     result = db.session.execute(update(Notification)
                                 .where(Notification.user_id == user.id, Notification.read_at.is_(None))
                                 .values(read_at=utcnow()))
-    db.session.commit()
     return result.rowcount or 0
 
 

@@ -39,16 +39,12 @@ def snapshot(listing: Listing) -> dict:
 
 def record(action: str, actor, subject_type: str, subject_id: int | None, *, chamber_code: str | None = None,
            reason: str | None = None, message: str | None = None, details: dict | None = None,
-           at: datetime | None = None, resolve_subject_id=None) -> AuditEntry:
-    """Add an entry to the session; the caller's commit writes it together with the decision it describes.
-
-    `resolve_subject_id(connection)` gives the id of a subject inserted in the same flush, when not known yet.
-    """
+           at: datetime | None = None) -> AuditEntry:
+    """Add an entry to the session; the caller's commit writes it together with the decision it describes."""
     user_id = actor.id if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(at=at or utcnow(), actor_id=user_id, actor_label=actor_label(actor), action=action,
                        subject_type=subject_type, subject_id=subject_id, chamber_code=chamber_code,
                        reason=reason, message=message, details=details or {})
-    entry.resolve_subject_id = resolve_subject_id
     db.session.add(entry)
     security_log.from_audit(action, actor, subject_type, subject_id)  # who decided, from where, in which request
     return entry

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.models.application import Application
 from app.models.interest import Interest
@@ -114,17 +115,17 @@ def _csv(header: list[str], rows) -> str:
 
 
 def _log_export(action: str, user, chamber_code: str | None, rows: int) -> None:
-    """Record the export in the audit log and commit."""
+    """Record the export in the audit log."""
     codes = chambers_of(user, chamber_code)
     audit.record(action, user, "chamber", None, chamber_code=codes[0] if codes and len(codes) == 1 else None,
                  details={"rows": rows, "chambers": list(codes) if codes else "all"})
-    db.session.commit()
 
 
 LISTING_HEADER = ["Identifiant", "Type", "Titre", "Entreprise", "SIRET", "Métier", "Département", "Statut",
                   "Soumise le", "Publiée le", "Candidatures", "Marques d’intérêt", "Signalements ouverts"]
 
 
+@use_case
 def listings_csv(user, chamber_code: str | None = None) -> str:
     """Every listing of the territory except drafts, one row each (audit-logged)."""
     departements = territory(user, chamber_code)
@@ -148,6 +149,7 @@ def _days(delta: timedelta | None) -> str:
     return "" if delta is None else number_fr(delta.total_seconds() / 86400, 1)
 
 
+@use_case
 def figures_csv(user, chamber_code: str | None = None, now: datetime | None = None) -> str:
     """The dashboard's figures, one per row (audit-logged)."""
     data = figures(user, chamber_code, now)

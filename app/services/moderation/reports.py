@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.hashing import keyed_hash
+from app.core.transaction import use_case
 from app.extensions import db
 from app.core.time import utcnow
 from app.models.listing import Listing
@@ -42,6 +43,7 @@ def open_reporters(listing: Listing) -> int:
                              .where(Report.listing_id == listing.id, Report.status == ReportStatus.OPEN)) or 0
 
 
+@use_case
 def create_report(listing: Listing, user, ip_address: str | None, reason: str, comment: str = "",
                   now: datetime | None = None) -> Report:
     """Record a report; at the threshold of different reporters the system suspends the listing in the same commit."""
@@ -73,14 +75,11 @@ def create_report(listing: Listing, user, ip_address: str | None, reason: str, c
     try:
         db.session.flush()
     except IntegrityError:  # the same person reporting twice at the same moment
-        db.session.rollback()
         raise Refused({"reason": "Vous avez déjà signalé cette annonce : la chambre de métiers va "
                                          "l’examiner."}) from None
     if open_reporters(listing) >= hide_threshold():
         _tell_chamber(listing)
         transition(listing, "suspend", SYSTEM, message=AUTO_HIDE_MESSAGE, reason=ReviewReason.REPORTED.value, now=now)
-    else:
-        db.session.commit()
     return report
 
 
@@ -131,6 +130,7 @@ def open_count(user, chamber_code: str | None = None) -> int:
     return db.session.scalar(query) or 0
 
 
+@use_case
 def resolve(listing: Listing, user, decision: str, note: str, reason: str | None = None,
             now: datetime | None = None) -> int:
     """Close the open reports of a listing: dismiss (reinstate if only reports hid it) or uphold (suspend it)."""
@@ -158,16 +158,10 @@ def resolve(listing: Listing, user, decision: str, note: str, reason: str | None
     audit.record(f"reports.{decision}", user, "listing", listing.id, chamber_code=audit.chamber_code_of(
         listing.departement), reason=review_reason.value if decision == "uphold" else None, message=note, at=now,
         details={"reports": [r.id for r in reports], "status": listing.status.value})
-    try:
-        if reinstate:
-            transition(listing, "reinstate", user, message=note, now=now)
-        elif decision == "uphold" and listing.status in PUBLIC:
-            transition(listing, "suspend", user, message=note, reason=review_reason.value, now=now)
-        else:
-            if decision == "uphold":  # kept suspended: the artisan now sees the chamber's reason
-                listing.last_review_reason, listing.last_review_message = review_reason.value, note
-            db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    if reinstate:
+        transition(listing, "reinstate", user, message=note, now=now)
+    elif decision == "uphold" and listing.status in PUBLIC:
+        transition(listing, "suspend", user, message=note, reason=review_reason.value, now=now)
+    elif decision == "uphold":  # kept suspended: the artisan now sees the chamber's reason
+        listing.last_review_reason, listing.last_review_message = review_reason.value, note
     return len(reports)

@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 from app.core.time import today as utc_today
 from app.core.errors import Conflict
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.geo import CHAMBERS
 from app.core.time import utcnow
@@ -165,7 +166,6 @@ def _claim(listing: Listing, token: str, now: datetime) -> bool:
     try:
         return db.session.execute(statement).rowcount == 1
     except OperationalError:  # SQLite refuses the second writer outright
-        db.session.rollback()
         return False
 
 
@@ -185,17 +185,25 @@ def decide(listing: Listing, user, action: str, token: str, message: str | None 
     if is_owner(user, listing.business):
         raise NotAllowed("Vous ne pouvez pas décider d’une annonce de votre propre entreprise.")
     _check_decision(action, message, reason)
-    now = now or utcnow()
-    if not _claim(listing, token or "", now):
-        db.session.rollback()
+    try:
+        return _decide(listing, user, action, token or "", message, reason, now or utcnow())
+    except _Outpaced:  # rolled back; tell who came first
         who = _processed_by(listing)
         raise AlreadyDecided(f"Cette annonce vient d’être traitée par {who} : elle est maintenant "
-                             f"« {listing.status.label} ». Votre décision n’a pas été enregistrée.")
-    try:
-        return transition(listing, action, user, message=message, reason=reason, now=now)
-    except Exception:
-        db.session.rollback()
-        raise
+                             f"« {listing.status.label} ». Votre décision n’a pas été enregistrée.") from None
+
+
+class _Outpaced(Exception):
+    """Another decision took this version of the listing first."""
+
+
+@use_case
+def _decide(listing: Listing, user, action: str, token: str, message: str | None, reason: str | None,
+            now: datetime) -> Listing:
+    """Take the listing's version and fire the transition, in one transaction."""
+    if not _claim(listing, token, now):
+        raise _Outpaced()
+    return transition(listing, action, user, message=message, reason=reason, now=now)
 
 
 # --- businesses ------------------------------------------------------------------------------------------------

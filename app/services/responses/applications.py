@@ -173,29 +173,32 @@ def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = 
         raise Refused({"cv": str(error)}) from None
 
     try:
-        with cvs.removed_on_error(stored):
-            cv = profile.cv
-            if stored is not None:
-                cv = CvFile(owner_id=candidate.id, stored_name=stored.name, original_name=stored.original_name,
-                            size=stored.size)
-            application = Application(offer=offer, candidate=candidate, message=message, answers=cleaned, cv=cv,
-                                      status=S.RECEIVED, created_at=now, status_changed_at=now,
-                                      keep_cv_consent_at=now if keep_cv else None)
-            application.events.append(ApplicationEvent(status=S.RECEIVED, at=now, by=candidate))
-            db.session.add(application)
-            db.session.flush()  # the id is needed for the links; a concurrent duplicate fails here or at commit
-            _tell_owner(application, "application_received",
-                        f"Nouvelle candidature de {profile.full_name} pour « {_short(offer.title)} ».")
-            db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+        with cvs.removed_on_error(stored):  # the new file goes if the application is not committed
+            return _record_application(offer, candidate, profile, message, cleaned, stored, keep_cv, now)
+    except IntegrityError:  # a concurrent duplicate, caught by the UNIQUE constraint
         raise DuplicateApplication() from None
-    except BaseException:
-        db.session.rollback()
-        raise
+
+
+@use_case
+def _record_application(offer: Offer, candidate, profile, message: str, answers: list[dict], stored,
+                        keep_cv: bool, now: datetime) -> Application:
+    """Store a checked application with its CV and tell the artisan, in one transaction."""
+    cv = profile.cv
+    if stored is not None:
+        cv = CvFile(owner_id=candidate.id, stored_name=stored.name, original_name=stored.original_name,
+                    size=stored.size)
+    application = Application(offer=offer, candidate=candidate, message=message, answers=answers, cv=cv,
+                              status=S.RECEIVED, created_at=now, status_changed_at=now,
+                              keep_cv_consent_at=now if keep_cv else None)
+    application.events.append(ApplicationEvent(status=S.RECEIVED, at=now, by=candidate))
+    db.session.add(application)
+    db.session.flush()  # the id is needed for the links
+    _tell_owner(application, "application_received",
+                f"Nouvelle candidature de {profile.full_name} pour « {_short(offer.title)} ».")
     return application
 
 
+@use_case
 def withdraw(application: Application, candidate, now: datetime | None = None) -> Application:
     """The candidate withdraws an application that is not final yet."""
     _move(application, candidate, S.WITHDRAWN, None, now or utcnow())
@@ -203,7 +206,6 @@ def withdraw(application: Application, candidate, now: datetime | None = None) -
     name = profile.full_name if profile else candidate.email
     _tell_owner(application, "application_withdrawn",
                 f"{name} a retiré sa candidature pour « {_short(application.offer.title)} ».")
-    db.session.commit()
     return application
 
 
@@ -236,12 +238,12 @@ def inbox_counts(user, offer: Offer | None = None) -> dict[ApplicationStatus, in
     return {status: counts.get(status, 0) for status in S}
 
 
+@use_case
 def open_for_owner(application_id: int, user, now: datetime | None = None) -> Application:
     """The application for its artisan; opening a received one marks it « Consultée »."""
     application = application_or_404(application_id, user, Party.OWNER)
     if application.status == S.RECEIVED:
         _move(application, user, S.VIEWED, None, now or utcnow())
-        db.session.commit()
     return application
 
 
@@ -253,6 +255,7 @@ def change_status(application: Application, actor, target: ApplicationStatus | s
     return application
 
 
+@use_case
 def add_note(application: Application, actor, body: str) -> ApplicationNote:
     """A note private to the artisan (never shown to the candidate)."""
     if application_party(application, actor) != Party.OWNER:
@@ -264,7 +267,6 @@ def add_note(application: Application, actor, body: str) -> ApplicationNote:
         raise Refused({"body": f"{NOTE_MAX} caractères au maximum."})
     note = ApplicationNote(application=application, author=actor, body=body, created_at=utcnow())
     db.session.add(note)
-    db.session.commit()
     return note
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.geo import communes_for_postcode, find_commune
 from app.reference.law import APPRENTICE_MIN_AGE_AFTER_TROISIEME
@@ -136,30 +137,36 @@ def save_profile(user, *, cv_upload=None, remove_cv: bool = False, today: date |
     except cvs.UploadError as error:
         raise Refused({"cv": str(error)}) from None
     previous = profile.cv
-    with cvs.removed_on_error(stored):
-        for key, value in values.items():
-            setattr(profile, key, value)
-        if stored is not None:
-            profile.cv = CvFile(owner_id=user.id, stored_name=stored.name, original_name=stored.original_name,
-                                size=stored.size)
-        elif remove_cv:
-            profile.cv = None
-        db.session.add(profile)
-        db.session.commit()
+    with cvs.removed_on_error(stored):  # the new file goes if the profile is not committed
+        _store_profile(profile, values, stored, remove_cv)
     if previous is not None and profile.cv is not previous:
-        _forget_if_unused(previous)
+        name = _forget_if_unused(previous)
+        if name:
+            cvs.delete_cv(name)  # after the commit: a failed commit keeps both the row and the file
     return profile
 
 
-def _forget_if_unused(cv: CvFile) -> None:
-    """Delete a replaced CV unless an application still carries it (the artisan keeps what was sent)."""
+@use_case
+def _store_profile(profile: CandidateProfile, values: dict, stored, remove_cv: bool) -> None:
+    """Write the checked fields and the new (or removed) CV of a profile."""
+    for key, value in values.items():
+        setattr(profile, key, value)
+    if stored is not None:
+        profile.cv = CvFile(owner_id=profile.user_id, stored_name=stored.name, original_name=stored.original_name,
+                            size=stored.size)
+    elif remove_cv:
+        profile.cv = None
+    db.session.add(profile)
+
+
+@use_case
+def _forget_if_unused(cv: CvFile) -> str | None:
+    """Delete a replaced CV's row unless an application still carries it; the name of the file to remove."""
     used = db.session.scalar(select(func.count(Application.id)).where(Application.cv_file_id == cv.id))
     if used:
-        return
-    name = cv.stored_name
+        return None
     db.session.delete(cv)
-    db.session.commit()
-    cvs.delete_cv(name)  # after the commit: a failed commit keeps both the row and the file
+    return cv.stored_name
 
 
 def profile_cv(user) -> CvFile | None:

@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.transaction import use_case
 from app.extensions import db
 from app.models.application_states import INTEREST_MOVES, Contribution, InterestStatus, InvalidMove, Move
 from app.core.time import utcnow
@@ -70,6 +71,7 @@ def existing_interest(project: Project, partner) -> Interest | None:
     return db.session.scalar(select(Interest).filter_by(project_id=project.id, partner_id=partner.id))
 
 
+@use_case
 def express_interest(project: Project, partner, *, message: str, contributions: list[str] | None = None,
                      contribution_text: str = "", now: datetime | None = None) -> Interest:
     """A partner proposes to take part in a published project; the artisan is told by e-mail and in the site."""
@@ -103,14 +105,13 @@ def express_interest(project: Project, partner, *, message: str, contributions: 
     db.session.add(interest)
     try:
         db.session.flush()
-        _tell_owner(interest)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    except IntegrityError:  # a concurrent duplicate, caught by the UNIQUE constraint
         raise DuplicateInterest() from None
+    _tell_owner(interest)
     return interest
 
 
+@use_case
 def change_status(interest: Interest, actor, target: InterestStatus | str, message: str | None = None,
                   now: datetime | None = None) -> Interest:
     """The artisan moves a proposal on, with a message sent to the partner and kept in the history."""
@@ -134,7 +135,6 @@ def change_status(interest: Interest, actor, target: InterestStatus | str, messa
     interest.stamp(target, now)
     interest.events.append(InterestEvent(status=target, at=now, by=actor, message=message))
     _tell_partner(interest, message)
-    db.session.commit()
     return interest
 
 
