@@ -74,7 +74,7 @@ def register_request_hooks(app: Flask) -> None:
     """
     from app.core import logs, security
     from app.mail import outbox
-    from app.search import init_catchup, init_sync
+    from app import search
 
     # before_request, in the order they run:
     # 1. the request id, first of all, so that a request refused by CSRF or a rate limit has one in its log line;
@@ -83,20 +83,22 @@ def register_request_hooks(app: Flask) -> None:
 
     # after_request, in the order they run (Flask calls them last registered first):
     # 1. security headers on every response;
-    # 2. search catch-up scheduled after the response is sent (the hook lives in app/search/catchup.py);
+    # 2. search catch-up scheduled after the response is sent;
     # 3. queued mail sent (development: MAIL_SEND_AFTER_REQUEST);
     # 4. Flask-Login's remember cookie, 5. Flask-Limiter's rate-limit headers (registered by register_extensions);
     # 6. the access log line and X-Request-ID, last, so that it logs the final status.
     app.after_request(outbox.send_after_request)
-    init_catchup(app)
+    app.after_request(search.schedule_catch_up)
     app.after_request(security.set_security_headers)
     app.after_request_funcs.setdefault(None, []).insert(0, logs.log_request)
 
     # teardown_request, in the order they run: 1. the outbox this request committed is applied to the index,
     # 2. Flask-Limiter's context released. teardown_appcontext: 1. the outbox a `flask` command committed is
     # applied, 2. Flask-SQLAlchemy removes the session (after the drain that uses it).
-    # Both drain hooks live in app/search/sync.py, whose init_app also listens to session commits and rollbacks.
-    init_sync(app)
+    # Both drains run only when the session's commit events marked the context as having written to the outbox.
+    search.listen_to_sessions()
+    app.teardown_request(search.drain_after_request)
+    app.teardown_appcontext(search.drain_after_command)
 
 
 def register_blueprints(app: Flask) -> None:

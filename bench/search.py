@@ -140,7 +140,7 @@ def fts_search(connection: sqlite3.Connection, variant: dict[str, str], facets: 
         where.append("m.highlighted = 1")
     if variant.get("near"):
         commune = resolve_place(variant["near"])[0]
-        south, north, west, east = bounding_box(commune.lat, commune.lon, float(variant.get("radius_km", 30)))
+        south, west, north, east = bounding_box(commune.lat, commune.lon, float(variant.get("radius_km", 30)))
         where.append("m.lat BETWEEN ? AND ? AND m.lon BETWEEN ? AND ?")
         params.extend((south, north, west, east))
     source = "docs JOIN meta m ON m.id = docs.rowid" if words else "meta m"

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from flask import has_app_context
-from flask.globals import _cv_app, _cv_request
 from flask.testing import FlaskClient
 
 from app import create_app
@@ -14,22 +13,16 @@ from config import TestingConfig
 
 
 class IsolatedClient(FlaskClient):
-    """A test client whose requests each get their own app context, as in production.
+    """A test client whose requests each run as a fresh worker would run them, in their own app context.
 
-    The app fixture keeps an app context pushed; without this, every request would reuse it, so `g` (where
-    Flask-Login caches the current user and Flask-Limiter its state) and the database session would leak
-    from one request, or one client, to the next.
+    The app fixture keeps an app context pushed so that tests can use the database directly; each request runs
+    in a new, empty `contextvars.Context` (as a new thread does), so Flask pushes a context of its own and `g`
+    (where Flask-Login caches the current user) and the database session never leak between requests.
     """
 
     def run_wsgi_app(self, environ, buffered=False):
-        """Run the request outside the test's app context, then expire the test's objects so they reload."""
-
-        def run():
-            _cv_app.set(None)
-            _cv_request.set(None)
-            return super(IsolatedClient, self).run_wsgi_app(environ, buffered=buffered)
-
-        response = contextvars.copy_context().run(run)
+        """Run the request in an empty context, then expire the test's objects so that they reload."""
+        response = contextvars.Context().run(super().run_wsgi_app, environ, buffered=buffered)
         if has_app_context():
             _db.session.expire_all()
         return response

@@ -127,3 +127,11 @@ def test_services_hold_domain_packages_and_the_access_rules_only():
                    if p.suffix == ".py" and p.name not in ("__init__.py", "access.py"))
     packages = sorted(p.name for p in services.iterdir() if p.is_dir() and (p / "__init__.py").exists())
     assert loose == [] and {"accounts", "businesses", "listings", "moderation", "responses"} <= set(packages)
+
+
+def test_only_the_use_case_edge_commits():
+    """Services flush; the one commit is app.core.transaction.use_case's (DESIGN: transactions compose)."""
+    committing = sorted(module_name(path) for path in APP.rglob("*.py")
+                        if "session.commit(" in path.read_text(encoding="utf-8")
+                        and module_name(path) != "app.core.transaction")
+    assert committing == []

@@ -208,7 +208,7 @@ def _destination(lat: float, lon: float, bearing: float, km: float) -> tuple[flo
                                                     (64.0, -21.0, 150)])
 def test_bounding_box_contains_the_circle(lat, lon, radius):
     """Points at the radius, in every direction, lie inside the box; the box is not much bigger."""
-    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
+    min_lat, min_lon, max_lat, max_lon = bounding_box(lat, lon, radius)
     for bearing in range(0, 360, 5):
         plat, plon = _destination(lat, lon, bearing, radius * 0.9999)
         assert distance_km(lat, lon, plat, plon) == pytest.approx(radius * 0.9999, rel=1e-6)

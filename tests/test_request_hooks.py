@@ -14,12 +14,12 @@ def test_hooks_run_in_the_documented_order():
         "assign_request_id", "csrf_protect", "Limiter._check_request_limit"]
     # Flask runs after_request and teardown hooks in reverse order of registration.
     assert list(reversed(_names(app.after_request_funcs[None]))) == [
-        "set_security_headers", "_schedule_catch_up", "send_after_request",
+        "set_security_headers", "schedule_catch_up", "send_after_request",
         "LoginManager._update_remember_cookie", "Limiter.__inject_headers", "log_request"]
     assert list(reversed(_names(app.teardown_request_funcs[None]))) == [
-        "_drain_after_request", "Limiter.__release_context"]
+        "drain_after_request", "Limiter.__release_context"]
     assert list(reversed(_names(app.teardown_appcontext_funcs))) == [
-        "_drain_after_command", "SQLAlchemy._teardown_session"]
+        "drain_after_command", "SQLAlchemy._teardown_session"]
 
 
 def test_a_refused_request_still_has_its_request_id_and_security_headers(app, client):

@@ -17,7 +17,8 @@ from app.search.engine import (
     rebuild,
     search,
 )
-from app.search.engine.geo import box_cells, haversine_km
+from app.geo import Circle, bounding_box, distance_km as haversine_km
+from app.search.engine.geo import box_cells
 from app.search.engine.index import open_index
 
 LYON = (45.7578, 4.8320)
@@ -237,7 +238,7 @@ def expected_facets(found):
 
 @pytest.mark.parametrize("params", [
     {}, {"q": "boulanger"}, {"q": "apprenti"}, {"departements": ["69"]},
-    {"q": "designer", "kinds": ["project"]}, {"near": LYON + (20,)}, {"q": "zzzz"},
+    {"q": "designer", "kinds": ["project"]}, {"near": Circle(*LYON, 20)}, {"q": "zzzz"},
 ])
 def test_facets_count_the_whole_result_set(index_dir, params):
     found, result = all_keys(index_dir, **params)
@@ -257,7 +258,7 @@ def test_facets_are_sorted_by_count(index_dir):
 def test_distance_radius_and_values(index_dir):
     mions_km = haversine_km(*LYON, *MIONS)
     assert 10 < mions_km < 20
-    near20 = search(index_dir, EngineQuery(near=LYON + (20,), sort="distance", per_page=50))
+    near20 = search(index_dir, EngineQuery(near=Circle(*LYON, 20), sort="distance", per_page=50))
     assert keys(near20)[-1] == "offer:3"
     assert set(keys(near20)) == {"offer:1", "offer:2", "offer:3", "project:9", "offer:11"}
     distances = {item.key: item.distance_km for item in near20.items}
@@ -265,13 +266,13 @@ def test_distance_radius_and_values(index_dir):
     assert distances["offer:2"] == pytest.approx(haversine_km(*LYON, *VILLEURBANNE))
     assert 4 < distances["offer:2"] < 6
     assert distances["offer:3"] == pytest.approx(mions_km)
-    near10 = search(index_dir, EngineQuery(near=LYON + (10,)))
+    near10 = search(index_dir, EngineQuery(near=Circle(*LYON, 10)))
     assert "offer:3" not in keys(near10) and "offer:2" in keys(near10)
     assert all(item.distance_km is None for item in search(index_dir, EngineQuery(q="pain")).items)
 
 
 def test_distance_sort_orders_nearest_first(index_dir):
-    result = search(index_dir, EngineQuery(near=PARIS + (1000,), sort="distance", per_page=50))
+    result = search(index_dir, EngineQuery(near=Circle(*PARIS, 1000), sort="distance", per_page=50))
     values = [item.distance_km for item in result.items]
     assert values == sorted(values)
     assert keys(result)[:2] in (["offer:4", "project:5"], ["project:5", "offer:4"])
@@ -279,15 +280,15 @@ def test_distance_sort_orders_nearest_first(index_dir):
 
 
 def test_near_combines_with_text_and_filters(index_dir):
-    result = search(index_dir, EngineQuery(q="patisserie", near=LYON + (20,), sort="distance"))
+    result = search(index_dir, EngineQuery(q="patisserie", near=Circle(*LYON, 20), sort="distance"))
     assert keys(result) == ["offer:2", "offer:3"]
-    result = search(index_dir, EngineQuery(q="patisserie", near=LYON + (20,), diplomas=["BP"]))
+    result = search(index_dir, EngineQuery(q="patisserie", near=Circle(*LYON, 20), diplomas=["BP"]))
     assert keys(result) == ["offer:3"]
 
 
 def test_box_cells_stay_few_for_any_radius():
     for radius in (1, 10, 30, 100, 200):
-        cells = box_cells(*LYON, radius)
+        cells = box_cells(bounding_box(*LYON, radius))
         assert 1 <= len(cells) <= 48
 
 
@@ -309,7 +310,7 @@ def test_default_order_without_text_puts_highlighted_first_then_newest(index_dir
 
 @pytest.mark.parametrize("params", [
     {}, {"sort": "date"}, {"q": "apprenti boulanger pâtissier"}, {"q": "de"},
-    {"near": LYON + (500,), "sort": "distance"}, {"kinds": ["offer"], "sort": "date"},
+    {"near": Circle(*LYON, 500), "sort": "distance"}, {"kinds": ["offer"], "sort": "date"},
 ])
 def test_pagination_yields_every_listing_exactly_once(index_dir, params):
     found, result = all_keys(index_dir, **params)
@@ -489,7 +490,7 @@ def test_invalid_params_are_rejected():
     with pytest.raises(ValueError):
         EngineQuery(per_page=101)
     with pytest.raises(ValueError):
-        EngineQuery(near=(45.0, 4.0, 0))
+        EngineQuery(near=Circle(45.0, 4.0, 0))
 
 
 # A larger index: several segments, posting lists of many blocks, deletions

@@ -1,6 +1,6 @@
 """French geography: chambers, régions, départements, communes, postcodes and distances."""
 from app.geo.chambers import CHAMBERS, Chamber, chamber_for_departement, get_chamber
-from app.geo.distance import EARTH_RADIUS_KM, bounding_box, distance_km
+from app.geo.distance import EARTH_RADIUS_KM, Box, Circle, bounding_box, distance_km
 from app.geo.lookup import (
     all_communes,
     all_postcodes,
@@ -19,7 +19,7 @@ from app.geo.places import DEPARTEMENTS, REGIONS, Commune, Departement, Region
 
 __all__ = [
     "CHAMBERS", "Chamber", "chamber_for_departement", "get_chamber",
-    "EARTH_RADIUS_KM", "bounding_box", "distance_km",
+    "EARTH_RADIUS_KM", "Box", "Circle", "bounding_box", "distance_km",
     "Commune", "Departement", "Region", "DEPARTEMENTS", "REGIONS",
     "all_communes", "all_postcodes", "chamber_for_commune", "communes_for_postcode", "departement_of_postcode",
     "find_commune", "get_commune", "get_departement", "get_region", "resolve_place", "search_communes",

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 
-from flask import Flask, Response, g
+from flask import Response, current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -69,18 +69,17 @@ def catch_up() -> bool:
     return False
 
 
-def init_app(app: Flask) -> None:
-    """Schedule a throttled catch-up after the responses of this process (SEARCH_CATCHUP_SECONDS; 0 disables)."""
-    throttle = Throttle()
+def schedule_catch_up(response: Response) -> Response:
+    """after_request: after the response is sent, catch up at most once per SEARCH_CATCHUP_SECONDS (0 disables)."""
+    seconds = search_sync.setting("SEARCH_CATCHUP_SECONDS")
+    throttle = current_app.extensions.setdefault("search_catchup_throttle", Throttle())  # one per app and process
+    # A request that wrote to the outbox drains at teardown anyway.
+    if seconds and seconds > 0 and not g.get(search_sync.DIRTY_FLAG) and throttle.due(seconds):
+        app = current_app._get_current_object()
 
-    def run() -> None:
-        with app.app_context():
-            catch_up()
+        def run() -> None:
+            with app.app_context():
+                catch_up()
 
-    @app.after_request
-    def _schedule_catch_up(response: Response) -> Response:
-        seconds = search_sync.setting("SEARCH_CATCHUP_SECONDS")
-        # A request that wrote to the outbox drains at teardown anyway.
-        if seconds and seconds > 0 and not g.get(search_sync.DIRTY_FLAG) and throttle.due(seconds):
-            response.call_on_close(run)
-        return response
+        response.call_on_close(run)
+    return response

@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.geo import bounding_box, distance_km
+from app.geo import Circle
 from app.core.time import today
 from app.models.business import Business
 from app.models.listing import Listing
@@ -53,13 +53,14 @@ def sql_search(request: SearchRequest) -> SearchPage:
         stmt = stmt.where(Business.highlighted_on(today()))
     commune = request.near_commune
     if commune is not None:
-        south, north, west, east = bounding_box(commune.lat, commune.lon, request.radius_km)
-        stmt = stmt.where(Business.lat.between(south, north), Business.lon.between(west, east))
+        circle = Circle(commune.lat, commune.lon, request.radius_km)
+        stmt = stmt.where(Business.lat.between(circle.box.south, circle.box.north),
+                          Business.lon.between(circle.box.west, circle.box.east))
     rows = db.session.execute(stmt).all()
     distances: dict[int, float] = {}
     if commune is not None:
         for row in rows:
-            distances[row.id] = distance_km(commune.lat, commune.lon, row.lat, row.lon)
+            distances[row.id] = circle.distance_to(row.lat, row.lon)
         rows = [row for row in rows if distances[row.id] <= request.radius_km]
     if request.sort == "distance":
         rows.sort(key=lambda row: (distances[row.id], row.id))

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.reference.trades import trade_label
+from app.geo import Circle
 import app.search.engine as engine
 from app.search.fallback import sql_search
 from app.search.listings import load_listings
@@ -25,7 +26,7 @@ def engine_query(request: SearchRequest) -> engine.EngineQuery:
     return engine.EngineQuery(
         q=request.q, kinds=request.kinds, trades=request.trades, diplomas=request.diplomas,
         departements=request.departements, highlighted_only=request.highlighted, sort=request.sort,
-        near=engine.Near(commune.lat, commune.lon, request.radius_km) if commune else None,
+        near=Circle(commune.lat, commune.lon, request.radius_km) if commune else None,
         page=request.page, per_page=request.per_page)
 
 

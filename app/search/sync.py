@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, current_app, g, has_app_context
+from flask import current_app, g, has_app_context
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -111,23 +111,26 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(SESSION_MARK, None)
 
 
-def init_app(app: Flask) -> None:
-    """Apply the outbox after the request (or CLI command) whose transaction wrote to it has committed."""
+def listen_to_sessions() -> None:
+    """Mark the app context when a transaction that wrote to the outbox commits (SQLAlchemy session events)."""
     for name, listener in (("after_commit", _after_commit), ("after_rollback", _after_rollback)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
 
-    @app.teardown_request
-    def _drain_after_request(exc: BaseException | None) -> None:
-        if g.pop(DIRTY_FLAG, False):
-            drain_quietly(limit=setting("SEARCH_SYNC_REQUEST_LIMIT"), bootstrap_max=setting("SEARCH_BOOTSTRAP_MAX"))
 
-    @app.teardown_appcontext
-    def _drain_after_command(exc: BaseException | None) -> None:
-        # A `flask` command (e.g. listings import) drains everything it wrote; other contexts leave the rows to
-        # the next drain (`flask search sync`, or any request that writes).
-        if g.pop(DIRTY_FLAG, False) and click.get_current_context(silent=True) is not None:
-            drain_quietly()
+def drain_after_request(exc: BaseException | None) -> None:
+    """teardown_request: apply the outbox this request committed to the index."""
+    if g.pop(DIRTY_FLAG, False):
+        drain_quietly(limit=setting("SEARCH_SYNC_REQUEST_LIMIT"), bootstrap_max=setting("SEARCH_BOOTSTRAP_MAX"))
+
+
+def drain_after_command(exc: BaseException | None) -> None:
+    """teardown_appcontext: a `flask` command (e.g. listings import) drains everything it wrote.
+
+    Other contexts leave the rows to the next drain (`flask search sync`, or any request that writes).
+    """
+    if g.pop(DIRTY_FLAG, False) and click.get_current_context(silent=True) is not None:
+        drain_quietly()
 
 
 def drain_quietly(limit: int | None = None, bootstrap_max: int | None = None) -> None:

@@ -16,10 +16,10 @@ from .index import (
     forget,
     rebuild,
 )
-from .query import MAX_PER_PAGE, SORTS, EngineQuery, EngineResult, Near, ResultItem, search
+from .query import MAX_PER_PAGE, SORTS, EngineQuery, EngineResult, ResultItem, search
 from .schema import document_key
 
 __all__ = [
-    "MAX_PER_PAGE", "SORTS", "EngineQuery", "EngineResult", "IndexBusy", "IndexUnavailable", "Near", "ResultItem",
+    "MAX_PER_PAGE", "SORTS", "EngineQuery", "EngineResult", "IndexBusy", "IndexUnavailable", "ResultItem",
     "SearchError", "apply_changes", "current_generation", "document_key", "ensure_index", "forget", "rebuild", "search",
 ]

@@ -1,9 +1,9 @@
-"""Geography for search: great-circle distance and the grid cells of the bounding-box prefilter."""
+"""Geography for search: the grid cells of the bounding-box prefilter (the box itself comes with the query)."""
 from __future__ import annotations
 
 import math
+from typing import Protocol
 
-EARTH_RADIUS_KM = 6371.0088
 # Cell levels, finest first: (term prefix, cell size in degrees). 0.2° is about 22 km by 15 km in France.
 CELL_LEVELS: tuple[tuple[str, float], ...] = (("a", 0.2), ("b", 1.0), ("c", 5.0))
 # Above this many cells a query box switches to the next coarser level: a long OR of terms costs more than the
@@ -11,13 +11,26 @@ CELL_LEVELS: tuple[tuple[str, float], ...] = (("a", 0.2), ("b", 1.0), ("c", 5.0)
 MAX_QUERY_CELLS = 48
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres between two points given in degrees."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+class Box(Protocol):
+    """A latitude/longitude box in degrees (app.geo.Box)."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+
+class Near(Protocol):
+    """The circle of a `near` search (app.geo.Circle): its centre, radius, bounding box and distances."""
+
+    lat: float
+    lon: float
+    radius_km: float
+
+    @property
+    def box(self) -> Box: ...
+
+    def distance_to(self, lat: float, lon: float) -> float: ...
 
 
 def _cell(prefix: str, size: float, lat: float, lon: float) -> str:
@@ -29,24 +42,11 @@ def point_cells(lat: float, lon: float) -> list[str]:
     return [_cell(prefix, size, lat, lon) for prefix, size in CELL_LEVELS]
 
 
-def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    """The exact (south, west, north, east) box around a circle on the sphere, in degrees."""
-    angular = radius_km / EARTH_RADIUS_KM
-    south = max(-90.0, lat - math.degrees(angular))
-    north = min(90.0, lat + math.degrees(angular))
-    ratio = math.sin(angular) / max(1e-12, math.cos(math.radians(lat)))
-    if ratio >= 1.0 or north >= 90.0 or south <= -90.0:
-        return south, -180.0, north, 180.0
-    dlon = math.degrees(math.asin(ratio))
-    return south, max(-180.0, lon - dlon), north, min(180.0, lon + dlon)
-
-
-def box_cells(lat: float, lon: float, radius_km: float) -> list[str]:
-    """The cell terms covering the box around a circle, at the finest level that needs few enough cells."""
-    south, west, north, east = bounding_box(lat, lon, radius_km)
+def box_cells(box: Box) -> list[str]:
+    """The cell terms covering a box, at the finest level that needs few enough cells."""
     for index, (prefix, size) in enumerate(CELL_LEVELS):
-        rows = range(math.floor(south / size), math.floor(north / size) + 1)
-        cols = range(math.floor(west / size), math.floor(east / size) + 1)
+        rows = range(math.floor(box.south / size), math.floor(box.north / size) + 1)
+        cols = range(math.floor(box.west / size), math.floor(box.east / size) + 1)
         if len(rows) * len(cols) <= MAX_QUERY_CELLS or index == len(CELL_LEVELS) - 1:
             return [f"{prefix}{row}:{col}" for row in rows for col in cols]
     raise AssertionError("unreachable")

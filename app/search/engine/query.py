@@ -14,7 +14,7 @@ from whoosh import query, scoring
 from whoosh.matching import ListMatcher, NullMatcher, RequireMatcher
 
 from .docsets import any_term_docs, every_doc, intersect, unit_docs
-from .geo import box_cells, haversine_km
+from .geo import Near, box_cells
 from .index import Snapshot, reading
 from .schema import FACET_FIELDS, from_micro
 from .suggest import marked_title, snippet, suggestion
@@ -38,15 +38,6 @@ BROAD_FILTER_FACTOR = 4
 MARK_CACHE_SIZE = 4096
 
 
-@dataclass(frozen=True)
-class Near:
-    """A circle on the map: centre in degrees and radius in kilometres."""
-
-    lat: float
-    lon: float
-    radius_km: float
-
-
 def _values(items: Iterable[str] | str | None) -> tuple[str, ...]:
     if items is None:
         return ()
@@ -64,7 +55,7 @@ class EngineQuery:
     trades: Sequence[str] = ()
     diplomas: Sequence[str] = ()
     departements: Sequence[str] = ()
-    near: Near | tuple[float, float, float] | None = None
+    near: Near | None = None
     highlighted_only: bool = False
     sort: str = "relevance"
     page: int = 1
@@ -74,11 +65,6 @@ class EngineQuery:
         self.q = self.q if isinstance(self.q, str) else ""
         self.kinds, self.trades = _values(self.kinds), _values(self.trades)
         self.diplomas, self.departements = _values(self.diplomas), _values(self.departements)
-        if self.near is not None and not isinstance(self.near, Near):
-            self.near = Near(*(float(v) for v in self.near))
-        if self.near is not None and not (self.near.radius_km > 0 and -90 <= self.near.lat <= 90
-                                          and -180 <= self.near.lon <= 180):
-            raise ValueError("near needs valid coordinates and a positive radius")
         if self.sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}")
         if self.sort == "distance" and self.near is None:
@@ -233,7 +219,7 @@ def _allowed(snapshot: Snapshot, params: EngineQuery) -> tuple[Set[int] | None, 
     filters.sort(key=lambda item: sizes[item[0]])
     sets: list[Set[int]] = []
     if params.near is not None:
-        cells = tuple(box_cells(params.near.lat, params.near.lon, params.near.radius_km))
+        cells = tuple(box_cells(params.near.box))
         sets.append(_filter_docs(snapshot, "cells", cells))
     checks = []
     for name, values in filters:
@@ -272,7 +258,7 @@ def _within(snapshot: Snapshot, candidates: Iterable[int], near: Near) -> dict[i
     lats, lons = snapshot.column("lat"), snapshot.column("lon")
     distances = {}
     for docnum in candidates:
-        km = haversine_km(near.lat, near.lon, from_micro(lats[docnum]), from_micro(lons[docnum]))
+        km = near.distance_to(from_micro(lats[docnum]), from_micro(lons[docnum]))
         if km <= near.radius_km:
             distances[docnum] = km
     return distances

@@ -139,6 +139,12 @@ class ListingField:
     reviewed: bool = True                    # kept in the audit snapshot and shown to reviewers
     labelled: bool = False                   # reviewers see the French labels of its vocabulary (args[0])
     review_label: str | None = None          # where the review page words it differently
+    public: bool = True                      # in the public API (CONTRACT.md)
+
+    @property
+    def is_list(self) -> bool:
+        """True when the field holds a list (never null once cleaned)."""
+        return self.cleaner in (_questions, _slugs)
 
     def clean(self, value):
         """The checked value, or Refused with this field's French message."""
@@ -161,7 +167,7 @@ LISTING_FIELDS: tuple[ListingField, ...] = (
     F("disability_friendly", "Ouvert aux personnes handicapées", OFFER, _flag, substantive=False),
     F("urgent", "Urgent", OFFER, _flag, substantive=False),
     F("questions", "Questions", OFFER, _questions),
-    F("contact_email", "Adresse de contact", OFFER, _email, substantive=False, reviewed=False),
+    F("contact_email", "Adresse de contact", OFFER, _email, substantive=False, reviewed=False, public=False),
     F("summary", "Résumé", PROJECT, _text, (0, 300)),
     F("category", "Catégorie", PROJECT, _choice, (ProjectCategory,), labelled=True),
     F("stage", "Stade", PROJECT, _choice, (ProjectStage,), labelled=True),
@@ -178,6 +184,7 @@ SUBSTANTIVE_FIELDS = frozenset(f.name for f in LISTING_FIELDS if f.substantive)
 REVIEWED_FIELDS = tuple(f.name for f in LISTING_FIELDS if f.reviewed)
 REVIEW_LABELS = {f.name: f.review_label or f.label for f in LISTING_FIELDS}
 VOCABULARIES = {f.name: f.args[0] for f in LISTING_FIELDS if f.labelled}
+PUBLIC_FIELDS = {kind: tuple(f for f in LISTING_FIELDS if kind in f.kinds and f.public) for kind in ("offer", "project")}
 
 
 def clean_fields(kind: str, fields: dict, current: Listing | None = None, require_diploma: bool = True) -> dict:

@@ -7,9 +7,7 @@ from typing import Any
 from app.models.business import Business
 from app.models.listing import Listing
 from app.search import SearchHit, SearchPage
-
-OFFER_FIELDS = ("level", "duration_months", "rhythm", "weekly_hours", "positions", "disability_friendly", "urgent")
-PROJECT_FIELDS = ("summary", "budget_min", "budget_max", "location")
+from app.services.listings.fields import PUBLIC_FIELDS, ListingField
 
 
 def iso_utc(value: datetime | None) -> str | None:
@@ -22,8 +20,14 @@ def _value(member: Any) -> Any:
     return getattr(member, "value", member)
 
 
-def _date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+def _field_json(field: ListingField, listing: Listing) -> Any:
+    """A listing field as JSON: enum values, ISO dates, lists never null."""
+    value = getattr(listing, field.name)
+    if field.is_list:
+        return list(value or [])
+    if isinstance(value, date):
+        return value.isoformat()
+    return _value(value)
 
 
 def business_json(business: Business) -> dict[str, Any]:
@@ -54,14 +58,8 @@ def search_json(page: SearchPage) -> dict[str, Any]:
 
 def listing_json(listing: Listing) -> dict[str, Any]:
     """Every public field of a published listing (never the contact e-mail nor review notes)."""
-    data = {**_common(listing), "trade_code": listing.trade, "description": listing.description,
-            "departement": listing.departement, "expires_at": iso_utc(listing.expires_at)}
-    if listing.type == "offer":
-        data.update({name: getattr(listing, name) for name in OFFER_FIELDS})
-        data.update(contract=_value(listing.contract), start_date=_date(listing.start_date),
-                    questions=list(listing.questions or []))
-    else:
-        data.update({name: getattr(listing, name) for name in PROJECT_FIELDS})
-        data.update(category=_value(listing.category), stage=_value(listing.stage),
-                    partner_types=list(listing.partner_types or []), deadline=_date(listing.deadline))
+    data = {**_common(listing), "trade_code": listing.trade, "departement": listing.departement,
+            "expires_at": iso_utc(listing.expires_at)}
+    for field in PUBLIC_FIELDS[listing.type]:
+        data.setdefault(field.name, _field_json(field, listing))  # trade and diploma keep their _common shape
     return data
