@@ -25,6 +25,7 @@ run: install
 
 test: install
 	$(BIN)/bandit --quiet --recursive app --severity-level high
+	$(BIN)/isort --check-only --quiet app tests bench config.py wsgi.py
 	$(BIN)/python -m pytest -q
 
 # Production-like local serving: gunicorn with deploy/gunicorn.conf.py (PASSERELLE_ENV, SECRET_KEY... from the env).

@@ -72,9 +72,9 @@ def register_request_hooks(app: Flask) -> None:
     Flask runs before_request hooks in registration order, after_request and teardown hooks in reverse order.
     tests/test_request_hooks.py checks the whole resulting order.
     """
+    from app import search
     from app.core import logs, security
     from app.mail import outbox
-    from app import search
 
     # before_request, in the order they run:
     # 1. the request id, first of all, so that a request refused by CSRF or a rate limit has one in its log line;

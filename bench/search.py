@@ -76,11 +76,11 @@ CREATE TABLE meta (id INTEGER PRIMARY KEY, kind TEXT, trade TEXT, diploma TEXT, 
 
 def build_fts(path: Path) -> tuple[sqlite3.Connection, int, float]:
     """Copy the published listings into an FTS5 database at `path`; return it, the row count and the seconds."""
+    from app.core.time import utcnow
     from app.extensions import db
+    from app.models import Listing
     from app.models.listing_states import PUBLIC
     from app.search.listings import listing_document, listings_query  # the documents the index is built from
-    from app.models import Listing
-    from app.core.time import utcnow
 
     started = time.perf_counter()
     connection = sqlite3.connect(path)

@@ -5,7 +5,8 @@ from io import BytesIO
 from werkzeug.datastructures import FileStorage
 
 from app.core.time import utcnow
-from app.services.responses import applications, candidate_profiles as candidates
+from app.services.responses import applications
+from app.services.responses import candidate_profiles as candidates
 from tests.factories import make_business, make_offer, make_project
 
 PASSWORD = "correct horse battery staple"

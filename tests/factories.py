@@ -4,8 +4,8 @@ from itertools import count
 
 from stdnum import luhn
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.listing_states import PUBLICATION_DAYS, ListingStatus
 from app.services.businesses.profiles import create_business
 from app.services.listings.lifecycle import create_offer, create_project

@@ -5,8 +5,8 @@ import pytest
 
 from app.extensions import db
 from app.models.listing_states import ListingStatus
-from app.services.moderation.review import review_token
 from app.search import drain
+from app.services.moderation.review import review_token
 from tests.factories import make_business, make_offer, make_project
 
 BASE_DATE = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)

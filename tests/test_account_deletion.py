@@ -16,8 +16,14 @@ from app.models.notification import Notification
 from app.models.security_log import SecurityEvent
 from app.models.user import User
 from app.services.responses import applications, interests
-from tests.application_factories import (PASSWORD, make_artisan_offer, make_artisan_project, make_candidate,
-                                         pdf_upload, sign_in)
+from tests.application_factories import (
+    PASSWORD,
+    make_artisan_offer,
+    make_artisan_project,
+    make_candidate,
+    pdf_upload,
+    sign_in,
+)
 from tests.factories import make_business
 
 

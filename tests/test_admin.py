@@ -2,11 +2,11 @@
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import NotAllowed
 from app.extensions import db
 from app.models.moderation import AuditEntry
 from app.models.user import Role, User
 from app.services.accounts import staff as staff_service
-from app.core.errors import NotAllowed
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

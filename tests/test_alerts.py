@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.saved_search import SavedSearch
 from tests.search_fixtures import artisan, place, sync  # noqa: F401
 

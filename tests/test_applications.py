@@ -8,15 +8,15 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.core.errors import NotAllowed, Refused
+from app.core.time import utcnow
 from app.extensions import db as _db
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus, InvalidMove
-from app.core.time import utcnow
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.services.responses import applications
 from app.services.responses.applications import DuplicateApplication
-from app.core.errors import NotAllowed, Refused
 from config import TestingConfig
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, pdf_upload, sign_in
 

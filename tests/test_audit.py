@@ -7,8 +7,9 @@ from sqlalchemy import delete, select, update
 from app.extensions import db
 from app.models.listing_states import ReviewReason
 from app.models.moderation import AuditEntry, AuditLogIsAppendOnly
-from app.services.moderation import audit, review as moderation, reports
 from app.services.listings.lifecycle import transition
+from app.services.moderation import audit, reports
+from app.services.moderation import review as moderation
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

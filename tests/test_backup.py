@@ -17,8 +17,7 @@ from app.models.user import User
 from app.ops import backup as service
 from app.services.accounts.users import create_account
 from config import TestingConfig
-from tests.application_factories import (PASSWORD, apply_to, make_artisan_offer, make_candidate, pdf_bytes,
-                                         pdf_upload)
+from tests.application_factories import PASSWORD, apply_to, make_artisan_offer, make_candidate, pdf_bytes, pdf_upload
 from tests.factories import make_offer
 
 PG = TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql")

@@ -1,6 +1,7 @@
 """Business profiles: SIRET checks, location from the postcode, links, commitments, ownership and territory."""
 import pytest
 
+from app.core.errors import NotAllowed, Refused
 from app.models.listing_states import ListingStatus
 from app.services.businesses.profiles import (
     businesses_of,
@@ -9,7 +10,6 @@ from app.services.businesses.profiles import (
     update_business,
     verify_business,
 )
-from app.core.errors import NotAllowed, Refused
 from app.services.listings.lifecycle import transition
 from tests.factories import make_business, make_offer, make_siret
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from app.core.errors import NotAllowed, Refused
 from app.models.candidate import CvFile
 from app.services.responses import candidate_profiles as candidates
-from app.core.errors import NotAllowed, Refused
 from tests.application_factories import PROFILE, make_candidate, pdf_bytes, pdf_upload, sign_in, years_ago
 
 

@@ -10,7 +10,9 @@ from click.testing import CliRunner
 from itsdangerous import URLSafeTimedSerializer
 
 from app.cli.options import now_option
-from app.core import files, hashing, text, time as core_time, tokens
+from app.core import files, hashing, text
+from app.core import time as core_time
+from app.core import tokens
 
 
 def test_utcnow_is_aware_utc_and_today_is_its_date():

@@ -5,13 +5,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.time import utcnow
 from app.extensions import db
 from app.models.application import Application
-from app.core.time import utcnow
 from app.models.interest import Interest
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry
-from app.services.moderation import chamber_dashboard as dashboard, reports
+from app.services.moderation import chamber_dashboard as dashboard
+from app.services.moderation import reports
 from tests.factories import make_business, make_offer, make_project
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

@@ -13,13 +13,14 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.core import files as core_files
 from app.extensions import db
+from app.files import cvs as uploads
+from app.files import sweep as upload_sweep
 from app.models.application import Application
 from app.models.candidate import CvFile
 from app.models.listing_states import ListingStatus
 from app.models.user import User
-from app.core import files as core_files
-from app.files import sweep as upload_sweep, cvs as uploads
 from app.services.accounts.users import create_account
 from config import TestingConfig
 from tests.application_factories import PASSWORD, make_artisan_offer, make_candidate, pdf_bytes, sign_in

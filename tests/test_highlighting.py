@@ -3,10 +3,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from app.core.errors import NotAllowed, Refused
 from app.extensions import db
 from app.models.moderation import BusinessCheck
 from app.services.moderation import review as moderation
-from app.core.errors import NotAllowed, Refused
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
 BADGE = "Entreprise locale et responsable</span>"

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from app.core.time import utcnow
 from app.extensions import db
 from app.models import Business, Listing, Offer, Project
-from app.core.time import utcnow
 from app.models.listing_states import ListingStatus
 from app.services.listings.lifecycle import transition
 

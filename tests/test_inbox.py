@@ -3,13 +3,13 @@ and an offer marked filled telling the remaining candidates."""
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import NotAllowed, Refused
 from app.extensions import db as _db
 from app.models.application import Application
 from app.models.application_states import APPLICATION_MOVES, ApplicationStatus, InvalidMove, Party
 from app.models.notification import Notification
-from app.services.responses import applications
-from app.core.errors import NotAllowed, Refused
 from app.services.listings.lifecycle import transition
+from app.services.responses import applications
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_offer
 

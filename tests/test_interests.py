@@ -2,12 +2,12 @@
 import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import NotAllowed, Refused
 from app.extensions import db as _db
 from app.models.application_states import InterestStatus, InvalidMove
 from app.models.interest import Interest
 from app.models.notification import Notification
 from app.services.responses import interests
-from app.core.errors import NotAllowed, Refused
 from tests.application_factories import make_artisan_project, sign_in
 
 S = InterestStatus

@@ -4,11 +4,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.core.errors import NotFound
-from app.extensions import db
+from app.core.errors import NotAllowed, NotFound, Refused
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.listing_states import GONE, PUBLIC, RENEW_GRACE_DAYS, SYSTEM, TRANSITIONS, ListingStatus
 from app.models.mail import OutgoingMail
+from app.services.access import visible_listing_or_404
 from app.services.listings.lifecycle import (
     InvalidTransition,
     allowed_actions,
@@ -18,8 +19,6 @@ from app.services.listings.lifecycle import (
     transition,
     update_listing,
 )
-from app.core.errors import NotAllowed, Refused
-from app.services.access import visible_listing_or_404
 from app.services.moderation.review import queue_page
 from tests.factories import OFFER_DEFAULTS, make_business, make_offer, make_project
 

@@ -4,9 +4,9 @@ import smtplib
 import pytest
 from sqlalchemy import select
 
-from app.models.mail import OutgoingMail
 from app.mail import outbox as mail_service
 from app.mail.outbox import queue_mail, send_pending
+from app.models.mail import OutgoingMail
 
 
 @pytest.fixture

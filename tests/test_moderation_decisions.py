@@ -2,11 +2,11 @@
 import pytest
 from sqlalchemy import func, select
 
+from app.core.errors import NotAllowed, Refused
 from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry
 from app.services.moderation import review as moderation
-from app.core.errors import NotAllowed, Refused
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

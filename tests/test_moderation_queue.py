@@ -1,10 +1,10 @@
 """The review queue: territory scoping, oldest first, waiting time in French, pagination, changes since last review."""
 from datetime import timedelta
 
-from app.extensions import db
 from app.core.time import utcnow
-from app.services.moderation import review as moderation
+from app.extensions import db
 from app.services.listings.lifecycle import transition, update_listing
+from app.services.moderation import review as moderation
 from tests.factories import make_business, make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

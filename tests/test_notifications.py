@@ -8,9 +8,9 @@ from app.models.application_states import ApplicationStatus
 from app.models.listing_states import SYSTEM
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
-from app.services.responses import applications
-from app.services.messaging import notifications
 from app.services.listings.lifecycle import expire_listings, transition
+from app.services.messaging import notifications
+from app.services.responses import applications
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_business, make_offer
 

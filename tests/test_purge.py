@@ -5,16 +5,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from app.core.time import utcnow
 from app.extensions import db
 from app.models.application import Application
-from app.core.time import utcnow
 from app.models.candidate import CvFile
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.models.security_log import SecurityEvent
-from app.services.responses import applications
-from app.services.listings.lifecycle import transition
 from app.services.accounts.retention import months_before
+from app.services.listings.lifecycle import transition
+from app.services.responses import applications
 from tests.application_factories import make_artisan_offer, make_candidate, pdf_upload, sign_in
 
 

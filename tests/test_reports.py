@@ -2,11 +2,11 @@
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import Refused
 from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry, Report, ReportStatus
 from app.services.moderation import reports
-from app.core.errors import Refused
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 

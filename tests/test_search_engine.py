@@ -6,6 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from app.geo import Circle, bounding_box
+from app.geo import distance_km as haversine_km
 from app.search.engine import (
     EngineQuery,
     IndexBusy,
@@ -17,7 +19,6 @@ from app.search.engine import (
     rebuild,
     search,
 )
-from app.geo import Circle, bounding_box, distance_km as haversine_km
 from app.search.engine.geo import box_cells
 from app.search.engine.index import open_index
 

@@ -7,8 +7,8 @@ from sqlalchemy import event
 from werkzeug.datastructures import MultiDict
 
 from app.core.errors import Refused
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.search import InvalidParameter, SearchRequest, parse_search_args, run_search
 from tests.search_fixtures import artisan, place, sync  # noqa: F401

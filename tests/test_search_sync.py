@@ -11,18 +11,17 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.search_outbox import SearchOutboxEntry
+from app.search import sync as search_sync
 from app.search.engine import IndexBusy, IndexUnavailable, forget
 from app.search.engine.index import open_index
-from app.search import sync as search_sync
 from app.services.businesses.profiles import set_highlight
 from config import BASE_DIR, TestingConfig
 from tests.conftest import IsolatedClient
-from tests.search_fixtures import (artisan, found_ids, place, publish_over_http, sync,  # noqa: F401
-                                   withdraw_over_http)
+from tests.search_fixtures import artisan, found_ids, place, publish_over_http, sync, withdraw_over_http  # noqa: F401
 
 S = ListingStatus
 

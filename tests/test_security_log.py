@@ -4,13 +4,14 @@ import logging
 
 from sqlalchemy import select
 
-from app.extensions import db
 from app.core.logs import JsonFormatter
+from app.extensions import db
 from app.models.security_log import SecurityEvent
-from app.services.accounts import users as accounts, security_log
-from app.services.responses import applications
-from app.services.moderation import chamber_dashboard as dashboard
+from app.services.accounts import security_log
+from app.services.accounts import users as accounts
 from app.services.listings.lifecycle import transition
+from app.services.moderation import chamber_dashboard as dashboard
+from app.services.responses import applications
 from tests.application_factories import PASSWORD, apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_business, make_offer
 

@@ -4,12 +4,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.core import files as core_files
+from app.core.errors import Refused
 from app.extensions import db as _db
+from app.files import cvs as uploads
 from app.models.application import Application
 from app.models.candidate import CvFile
-from app.core import files as core_files
-from app.files import cvs as uploads
-from app.core.errors import Refused
 from tests.application_factories import (
     PDF,
     apply_to,

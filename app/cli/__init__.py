@@ -4,8 +4,8 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add every command group to the app's CLI."""
-    from app.cli.backup import backup_command, restore_command
     from app.cli.alerts import alerts_cli
+    from app.cli.backup import backup_command, restore_command
     from app.cli.demo import demo_cli
     from app.cli.listings import listings_cli
     from app.cli.mail import mail_cli

@@ -95,7 +95,9 @@ def _listing(title: str) -> Listing | None:
 
 def _load_activity(report: LoadReport) -> None:
     from app.demo.activity import APPLICATIONS, INTEREST, PROFILES, demo_cv
-    from app.services.responses import applications, candidate_profiles as candidates, interests
+    from app.services.responses import applications
+    from app.services.responses import candidate_profiles as candidates
+    from app.services.responses import interests
 
     for email, fields in PROFILES.items():
         user = _user(email)

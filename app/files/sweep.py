@@ -6,8 +6,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.candidate import CvFile
 from app.files import cvs
+from app.models.candidate import CvFile
 
 # Far longer than any transaction that writes a CV then commits its row: younger files may still be in flight.
 GRACE_MINUTES = 60

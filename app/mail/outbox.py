@@ -11,9 +11,9 @@ from flask import Response, current_app, render_template, request
 from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
 
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
-from app.core.time import utcnow
 from app.models.mail import OutgoingMail
 
 log = logging.getLogger(__name__)

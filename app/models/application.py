@@ -4,9 +4,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.time import utcnow
 from app.extensions import db
 from app.models.application_states import APPLICATION_FINAL, ApplicationStatus
-from app.core.time import utcnow
 from app.models.candidate import enum_type
 from app.models.types import UTCDateTime
 

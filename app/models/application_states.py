@@ -3,7 +3,6 @@ import enum
 from dataclasses import dataclass
 
 from app.core.errors import Conflict
-
 from app.reference.trades import LabelledEnum
 
 

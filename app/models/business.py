@@ -5,9 +5,9 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, an
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.time import today, utcnow
 from app.extensions import db
 from app.geo import Chamber, chamber_for_departement
-from app.core.time import today, utcnow
 from app.models.types import UTCDateTime
 from app.reference.trades import Commitment, get_trade
 

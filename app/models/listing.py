@@ -4,8 +4,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.listing_states import PUBLIC, ListingStatus
 from app.models.types import UTCDateTime
 from app.reference.trades import Contract, Diploma, PartnerType, ProjectCategory, ProjectStage, get_trade

@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.types import UTCDateTime
 from app.reference.trades import LabelledEnum
 

@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.types import UTCDateTime
 
 

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.types import UTCDateTime
 from app.reference.trades import LabelledEnum
 

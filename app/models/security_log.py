@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.types import UTCDateTime
 
 # Every kind of security event, with the French label shown on the « Mes données » page.

@@ -7,8 +7,8 @@ from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
 from app.core.time import utcnow
+from app.extensions import db
 from app.models.types import UTCDateTime
 
 

@@ -13,6 +13,7 @@ drain_after_command apply the outbox after commit; schedule_catch_up catches up 
 Inside: engine/ alone imports Whoosh and nothing from the app; params, results, fallback and run are the read
 path; sync and catchup the writer; listings is what both share (the listing query and its search document).
 """
+from app.search.catchup import schedule_catch_up
 from app.search.engine import IndexBusy, IndexUnavailable, SearchError
 from app.search.listings import load_listings, published_count
 from app.search.params import (
@@ -26,7 +27,6 @@ from app.search.params import (
 )
 from app.search.results import SearchHit, SearchPage
 from app.search.run import check_index, run_search
-from app.search.catchup import schedule_catch_up
 from app.search.sync import (
     RETENTION_DAYS,
     SyncResult,
@@ -39,7 +39,6 @@ from app.search.sync import (
     record_change,
     reindex,
 )
-
 
 __all__ = [
     "DEFAULT_PER_PAGE", "DEFAULT_RADIUS_KM", "MAX_PER_PAGE", "RETENTION_DAYS", "SORTS", "IndexBusy",

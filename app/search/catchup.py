@@ -14,10 +14,10 @@ from flask import Response, current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+import app.search.sync as search_sync
 from app.extensions import db
 from app.models.search_outbox import SearchOutboxEntry
 from app.search.engine import SearchError
-import app.search.sync as search_sync
 
 log = logging.getLogger(__name__)
 clock = time.monotonic  # the throttle's clock (tests replace it)

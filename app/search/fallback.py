@@ -8,16 +8,16 @@ from datetime import datetime, timezone
 from markupsafe import Markup, escape
 from sqlalchemy import or_, select
 
+from app.core.time import today
 from app.extensions import db
 from app.geo import Circle
-from app.core.time import today
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
+from app.reference.trades import Diploma
 from app.search.listings import load_listings
 from app.search.params import SearchRequest
 from app.search.results import SearchHit, SearchPage
-from app.reference.trades import Diploma
 
 MAX_WORDS = 10
 SNIPPET_CHARS = 200

@@ -7,11 +7,11 @@ import math
 from flask import current_app
 from markupsafe import Markup
 
+import app.search.engine as engine
+from app.geo import Circle
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.reference.trades import trade_label
-from app.geo import Circle
-import app.search.engine as engine
 from app.search.fallback import sql_search
 from app.search.listings import load_listings
 from app.search.params import SearchRequest

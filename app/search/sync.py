@@ -27,10 +27,10 @@ from sqlalchemy import delete, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from app.core.transaction import use_case
-from app.extensions import db
 from app.core.files import write_atomically
 from app.core.time import utcnow
+from app.core.transaction import use_case
+from app.extensions import db
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.models.search_outbox import SearchOutboxEntry

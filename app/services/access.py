@@ -17,7 +17,6 @@ from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
 from app.models.listing_states import PUBLIC
 from app.models.user import STAFF_ROLES, Permission, Role, User
 
-
 # --- rules -----------------------------------------------------------------------------------------------------
 
 def is_owner(user, business: Business) -> bool:

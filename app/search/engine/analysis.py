@@ -4,14 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import (
-    Analyzer,
-    Filter,
-    LowercaseFilter,
-    NgramFilter,
-    RegexTokenizer,
-    StopFilter,
-)
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, NgramFilter, RegexTokenizer, StopFilter
 from whoosh.lang.snowball.french import FrenchStemmer
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map

@@ -7,10 +7,12 @@ from enum import Enum
 
 from sqlalchemy import delete, func, or_, select
 
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
+from app.files import images
+from app.files.cvs import delete_cv
 from app.models.application import Application, ApplicationNote
-from app.core.time import utcnow
 from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.interest import Interest
@@ -22,12 +24,10 @@ from app.models.notification import Notification
 from app.models.saved_search import SavedSearch
 from app.models.security_log import SecurityEvent
 from app.models.user import Role, User, new_session_token
-from app.files import images
-from app.files.cvs import delete_cv
-from app.services.listings import lifecycle as listings
-from app.services.messaging import notifications
 from app.services.accounts import security_log
 from app.services.accounts.users import AccountError, verify_password
+from app.services.listings import lifecycle as listings
+from app.services.messaging import notifications
 
 SELF_SERVICE_ROLES = (Role.ARTISAN, Role.APPRENTICE, Role.PARTNER)
 DELETED_EMAIL_DOMAIN = "supprime.invalid"  # .invalid never resolves: no e-mail can reach a deleted account

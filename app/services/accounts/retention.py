@@ -5,11 +5,11 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, or_, select
 
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus
-from app.core.time import utcnow
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.listing import Offer
 from app.models.listing_states import ENDED

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.hashing import ip_hash as keyed_ip_hash
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
-from app.core.time import utcnow
 from app.models.security_log import SecurityEvent
 
 log = logging.getLogger("passerelle.security")

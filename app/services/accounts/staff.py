@@ -3,17 +3,17 @@ import secrets
 
 from sqlalchemy import or_, select
 
+from app.core.errors import NotAllowed, Refused
 from app.core.transaction import use_case
 from app.extensions import db
 from app.geo import get_chamber
+from app.mail.outbox import external_url, queue_mail
 from app.models.business import Business
-from app.models.user import Role, User, new_session_token
-from app.services.moderation import audit
+from app.models.user import STAFF_ROLES, Role, User, new_session_token
 from app.services.accounts.users import create_account, make_reset_token
 from app.services.businesses.profiles import update_business
-from app.core.errors import NotAllowed, Refused
-from app.mail.outbox import external_url, queue_mail
-from app.models.user import STAFF_ROLES
+from app.services.moderation import audit
+
 
 def _ensure_admin(actor) -> None:
     """Raise NotAllowed unless the actor is an administrator."""

@@ -14,13 +14,13 @@ from zxcvbn import zxcvbn
 
 from app.core import tokens
 from app.core.errors import Refused
-from app.extensions import db
-from app.geo import CHAMBERS, get_chamber
 from app.core.time import utcnow
 from app.core.transaction import use_case
+from app.extensions import db
+from app.geo import CHAMBERS, get_chamber
+from app.mail.outbox import external_url, queue_mail
 from app.models.user import Role, User, new_session_token
 from app.services.accounts import security_log
-from app.mail.outbox import external_url, queue_mail
 
 MIN_PASSWORD_LENGTH = 12
 # zxcvbn is slow on very long inputs and argon2 gains nothing beyond this.

@@ -3,15 +3,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.core.errors import Refused
 from app.extensions import db
+from app.files import images
 from app.models.application import Application
-from app.models.interest import Interest
 from app.models.business import Business
+from app.models.interest import Interest
 from app.models.listing import Listing
 from app.models.listing_states import EDITABLE, ListingStatus, Transition
-from app.files import images
 from app.services.businesses.profiles import create_business, update_business
-from app.core.errors import Refused
 from app.services.listings.lifecycle import (
     allowed_actions,
     create_offer,

@@ -9,18 +9,18 @@ from sqlalchemy.exc import IntegrityError
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import siret as stdnum_siret
 
-from app.extensions import db
-from app.geo import  communes_for_postcode, find_commune
+from app.core.errors import NotAllowed, Refused
 from app.core.time import utcnow
+from app.core.transaction import use_case
+from app.extensions import db
+from app.geo import communes_for_postcode, find_commune
 from app.models.business import SOCIAL_NETWORKS, Business
 from app.models.listing_states import SYSTEM
 from app.models.user import Permission
 from app.reference.trades import TRADES, Commitment
 from app.search import record_change as record_search_change
-from app.services.moderation import audit
-from app.core.errors import NotAllowed, Refused
-from app.core.transaction import use_case
 from app.services.access import can_manage, covers
+from app.services.moderation import audit
 
 # Fields an owner may change with update_business (SIRET and slug are stable identifiers).
 BUSINESS_FIELDS = ("name", "naf_code", "trades", "address_line", "postcode", "commune", "description", "website",

@@ -22,17 +22,17 @@ from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.extensions import db
+from app.core.errors import Refused
 from app.core.time import utcnow
+from app.core.transaction import use_case
+from app.extensions import db
 from app.models.listing import LISTING_CLASSES, Listing
 from app.models.listing_states import DECIDED_HERE, PUBLICATION_DAYS, SYSTEM, ListingStatus
-from app.services.businesses.profiles import business_by_siret, clean_siret, create_business, update_business
-from app.core.transaction import use_case
-from app.core.errors import Refused
+from app.reference.trades import Commitment
 from app.search import record_change as record_search_change
+from app.services.businesses.profiles import business_by_siret, clean_siret, create_business, update_business
 from app.services.listings.fields import FIELDS, clean_fields
 from app.services.listings.lifecycle import apply_status
-from app.reference.trades import Commitment
 
 PARIS = ZoneInfo("Europe/Paris")
 IMPORT_STATUSES = {"draft": ListingStatus.DRAFT, "submitted": ListingStatus.SUBMITTED,

@@ -4,8 +4,11 @@ from datetime import datetime, timedelta
 from slugify import slugify
 from sqlalchemy import select, update
 
-from app.extensions import db
+from app.core.errors import NotAllowed, Refused
 from app.core.time import utcnow
+from app.core.transaction import use_case
+from app.extensions import db
+from app.mail.outbox import queue_mail
 from app.models.business import Business
 from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
 from app.models.listing_states import (
@@ -24,15 +27,12 @@ from app.models.listing_states import (
     Transition,
 )
 from app.models.user import Permission
-from app.core.errors import NotAllowed, Refused
-from app.core.transaction import use_case
-from app.services.listings.fields import SUBSTANTIVE_FIELDS, clean_fields
+from app.search import record_change as record_search_change
 from app.services.access import covers, is_owner
+from app.services.listings.fields import SUBSTANTIVE_FIELDS, clean_fields
 from app.services.messaging import notifications
 from app.services.moderation import audit
 from app.services.responses import applications
-from app.mail.outbox import queue_mail
-from app.search import record_change as record_search_change
 
 __all__ = ["SYSTEM", "InvalidTransition", "allowed_actions", "create_offer", "create_project", "expire_listings",
            "owner_listings", "record_view", "renew", "transition", "update_listing"]

@@ -13,16 +13,16 @@ from werkzeug.datastructures import MultiDict
 
 from app.core import tokens
 from app.core.errors import Refused
-from app.extensions import db
-from app.geo import get_departement
 from app.core.time import utcnow
 from app.core.transaction import use_case
+from app.extensions import db
+from app.geo import get_departement
+from app.mail.outbox import external_url, queue_mail
 from app.models.listing import Listing
 from app.models.saved_search import AlertFrequency, SavedSearch, SentAlertItem
-from app.services.accounts.users import AccountError, validate_email_address
-from app.mail.outbox import external_url, queue_mail
-from app.search import DEFAULT_PER_PAGE, MAX_PER_PAGE, InvalidParameter, SearchRequest, parse_search_args, run_search
 from app.reference.trades import trade_label
+from app.search import DEFAULT_PER_PAGE, MAX_PER_PAGE, InvalidParameter, SearchRequest, parse_search_args, run_search
+from app.services.accounts.users import AccountError, validate_email_address
 
 log = logging.getLogger(__name__)
 

@@ -4,9 +4,9 @@ from sqlalchemy import func, select, update
 from werkzeug.routing import BuildError
 
 from app.core.errors import NotFound
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
-from app.core.time import utcnow
 from app.models.notification import Notification
 
 LIST_LIMIT = 100

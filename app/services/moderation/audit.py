@@ -4,9 +4,9 @@ from enum import Enum
 
 from sqlalchemy import or_, select
 
+from app.core.time import utcnow
 from app.extensions import db
 from app.geo import chamber_for_departement
-from app.core.time import utcnow
 from app.models.listing import Listing
 from app.models.moderation import AuditEntry
 from app.services.accounts import security_log

@@ -6,19 +6,19 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 
+from app.core.formatting import date_fr, number_fr
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
+from app.geo import get_chamber
 from app.models.application import Application
 from app.models.interest import Interest
-from app.core.formatting import date_fr, number_fr
-from app.geo import get_chamber
-from app.core.time import utcnow
 from app.models.listing import Listing
 from app.models.listing_states import AWAITING_REVIEW, ListingStatus
 from app.models.moderation import Report, ReportStatus
-from app.services.moderation import audit
-from app.services.access import chambers_of, territory
 from app.reference.trades import get_trade
+from app.services.access import chambers_of, territory
+from app.services.moderation import audit
 
 TOP_LISTINGS = 20
 

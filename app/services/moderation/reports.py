@@ -5,20 +5,19 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.errors import NotAllowed, NotFound, Refused
 from app.core.hashing import keyed_hash
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
-from app.core.time import utcnow
+from app.mail.outbox import queue_mail
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC, SYSTEM, ListingStatus, ReviewReason
 from app.models.moderation import Report, ReportReason, ReportStatus
 from app.models.user import Role, User
-from app.services.moderation import audit
-from app.core.errors import NotAllowed, NotFound, Refused
-from app.services.access import is_owner
+from app.services.access import ensure_covers, is_owner, territory
 from app.services.listings.lifecycle import transition
-from app.mail.outbox import queue_mail
-from app.services.access import ensure_covers, territory
+from app.services.moderation import audit
 
 MAX_COMMENT = 2000
 AUTO_HIDE_MESSAGE = ("Plusieurs personnes ont signalé cette annonce : elle est masquée le temps que votre chambre "

@@ -4,27 +4,25 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import OperationalError
-from app.core.time import today as utc_today
-from app.core.errors import Conflict
 
+from app.core.errors import Conflict, NotAllowed, Refused
+from app.core.formatting import date_fr
+from app.core.time import today as utc_today
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.geo import CHAMBERS
-from app.core.time import utcnow
+from app.mail.outbox import queue_mail
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import AWAITING_REVIEW, ListingStatus, ReviewReason
 from app.models.moderation import BusinessCheck, Report
-from app.services.moderation import audit
-from app.services.businesses.profiles import clean_siret, set_highlight, verify_business
-from app.core.errors import NotAllowed, Refused
-from app.services.access import is_owner
-from app.services.listings.lifecycle import transition
-from app.mail.outbox import queue_mail
-from app.core.formatting import date_fr
 from app.reference.trades import Commitment, get_trade
-from app.services.access import ensure_covers, territory
+from app.services.access import ensure_covers, is_owner, territory
+from app.services.businesses.profiles import clean_siret, set_highlight, verify_business
 from app.services.listings.fields import REVIEW_LABELS, VOCABULARIES
+from app.services.listings.lifecycle import transition
+from app.services.moderation import audit
 
 DECISIONS = ("publish", "request_changes", "reject", "suspend", "reinstate")
 NEEDS_MESSAGE = frozenset({"request_changes", "reject", "suspend"})

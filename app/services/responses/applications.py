@@ -7,7 +7,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.errors import NotAllowed, NotFound, Refused
+from app.core.time import utcnow
+from app.core.transaction import use_case
 from app.extensions import db
+from app.files import cvs
+from app.mail.outbox import external_url, queue_mail
 from app.models.application import Application, ApplicationEvent, ApplicationNote
 from app.models.application_states import (
     APPLICATION_MOVES,
@@ -17,19 +22,14 @@ from app.models.application_states import (
     Move,
     Party,
 )
-from app.core.time import utcnow
 from app.models.business import Business
 from app.models.candidate import CvFile
 from app.models.listing import Offer
 from app.models.listing_states import PUBLIC
 from app.models.user import Permission
-from app.services.messaging import notifications
-from app.files import cvs
-from app.core.transaction import use_case
-from app.core.errors import NotAllowed, NotFound, Refused
-from app.services.responses.candidate_profiles import get_profile
-from app.mail.outbox import external_url, queue_mail
 from app.services.access import application_or_404, application_party
+from app.services.messaging import notifications
+from app.services.responses.candidate_profiles import get_profile
 
 MESSAGE_MAX = 5000
 ANSWER_MAX = 2000

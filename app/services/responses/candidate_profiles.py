@@ -4,16 +4,16 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app.core.errors import NotAllowed, Refused
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
+from app.files import cvs
 from app.geo import communes_for_postcode, find_commune
-from app.reference.law import APPRENTICE_MIN_AGE_AFTER_TROISIEME
 from app.models.application import Application
-from app.core.time import utcnow
 from app.models.candidate import MAX_TRAVEL_KM, CandidateProfile, CvFile
 from app.models.user import Permission
-from app.files import cvs
-from app.core.errors import NotAllowed, Refused
+from app.reference.law import APPRENTICE_MIN_AGE_AFTER_TROISIEME
 from app.reference.trades import Diploma, get_trade
 
 MIN_AGE = APPRENTICE_MIN_AGE_AFTER_TROISIEME

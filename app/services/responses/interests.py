@@ -4,19 +4,19 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.core.errors import NotAllowed, NotFound, Refused
+from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
+from app.mail.outbox import external_url, queue_mail
 from app.models.application_states import INTEREST_MOVES, Contribution, InterestStatus, InvalidMove, Move
-from app.core.time import utcnow
 from app.models.business import Business
 from app.models.interest import Interest, InterestEvent
 from app.models.listing import Project
 from app.models.listing_states import PUBLIC
 from app.models.user import Permission
-from app.services.messaging import notifications
 from app.services.access import interest_party
-from app.core.errors import NotAllowed, NotFound, Refused
-from app.mail.outbox import external_url, queue_mail
+from app.services.messaging import notifications
 
 MESSAGE_MAX = 5000
 S = InterestStatus

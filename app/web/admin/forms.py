@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField
 from wtforms.validators import Length
 
-from app.web._shared.form_fields import ChoiceField
 from app.services.moderation.review import chamber_choices
+from app.web._shared.form_fields import ChoiceField
 
 ROLE_CHOICES = [("staff", "Conseiller de chambre"), ("admin", "Administrateur")]
 

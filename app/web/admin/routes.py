@@ -2,18 +2,18 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.web.admin import bp
-from app.web.admin.forms import ROLE_CHOICES, ActiveForm, ChamberForm, MoveForm, RoleForm, StaffForm
+from app.core.errors import NotFound, Refused
 from app.extensions import db
 from app.models import Permission
 from app.models.business import Business
-from app.web.moderation.forms import add_service_errors
-from app.web._shared.permissions import permission_required
+from app.services import access
 from app.services.accounts import staff
 from app.services.accounts.users import AccountError
-from app.core.errors import NotFound, Refused
 from app.services.moderation.review import chamber_choices
-from app.services import access
+from app.web._shared.permissions import permission_required
+from app.web.admin import bp
+from app.web.admin.forms import ROLE_CHOICES, ActiveForm, ChamberForm, MoveForm, RoleForm, StaffForm
+from app.web.moderation.forms import add_service_errors
 
 
 @bp.route("")

@@ -3,13 +3,12 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from app.web.alerts import bp
-from app.web.alerts.forms import AlertForm
 from app.extensions import csrf, limiter
+from app.search import InvalidParameter
 from app.services.messaging import alerts
 from app.services.messaging.alerts import AlertError
-from app.search import InvalidParameter
-
+from app.web.alerts import bp
+from app.web.alerts.forms import AlertForm
 
 
 def _save_limit() -> str:

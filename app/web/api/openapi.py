@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.search import DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, MAX_PER_PAGE, SORTS
 from app.reference.trades import Diploma
+from app.search import DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, MAX_PER_PAGE, SORTS
 
 NULLABLE_STRING = {"type": "string", "nullable": True}
 

@@ -2,13 +2,13 @@
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
-from app.web.api import bp
-from app.web.api.openapi import openapi_document
-from app.web.api.serializers import listing_json, search_json
 from app.extensions import db
 from app.models.listing import LISTING_CLASSES
 from app.models.listing_states import PUBLIC
 from app.search import InvalidParameter, parse_search_args, run_search
+from app.web.api import bp
+from app.web.api.openapi import openapi_document
+from app.web.api.serializers import listing_json, search_json
 
 NOT_FOUND = {"offer": "Cette offre n’existe pas ou n’est plus publiée.",
              "project": "Ce projet n’existe pas ou n’est plus publié."}

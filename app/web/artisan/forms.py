@@ -5,11 +5,8 @@ from wtforms import BooleanField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
-from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, FrenchDateField, IntField, UploadField
-from app.web._shared.form_fields import add_service_errors as shared_add_service_errors
 from app.geo import communes_for_postcode, get_commune
 from app.models.business import SOCIAL_NETWORKS
-from app.services.listings.fields import MAX_QUESTIONS
 from app.reference.trades import (
     LEVEL_LABELS,
     TRADE_CHOICES,
@@ -20,6 +17,9 @@ from app.reference.trades import (
     ProjectCategory,
     ProjectStage,
 )
+from app.services.listings.fields import MAX_QUESTIONS
+from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, FrenchDateField, IntField, UploadField
+from app.web._shared.form_fields import add_service_errors as shared_add_service_errors
 
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:

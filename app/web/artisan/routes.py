@@ -2,17 +2,17 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.web.artisan import bp
-from app.web.artisan.forms import BusinessForm, OfferForm, ProjectForm, add_service_errors
+from app.core.errors import Refused
 from app.geo import communes_for_postcode
 from app.models import Permission
 from app.models.listing_states import TRANSITIONS, InvalidTransition, ReviewReason
-from app.web._shared.permissions import permission_required
+from app.services import access
 from app.services.businesses import artisan_space
 from app.services.businesses.profiles import businesses_of
-from app.core.errors import Refused
 from app.services.listings.lifecycle import transition
-from app.services import access
+from app.web._shared.permissions import permission_required
+from app.web.artisan import bp
+from app.web.artisan.forms import BusinessForm, OfferForm, ProjectForm, add_service_errors
 
 FORMS = {"offer": OfferForm, "project": ProjectForm}
 DONE = {

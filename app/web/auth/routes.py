@@ -5,6 +5,12 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.extensions import limiter
+from app.geo import get_chamber
+from app.models.user import SIGNUP_ROLES
+from app.services.accounts import security_log
+from app.services.accounts import users as accounts
+from app.services.accounts.users import AccountError
 from app.web.auth import bp
 from app.web.auth.forms import (
     ChangePasswordForm,
@@ -14,11 +20,6 @@ from app.web.auth.forms import (
     SignupForm,
     add_error,
 )
-from app.extensions import limiter
-from app.geo import get_chamber
-from app.models.user import SIGNUP_ROLES
-from app.services.accounts import users as accounts, security_log
-from app.services.accounts.users import AccountError
 
 MSG_LOGIN_FAILED = "Adresse électronique ou mot de passe incorrect."
 MSG_CONFIRM_PENDING = ("Votre adresse électronique n’est pas encore confirmée\u00a0: ouvrez le lien reçu par e-mail "

@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, FrenchDateField, IntField, UploadField
 from app.reference.trades import TRADE_CHOICES, Diploma
+from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, FrenchDateField, IntField, UploadField
 
 CV_HINT = "Un fichier PDF de 5 Mo au maximum."
 

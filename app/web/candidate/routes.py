@@ -5,19 +5,20 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
+from app.core.errors import NotFound, Refused
+from app.extensions import limiter
+from app.files import cvs
+from app.models import Permission
+from app.models.application_states import InvalidMove, Party
+from app.services import access
+from app.services.access import visible_listing_or_404
+from app.services.responses import applications
+from app.services.responses import candidate_profiles as candidates
+from app.web._shared.form_fields import add_service_errors
+from app.web._shared.permissions import permission_required
 from app.web.auth.routes import safe_next
 from app.web.candidate import bp
 from app.web.candidate.forms import ApplyForm, ConfirmForm, ProfileForm
-from app.extensions import limiter
-from app.web._shared.form_fields import add_service_errors
-from app.models import Permission
-from app.models.application_states import InvalidMove, Party
-from app.web._shared.permissions import permission_required
-from app.services.responses import applications, candidate_profiles as candidates
-from app.files import cvs
-from app.core.errors import NotFound, Refused
-from app.services.access import visible_listing_or_404
-from app.services import access
 
 log = logging.getLogger(__name__)
 

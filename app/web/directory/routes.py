@@ -1,9 +1,9 @@
 """The public directory page."""
 from flask import render_template, request
 
+from app.services.businesses import directory
 from app.web.directory import bp
 from app.web.directory.forms import DirectoryForm
-from app.services.businesses import directory
 
 
 @bp.route("/entreprises")

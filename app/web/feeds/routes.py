@@ -8,10 +8,10 @@ from xml.etree import ElementTree as ET
 
 from flask import Response, request
 
-from app.web.feeds import bp
 from app.core.time import utcnow
 from app.models.listing import Listing
 from app.search import InvalidParameter, SearchPage, SearchRequest, parse_search_args, run_search
+from app.web.feeds import bp
 
 ATOM = "http://www.w3.org/2005/Atom"
 SUMMARY_CHARS = 300

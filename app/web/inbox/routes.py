@@ -4,9 +4,8 @@ import logging
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.web._shared.form_fields import add_service_errors
-from app.web.inbox import bp
-from app.web.inbox.forms import NoteForm, StatusMessageForm
+from app.core.errors import Refused
+from app.files import cvs
 from app.models import Permission
 from app.models.application_states import (
     APPLICATION_MOVES,
@@ -16,12 +15,13 @@ from app.models.application_states import (
     InvalidMove,
     Party,
 )
-from app.web._shared.permissions import permission_required
-from app.services.responses import applications, interests
-from app.services.accounts import security_log
-from app.files import cvs
-from app.core.errors import Refused
 from app.services import access
+from app.services.accounts import security_log
+from app.services.responses import applications, interests
+from app.web._shared.form_fields import add_service_errors
+from app.web._shared.permissions import permission_required
+from app.web.inbox import bp
+from app.web.inbox.forms import NoteForm, StatusMessageForm
 
 log = logging.getLogger(__name__)
 
@@ -58,31 +58,36 @@ def application(application_id: int):
                            moves=applications.allowed_moves(found, current_user))
 
 
-@bp.route("/espace-artisan/candidatures/<int:application_id>/statut/<target>", methods=["GET", "POST"])
-@permission_required(Permission.MANAGE_BUSINESS)
-def change_status(application_id: int, target: str):
-    """Change the status with a pre-filled message the artisan can edit before sending."""
-    found = access.application_or_404(application_id, current_user, Party.OWNER)
+def _answer(found, service, moves, status_class, target: str, template: str, back: str, other_side: str):
+    """The status form of an application or a proposal: a pre-filled message to edit, then one service call."""
     try:
-        move = APPLICATION_MOVES[ApplicationStatus(target)]
+        move = moves[status_class(target)]
     except (ValueError, KeyError):
         abort(404)
     form = StatusMessageForm()
     if request.method == "GET":
-        form.message.data = applications.message_template(found, move.target)
+        form.message.data = service.message_template(found, move.target)
     elif form.validate_on_submit():
         try:
-            applications.change_status(found, current_user._get_current_object(), move.target, form.message.data)
+            service.change_status(found, current_user._get_current_object(), move.target, form.message.data)
         except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidMove as error:
             flash(str(error), "error")
-            return redirect(url_for("inbox.application", application_id=found.id))
+            return redirect(back)
         else:
-            flash(f"Statut changé : « {move.target.label} ». Votre message est envoyé au candidat.", "success")
-            return redirect(url_for("inbox.application", application_id=found.id))
-    return render_template("inbox/status.html", application=found, move=move, form=form), \
-        422 if form.errors else 200
+            flash(f"Statut changé : « {move.target.label} ». Votre message est envoyé {other_side}.", "success")
+            return redirect(back)
+    return render_template(template, item=found, back=back, move=move, form=form), 422 if form.errors else 200
+
+
+@bp.route("/espace-artisan/candidatures/<int:application_id>/statut/<target>", methods=["GET", "POST"])
+@permission_required(Permission.MANAGE_BUSINESS)
+def change_status(application_id: int, target: str):
+    """Change an application's status with a pre-filled message the artisan can edit before sending."""
+    found = access.application_or_404(application_id, current_user, Party.OWNER)
+    return _answer(found, applications, APPLICATION_MOVES, ApplicationStatus, target, "inbox/status.html",
+                   url_for("inbox.application", application_id=found.id), "au candidat")
 
 
 @bp.route("/espace-artisan/candidatures/<int:application_id>/notes", methods=["POST"])
@@ -138,23 +143,5 @@ def interest(interest_id: int):
 def interest_status(interest_id: int, target: str):
     """Answer a proposal with a pre-filled message the artisan can edit."""
     found = access.interest_or_404(interest_id, current_user, Party.OWNER)
-    try:
-        move = INTEREST_MOVES[InterestStatus(target)]
-    except (ValueError, KeyError):
-        abort(404)
-    form = StatusMessageForm()
-    if request.method == "GET":
-        form.message.data = interests.message_template(found, move.target)
-    elif form.validate_on_submit():
-        try:
-            interests.change_status(found, current_user._get_current_object(), move.target, form.message.data)
-        except Refused as error:
-            add_service_errors(form, error.errors)
-        except InvalidMove as error:
-            flash(str(error), "error")
-            return redirect(url_for("inbox.interest", interest_id=found.id))
-        else:
-            flash(f"Statut changé : « {move.target.label} ». Votre message est envoyé au partenaire.", "success")
-            return redirect(url_for("inbox.interest", interest_id=found.id))
-    return render_template("inbox/interest_status.html", interest=found, move=move, form=form), \
-        422 if form.errors else 200
+    return _answer(found, interests, INTEREST_MOVES, InterestStatus, target, "inbox/interest_status.html",
+                   url_for("inbox.interest", interest_id=found.id), "au partenaire")

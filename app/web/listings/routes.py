@@ -2,15 +2,15 @@
 from flask import abort, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 
-from app.reference.law import minimum_monthly_pay, minimum_share, pay_table
-from app.web.listings import bp, jsonld
-from app.web.listings.forms import PayForm
-from app.models.business import SOCIAL_NETWORKS
 from app.files import images
+from app.models.business import SOCIAL_NETWORKS
+from app.reference.law import minimum_monthly_pay, minimum_share, pay_table
+from app.reference.trades import Contract
 from app.services.access import business_by_slug_or_404, is_owner, visible_listing_or_404
 from app.services.businesses.public_pages import open_listings
 from app.services.listings.lifecycle import record_view
-from app.reference.trades import Contract
+from app.web.listings import bp, jsonld
+from app.web.listings.forms import PayForm
 
 
 def _show(kind: str, listing_id: int, slug: str | None, endpoint: str):

@@ -3,10 +3,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.web._shared.form_fields import CheckboxesField, ChoiceField, FrenchDateField
-from app.web._shared.form_fields import add_service_errors as shared_add_service_errors
 from app.models.listing_states import ReviewReason
 from app.reference.trades import Commitment
+from app.web._shared.form_fields import CheckboxesField, ChoiceField, FrenchDateField
+from app.web._shared.form_fields import add_service_errors as shared_add_service_errors
 
 
 def add_service_errors(form: FlaskForm, errors: dict[str, str]) -> None:

@@ -2,16 +2,25 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.models import Permission
-from app.core.time import today, utcnow
-from app.models.listing_states import InvalidTransition
-from app.web.moderation import bp
-from app.web.moderation.forms import DecisionForm, EndHighlightForm, HighlightForm, ResolveForm, VerifyForm, \
-    add_service_errors
-from app.web._shared.permissions import permission_required
-from app.services.moderation import audit, chamber_dashboard as dashboard, review as moderation, reports
 from app.core.errors import Refused
+from app.core.time import today, utcnow
+from app.models import Permission
+from app.models.listing_states import InvalidTransition
 from app.services import access
+from app.services.moderation import audit
+from app.services.moderation import chamber_dashboard as dashboard
+from app.services.moderation import reports
+from app.services.moderation import review as moderation
+from app.web._shared.permissions import permission_required
+from app.web.moderation import bp
+from app.web.moderation.forms import (
+    DecisionForm,
+    EndHighlightForm,
+    HighlightForm,
+    ResolveForm,
+    VerifyForm,
+    add_service_errors,
+)
 
 DONE = {
     "publish": "« {title} » est publiée. L’artisan en est informé par e-mail.",

@@ -2,10 +2,10 @@
 from flask import jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app.services.messaging import notifications
 from app.web.auth.routes import safe_next
 from app.web.candidate.forms import ConfirmForm
 from app.web.notifications import bp
-from app.services.messaging import notifications
 
 
 @bp.app_context_processor

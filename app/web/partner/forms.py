@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.web._shared.form_fields import CheckboxesField
 from app.models.application_states import Contribution
+from app.web._shared.form_fields import CheckboxesField
 
 REQUIRED = "Ce champ est obligatoire."
 

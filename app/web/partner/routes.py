@@ -2,18 +2,18 @@
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from app.web.candidate.routes import user_key
+from app.core.errors import Refused
 from app.extensions import limiter
-from app.web._shared.form_fields import add_service_errors
 from app.models import Permission
 from app.models.application_states import InvalidMove, Party
+from app.services import access
+from app.services.access import visible_listing_or_404
+from app.services.responses import interests
+from app.web._shared.form_fields import add_service_errors
+from app.web._shared.permissions import permission_required
+from app.web.candidate.routes import user_key
 from app.web.partner import bp
 from app.web.partner.forms import InterestForm
-from app.web._shared.permissions import permission_required
-from app.services.responses import interests
-from app.core.errors import Refused
-from app.services.access import visible_listing_or_404
-from app.services import access
 
 
 def _interest_limit() -> str:

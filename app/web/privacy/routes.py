@@ -3,15 +3,14 @@ from flask import Response, current_app, flash, redirect, render_template, sessi
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 
-from app.web.auth.forms import add_error
-from app.extensions import limiter
 from app.core.time import utcnow
+from app.extensions import limiter
+from app.services.accounts import privacy, security_log
+from app.services.accounts.retention import APPLICATION_CONSENT_MONTHS, APPLICATION_MONTHS, SECURITY_LOG_MONTHS
+from app.services.accounts.users import AccountError
+from app.web.auth.forms import add_error
 from app.web.privacy import bp
 from app.web.privacy.forms import ActionForm, DeleteAccountForm
-from app.services.accounts import privacy, security_log
-from app.services.accounts.users import AccountError
-from app.services.accounts.retention import APPLICATION_CONSENT_MONTHS, APPLICATION_MONTHS, SECURITY_LOG_MONTHS
-
 
 
 def _delete_limit() -> str:

@@ -3,13 +3,13 @@ from flask import current_app, flash, redirect, render_template
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from app.core.errors import Refused
 from app.extensions import limiter
+from app.services import access
+from app.services.moderation import reports
 from app.web.moderation.forms import add_service_errors
 from app.web.reports import bp
 from app.web.reports.forms import ReportForm
-from app.services.moderation import reports
-from app.core.errors import Refused
-from app.services import access
 
 
 def _limit() -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.geo import search_communes
 from app.core.text import fold
+from app.geo import search_communes
 from app.reference.trades import TRADES
 
 MAX_SUGGESTIONS = 10

@@ -9,9 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from app.core.formatting import number_fr
 from app.geo import get_departement
-from app.web.search.places import commune_by_name, is_code, place_code
-from app.search import InvalidParameter, SearchRequest, parse_search_args
 from app.reference.trades import Diploma, find_trade, get_trade
+from app.search import InvalidParameter, SearchRequest, parse_search_args
+from app.web.search.places import commune_by_name, is_code, place_code
 
 RADIUS_CHOICES = (5, 10, 20, 30, 50, 100, 200)
 KIND_CHOICES = (("", "Les deux"), ("offer", "Offres d’alternance"), ("project", "Projets d’innovation"))

@@ -3,12 +3,12 @@ from flask import jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from app.search import InvalidParameter, run_search
+from app.services.messaging.alerts import describe, normalized_query
 from app.web.alerts.forms import AlertForm
 from app.web.search import bp
 from app.web.search.autocomplete import commune_suggestions, trade_suggestions
 from app.web.search.page import HELPERS, read_search
-from app.services.messaging.alerts import describe, normalized_query
-from app.search import InvalidParameter, run_search
 
 AUTOCOMPLETE_MAX_AGE = 3600
 
