@@ -135,3 +135,13 @@ def test_only_the_use_case_edge_commits():
                         if "session.commit(" in path.read_text(encoding="utf-8")
                         and module_name(path) != "app.core.transaction")
     assert committing == []
+
+
+def test_imports_sit_at_the_top_of_modules():
+    """No import inside a function (they only dodged circles), except the factory's and the registries' wiring."""
+    wiring = {"app", "app.web", "app.cli"}
+    lazy = sorted(f"{module_name(path)}:{sub.lineno}" for path in APP.rglob("*.py") if module_name(path) not in wiring
+                  for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                  for sub in ast.walk(node) if isinstance(sub, ast.Import | ast.ImportFrom))
+    assert lazy == []

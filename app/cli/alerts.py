@@ -3,6 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from app.cli.options import now_option
+from app.services.messaging.alerts import send_due_alerts
 
 alerts_cli = AppGroup("alerts", help="Gérer les alertes e-mail des recherches enregistrées.")
 
@@ -11,7 +12,6 @@ alerts_cli = AppGroup("alerts", help="Gérer les alertes e-mail des recherches e
 @now_option("Heure de référence (UTC), pour les essais ; maintenant par défaut.")
 def send(now) -> None:
     """Queue one e-mail per due alert that has new listings, then print how many."""
-    from app.services.messaging.alerts import send_due_alerts
 
     sent = send_due_alerts(now)
     click.echo(f"{sent} alerte(s) envoyée(s)")

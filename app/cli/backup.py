@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.ops import backup as service
+from app.search import reindex
 
 
 def _size(n: int) -> str:
@@ -48,7 +49,6 @@ def restore_command(source: Path, yes: bool) -> None:
         raise click.ClickException(f"restauration impossible : {error}") from error
     click.echo(f"Sauvegarde {source} vérifiée et restaurée : {result.rows} ligne(s) dans {result.tables} table(s), "
                f"{result.files} fichier(s)")
-    from app.search import reindex
 
     try:  # the index is derived from the database: rebuild it rather than trust the old one
         click.echo(f"Index de recherche reconstruit : {reindex()} annonce(s)")

@@ -2,13 +2,14 @@
 import click
 from flask.cli import AppGroup
 
+from app.demo.loader import load_demo
+
 demo_cli = AppGroup("demo", help="Données de démonstration.")
 
 
 @demo_cli.command("load")
 def load() -> None:
     """Create the demo accounts and data that do not exist yet, then print the logins."""
-    from app.demo.loader import load_demo
 
     report = load_demo()
     click.echo(f"Données de démonstration : {report.created} élément(s) créé(s), {report.existing} déjà présent(s).")

@@ -2,6 +2,8 @@
 import click
 from flask.cli import AppGroup
 
+from app.mail.outbox import pending_count, send_pending
+
 mail_cli = AppGroup("mail", help="Gérer les e-mails en attente.")
 
 
@@ -9,7 +11,6 @@ mail_cli = AppGroup("mail", help="Gérer les e-mails en attente.")
 @click.option("--limit", default=1000, show_default=True, help="Nombre maximal de messages à envoyer.")
 def send(limit: int) -> None:
     """Send the pending e-mails and print how many were sent."""
-    from app.mail.outbox import pending_count, send_pending
 
     sent = send_pending(limit=limit)
     left = pending_count()

@@ -2,6 +2,7 @@
 import click
 
 from app.cli.options import now_option
+from app.services.accounts.retention import purge
 
 
 @click.command("purge")
@@ -9,7 +10,6 @@ from app.cli.options import now_option
 @now_option("Date de référence au format ISO (pour les essais).")
 def purge_command(dry_run: bool, now) -> None:
     """Erase the personal data whose retention period is over."""
-    from app.services.accounts.retention import purge
 
     report = purge(now=now, dry_run=dry_run)
     verb = "seraient effacé(e)s" if dry_run else "effacé(e)s"

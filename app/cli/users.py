@@ -2,6 +2,8 @@
 import click
 from flask.cli import AppGroup
 
+from app.services.accounts.users import AccountError, create_account
+
 users_cli = AppGroup("users", help="Gérer les comptes.")
 
 
@@ -13,7 +15,6 @@ users_cli = AppGroup("users", help="Gérer les comptes.")
 @click.option("--name", "display_name", default="", help="Nom affiché.")
 def create_user(email: str, password: str, role: str, chamber: str | None, display_name: str) -> None:
     """Create a confirmed account; staff need --chamber."""
-    from app.services.accounts.users import AccountError, create_account
 
     try:
         user = create_account(email=email, password=password, role=role, chamber_code=chamber,

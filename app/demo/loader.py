@@ -6,12 +6,20 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.demo.accounts import ACCOUNTS, DemoAccount
+from app.demo.activity import APPLICATIONS, INTEREST, PROFILES, demo_cv
 from app.demo.board import BOARD
 from app.demo.owned import DECISION_TEXTS, OWNED
 from app.extensions import db
 from app.models import User
 from app.models.listing import Listing
 from app.models.listing_states import SYSTEM
+from app.services.accounts.users import create_account
+from app.services.businesses.profiles import business_by_siret, create_business
+from app.services.listings.importer import import_lines
+from app.services.listings.lifecycle import create_offer, create_project, transition
+from app.services.responses import applications
+from app.services.responses import candidate_profiles as candidates
+from app.services.responses import interests
 
 
 @dataclass
@@ -38,7 +46,6 @@ def _user(email: str) -> User | None:
 
 
 def _load_accounts(report: LoadReport) -> None:
-    from app.services.accounts.users import create_account
 
     for account in ACCOUNTS:
         if _user(account.email):
@@ -57,8 +64,6 @@ def _staff_for(business) -> User:
 
 
 def _load_owned(report: LoadReport) -> None:
-    from app.services.businesses.profiles import business_by_siret, create_business
-    from app.services.listings.lifecycle import create_offer, create_project, transition
 
     for entry in OWNED:
         if business_by_siret(entry["business"]["siret"]):
@@ -77,7 +82,6 @@ def _load_owned(report: LoadReport) -> None:
 
 
 def _load_board(report: LoadReport) -> None:
-    from app.services.listings.importer import import_lines
 
     known = set(db.session.scalars(select(Listing.external_id).where(Listing.external_id.is_not(None))))
     lines = [json.dumps(record, ensure_ascii=False) for record in BOARD if record["external_id"] not in known]
@@ -94,10 +98,6 @@ def _listing(title: str) -> Listing | None:
 
 
 def _load_activity(report: LoadReport) -> None:
-    from app.demo.activity import APPLICATIONS, INTEREST, PROFILES, demo_cv
-    from app.services.responses import applications
-    from app.services.responses import candidate_profiles as candidates
-    from app.services.responses import interests
 
     for email, fields in PROFILES.items():
         user = _user(email)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, send_file
 
 from app.core.errors import Refused
 from app.core.files import write_atomically
@@ -108,7 +108,6 @@ def removed_on_error(stored: StoredFile | None) -> Iterator[None]:
 
 def cv_response(path: Path, name: str):
     """Serve a stored CV as a PDF attachment that the browser will neither sniff, run nor keep."""
-    from flask import send_file
 
     response = send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name,
                          conditional=False, etag=False, last_modified=None, max_age=0)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.formatting import date_fr
 from app.core.time import utcnow
 from app.extensions import db
 from app.models.types import UTCDateTime
@@ -91,7 +92,6 @@ class CandidateProfile(db.Model):
         """The availability date in French, or « Dès que possible »."""
         if self.available_from is None:
             return "Dès que possible"
-        from app.core.formatting import date_fr
 
         return f"À partir du {date_fr(self.available_from)}"
 

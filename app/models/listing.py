@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.formatting import date_fr
 from app.core.time import utcnow
 from app.extensions import db
 from app.models.listing_states import PUBLIC, ListingStatus
@@ -127,7 +128,6 @@ class Offer(Listing):
         """The start date in French, or « Dès que possible »."""
         if self.start_date is None:
             return "Dès que possible"
-        from app.core.formatting import date_fr
 
         return date_fr(self.start_date)
 

@@ -15,7 +15,7 @@ from app.geo import CHAMBERS
 from app.mail.outbox import queue_mail
 from app.models.business import Business
 from app.models.listing import Listing
-from app.models.listing_states import AWAITING_REVIEW, ListingStatus, ReviewReason
+from app.models.listing_states import AWAITING_REVIEW, TRANSITIONS, ListingStatus, ReviewReason
 from app.models.moderation import BusinessCheck, Report
 from app.reference.trades import Commitment, get_trade
 from app.services.access import ensure_covers, is_owner, territory
@@ -128,7 +128,6 @@ def review_context(listing: Listing, user) -> dict:
 
 def _applies(action: str, listing: Listing) -> bool:
     """True when the decision is possible from the listing's current state."""
-    from app.models.listing_states import TRANSITIONS
 
     return TRANSITIONS[action].allows(listing.status, listing.type)
 

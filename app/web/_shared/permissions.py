@@ -1,9 +1,10 @@
-"""Permission checks: the decorator for views and the object-level helpers."""
+"""The permission decorator of views (object-level rules live in app.services.access)."""
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 
+from app.extensions import login_manager
 from app.models import Permission
 
 
@@ -14,8 +15,6 @@ def permission_required(permission: Permission):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from app.extensions import login_manager
-
                 return login_manager.unauthorized()
             if not current_user.can(permission):
                 abort(403)

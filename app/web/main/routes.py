@@ -1,13 +1,13 @@
 """Home page and legal pages."""
 from flask import render_template
 
+from app.services.businesses.directory import highlighted_businesses
 from app.web.main import bp
 
 
 @bp.route("/")
 def index():
     """Home page: what Passerelle offers to each kind of visitor, and highlighted local businesses."""
-    from app.services.businesses.directory import highlighted_businesses
 
     return render_template("main/index.html", highlighted=highlighted_businesses(limit=6))
 
