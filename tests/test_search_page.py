@@ -119,7 +119,7 @@ def test_any_text_typed_gives_a_page(client, q):
 def test_a_misspelt_word_suggests_the_right_one(client, place):
     place("75011", title="Apprenti boulanger (H/F)")
     sync()
-    text = page(client, q="boulangre", near="75011")
+    text = page(client, q="boulangre", near="75011", exact="1")  # as typed: otherwise its correction answers
     assert "Vouliez-vous dire" in text
     href = links(text, "boulanger")[0]
     assert "q=boulanger" in href and "near=75011" in href

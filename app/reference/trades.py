@@ -100,6 +100,60 @@ _BY_FOLDED = {fold(trade.label): trade for trade in TRADES} | {fold(trade.code):
 TRADE_CHOICES: list[tuple[str, str]] = sorted(((t.code, t.label) for t in TRADES), key=lambda pair: fold(pair[1]))
 
 
+# Words people type for a trade besides its label: the trade's shop or craft, the other gender, a job of the
+# same shop. Indexed with the trade's label, so that « coiffure » or « vendeuse en boulangerie » find the trade.
+TRADE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "boulanger": ("boulangerie", "boulangère", "vendeuse en boulangerie", "vendeur en boulangerie", "fournil"),
+    "patissier": ("pâtisserie", "pâtissière", "vendeuse en pâtisserie", "vendeur en pâtisserie"),
+    "boucher": ("boucherie", "bouchère", "vendeuse en boucherie", "vendeur en boucherie"),
+    "charcutier-traiteur": ("charcuterie", "charcutière"),
+    "chocolatier": ("chocolaterie", "chocolatière", "confiserie", "confiseur"),
+    "glacier": ("glacière", "glaces", "sorbets"),
+    "poissonnier": ("poissonnerie", "poissonnière", "marée"),
+    "fromager": ("fromagerie", "fromagère", "crèmerie"),
+    "traiteur": ("cuisine", "cuisinier", "cuisinière", "restauration"),
+    "coiffeur": ("coiffure", "coiffeuse", "barbier", "salon de coiffure"),
+    "estheticien": ("esthéticienne", "esthétique", "institut de beauté", "soins"),
+    "fleuriste": ("fleurs", "art floral"),
+    "toiletteur": ("toiletteuse", "toilettage"),
+    "photographe": ("photographie", "photo"),
+    "cordonnier": ("cordonnerie", "cordonnière"),
+    "plombier-chauffagiste": ("plomberie", "chauffage", "plombier", "chauffagiste", "sanitaire"),
+    "electricien": ("électricité", "électricienne"),
+    "menuisier": ("menuiserie", "menuisière"),
+    "charpentier": ("charpente", "charpentière"),
+    "macon": ("maçonnerie", "maçonne", "gros œuvre"),
+    "couvreur": ("couverture", "toiture", "zingueur", "couvreuse"),
+    "peintre-en-batiment": ("peinture", "peintre", "décoration"),
+    "carreleur": ("carrelage", "carreleuse"),
+    "platrier-plaquiste": ("plâtrerie", "plâtrier", "plaquiste", "plaquisterie"),
+    "serrurier-metallier": ("serrurerie", "métallerie", "serrurier", "métallier"),
+    "tailleur-de-pierre": ("taille de pierre", "pierre"),
+    "mecanicien-automobile": ("mécanique automobile", "garage", "garagiste", "mécanicienne"),
+    "carrossier": ("carrosserie", "carrossière", "peintre automobile"),
+    "mecanicien-cycles": ("vélo", "cycles", "moto", "motocycles"),
+    "ebeniste": ("ébénisterie", "meubles"),
+    "bijoutier-joaillier": ("bijouterie", "joaillerie", "bijoutière"),
+    "horloger": ("horlogerie", "horlogère"),
+    "tapissier-d-ameublement": ("tapisserie", "tapissière", "sièges"),
+    "couturier": ("couture", "couturière", "retouches"),
+    "prothesiste-dentaire": ("prothèse dentaire", "prothésiste"),
+    "luthier": ("lutherie", "luthière"),
+    "ceramiste": ("céramique", "poterie", "potier"),
+    "verrier": ("verrerie", "vitrail", "verrière"),
+    "relieur": ("reliure", "relieuse"),
+    "sellier": ("sellerie", "sellière"),
+    "maroquinier": ("maroquinerie", "maroquinière"),
+    "ferronnier-d-art": ("ferronnerie", "ferronnière", "forge"),
+}
+
+
+def trade_search_words(code: str | None) -> str:
+    """The label of a trade followed by its synonyms, as the search index reads them ("" when unknown)."""
+    trade = get_trade(code)
+    return " · ".join((trade.label, *TRADE_SYNONYMS.get(trade.code, ()))) if trade else ""
+
+
 def get_trade(code: str | None) -> Trade | None:
     """Return the trade with this code, or None."""
     return _BY_CODE.get(code or "")

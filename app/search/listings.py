@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, with_polymorphic
 from app.extensions import db
 from app.models.listing import Listing, Offer, Project
 from app.models.listing_states import PUBLIC
+from app.reference.trades import trade_search_words
 
 
 def listings_query():
@@ -42,7 +43,7 @@ def listing_document(listing: Listing, today: date) -> dict[str, Any]:
     summary = getattr(listing, "summary", None)
     return {
         "kind": listing.type, "listing_id": listing.id, "title": listing.title,
-        "trade_label": listing.trade_label,
+        "trade_label": trade_search_words(listing.trade) or listing.trade_label,  # with synonyms: « coiffure »
         "description": f"{summary}\n{listing.description}" if summary else listing.description,
         "business_name": business.name, "commune": business.commune_name, "departement": listing.departement,
         "trade": listing.trade or "", "diploma": diploma.value if diploma else "",

@@ -38,3 +38,4 @@ class SearchPage:
     suggestion: str | None = None
     near_commune: Commune | None = None
     degraded: bool = False  # True when the index was unavailable and a plain SQL search answered
+    corrected_from: str | None = None  # the text as typed when these are the results of its correction

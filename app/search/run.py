@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import replace
 
 from flask import current_app
 from markupsafe import Markup
@@ -47,8 +48,21 @@ def _facets(engine_facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int
     return facets
 
 
-def run_search(request: SearchRequest) -> SearchPage:
-    """Search published listings; falls back to a plain SQL search (degraded=True) when the index is down."""
+def run_search(request: SearchRequest, correct: bool = False) -> SearchPage:
+    """Search published listings; falls back to a plain SQL search (degraded=True) when the index is down.
+
+    With `correct`, a text that finds nothing while its spelling suggestion finds something answers with the
+    suggestion's results, the typed text in `corrected_from` (« Résultats pour boulanger »).
+    """
+    page = _run(request)
+    if correct and not page.total and page.suggestion and page.suggestion != request.q:
+        corrected = _run(replace(request, q=page.suggestion))
+        if corrected.total:
+            return replace(corrected, corrected_from=request.q)
+    return page
+
+
+def _run(request: SearchRequest) -> SearchPage:
     index_dir = current_app.config["SEARCH_INDEX_DIR"]
     try:
         result = engine.search(index_dir, engine_query(request))

@@ -20,7 +20,8 @@ def search() -> ResponseReturnValue:
         search_request = read_search(request.args)
     except InvalidParameter as error:
         return render_template("search/index.html", error=error, search=None, page=None), 400
-    page = run_search(search_request)
+    # A misspelt text finding nothing answers with its correction, unless the visitor asked for the text as typed.
+    page = run_search(search_request, correct=request.args.get("exact") != "1")
     alert_form = AlertForm(query=normalized_query(search_request),
                            email=current_user.email if current_user.is_authenticated else None)
     return render_template("search/index.html", error=None, search=search_request, page=page,
