@@ -4,10 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
+# Mail links and other absolute URLs of `make run` follow PORT; a PUBLIC_URL set in the environment wins.
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+# The browser journeys' axe-core (tests/browser); installed by `make test` when npm is there.
+BROWSER_DEPS := tests/browser/node_modules/.package-lock.json
 
 BENCH_LISTINGS ?= 100000
 
-.PHONY: install run serve test bench bench-search bench-load clean
+.PHONY: install run serve test browser-deps bench bench-search bench-load clean
 
 install: $(VENV)/.installed
 
@@ -17,16 +21,23 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+run: export PUBLIC_URL := $(PUBLIC_URL)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) search reindex
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install browser-deps
 	$(BIN)/bandit --quiet --recursive app --severity-level high
 	$(BIN)/isort --check-only --quiet app tests bench config.py wsgi.py
 	$(BIN)/python -m pytest -q
+
+# npm ci only when package-lock.json changed; without npm the journeys skip and say what is missing.
+browser-deps:
+	@if [ ! $(BROWSER_DEPS) -nt tests/browser/package-lock.json ]; then \
+		if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+		else echo "npm absent : les parcours dans le navigateur seront sautés (voir README, « Tests »)"; fi; fi
 
 # Production-like local serving: gunicorn with deploy/gunicorn.conf.py (PASSERELLE_ENV, SECRET_KEY... from the env).
 serve: install

@@ -15,5 +15,4 @@ def load() -> None:
     click.echo(f"Données de démonstration : {report.created} élément(s) créé(s), {report.existing} déjà présent(s).")
     click.echo("Comptes de démonstration (e-mail / mot de passe / rôle) :")
     for account in report.accounts:
-        chamber = f" – chambre {account.chamber}" if account.chamber else ""
-        click.echo(f"  {account.email:<42} {account.password:<32} {account.role}{chamber}")
+        click.echo(f"  {account.email:<42} {account.password:<32} {account.title} ({account.role})")
