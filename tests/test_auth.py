@@ -6,7 +6,9 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
+from app.mail import outbox
 from app.models import Role, User
+from app.models.security_log import SecurityEvent
 from app.services.accounts import users as accounts
 
 PASSWORD = "correct horse battery staple"
@@ -38,21 +40,31 @@ def expire_tokens(monkeypatch, seconds: int) -> None:
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + seconds)
 
 
+def sign_up_and_sign_in(client):
+    """Sign up through the form (which no longer signs in), then sign in with the new account."""
+    client.post("/inscription", data=SIGNUP)
+    return client.post("/connexion", data={"email": SIGNUP["email"], "password": PASSWORD})
+
+
 # --- sign-up -------------------------------------------------------------------------------------------------------
 
-def test_signup_creates_account_signs_in_and_sends_confirmation(client, db, mailbox):
+def test_signup_creates_account_and_sends_confirmation_without_signing_in(client, db, mailbox):
     response = client.post("/inscription", data=SIGNUP)
-    assert response.status_code == 302 and response.location == "/compte"
+    assert response.status_code == 302 and response.location == "/inscription/verifiez-vos-messages"
+    sent = page(client.get(response.location))
+    assert "Vérifiez votre boîte de réception" in sent and "jeanne.martin@exemple.fr" in sent
     user = user_by_email(db, "jeanne.martin@exemple.fr")
     assert user.role == Role.ARTISAN and user.display_name == "Jeanne Martin" and not user.email_confirmed
     assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
-    account = page(client.get("/compte"))
-    assert "jeanne.martin@exemple.fr" in account and "Artisan" in account
-    assert "Renvoyer le lien de confirmation" in account
+    assert client.get("/compte").status_code == 302  # not signed in: a taken address gets the same answer
     [message] = mailbox()
     assert message["To"] == "jeanne.martin@exemple.fr"
     assert message["Subject"] == "Confirmez votre adresse électronique"
     assert link_in(message, "/confirmer/").startswith("/confirmer/")
+    client.post("/connexion", data={"email": SIGNUP["email"], "password": PASSWORD})
+    account = page(client.get("/compte"))
+    assert "jeanne.martin@exemple.fr" in account and "Artisan" in account
+    assert "Renvoyer le lien de confirmation" in account
 
 
 def test_signup_page_preselects_role_from_query_and_links_privacy(client):
@@ -95,12 +107,45 @@ def test_signup_rejects_bad_field_and_keeps_typed_values(client, db, changes, me
     assert db.session.scalar(select(User)) is None
 
 
-def test_signup_refuses_duplicate_email_whatever_the_case(client, db, make_user):
-    make_user("apprentice", email="jeanne.martin@exemple.fr")
+def test_signup_with_a_taken_address_answers_as_a_success_and_tells_its_owner(client, db, make_user, mailbox):
+    owner = make_user("apprentice", email="jeanne.martin@exemple.fr")
+    hash_before = owner.password_hash
     response = client.post("/inscription", data={**SIGNUP, "email": "Jeanne.Martin@exemple.fr"})
-    assert response.status_code == 200
-    assert "Un compte existe déjà avec cette adresse" in page(response)
+    assert response.status_code == 302 and response.location == "/inscription/verifiez-vos-messages"
+    html = page(client.get(response.location))
+    assert "Vérifiez votre boîte de réception" in html and "jeanne.martin@exemple.fr" in html
+    assert "existe déjà" not in html and "field-error" not in html
     assert len(db.session.scalars(select(User)).all()) == 1
+    db.session.refresh(owner)
+    assert owner.password_hash == hash_before and owner.role == Role.APPRENTICE
+    assert client.get("/compte").status_code == 302
+    [message] = mailbox()
+    assert message["To"] == "jeanne.martin@exemple.fr"
+    assert message["Subject"] == "Tentative de création d’un compte avec votre adresse"
+    text = message.get_content()
+    assert "Un compte existe déjà avec cette adresse" in text
+    assert "/connexion\n" in text and "/mot-de-passe-oublie\n" in text
+
+
+def test_signup_hashes_the_password_for_a_taken_address_too(client, db, make_user, monkeypatch):
+    make_user("apprentice", email="jeanne.martin@exemple.fr")
+    hashed = []
+    real = accounts.hash_password
+    monkeypatch.setattr(accounts, "hash_password", lambda password: hashed.append(password) or real(password))
+    client.post("/inscription", data={**SIGNUP, "email": "jeanne.martin@exemple.fr"})
+    client.post("/inscription", data={**SIGNUP, "email": "libre@exemple.fr"})
+    assert hashed == [PASSWORD, PASSWORD]
+
+
+def test_the_sent_page_without_a_sign_up_goes_back_to_the_form(client):
+    response = client.get("/inscription/verifiez-vos-messages")
+    assert response.status_code == 302 and response.location == "/inscription"
+
+
+def test_the_cli_and_staff_creation_still_refuse_a_taken_address(app, db, make_user):
+    make_user("apprentice", email="jeanne.martin@exemple.fr")
+    with pytest.raises(accounts.AccountError, match="Un compte existe déjà"):
+        accounts.create_account("jeanne.martin@exemple.fr", PASSWORD, "artisan")
 
 
 @pytest.mark.parametrize("role", ["staff", "admin", "superuser"])
@@ -114,7 +159,7 @@ def test_signup_cannot_choose_staff_or_admin(client, db, role):
 # --- confirmation ------------------------------------------------------------------------------------------------
 
 def test_confirmation_link_confirms_the_address(client, db, mailbox):
-    client.post("/inscription", data=SIGNUP)
+    sign_up_and_sign_in(client)
     response = client.get(link_in(mailbox()[0], "/confirmer/"), follow_redirects=True)
     assert "Merci, votre adresse électronique est confirmée." in page(response)
     assert "Renvoyer le lien de confirmation" not in page(response)
@@ -122,7 +167,7 @@ def test_confirmation_link_confirms_the_address(client, db, mailbox):
 
 
 def test_expired_confirmation_link_says_so(client, db, mailbox, monkeypatch):
-    client.post("/inscription", data=SIGNUP)
+    sign_up_and_sign_in(client)
     expire_tokens(monkeypatch, 7 * 24 * 3600 + 1)
     response = client.get(link_in(mailbox()[0], "/confirmer/"))
     assert response.status_code == 400
@@ -132,7 +177,7 @@ def test_expired_confirmation_link_says_so(client, db, mailbox, monkeypatch):
 
 
 def test_tampered_confirmation_link_is_refused(client, db, mailbox):
-    client.post("/inscription", data=SIGNUP)
+    sign_up_and_sign_in(client)
     path = link_in(mailbox()[0], "/confirmer/")
     response = client.get(path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB"))
     assert response.status_code == 400
@@ -141,7 +186,7 @@ def test_tampered_confirmation_link_is_refused(client, db, mailbox):
 
 
 def test_resend_confirmation_sends_a_new_working_link(client, db, mailbox):
-    client.post("/inscription", data=SIGNUP)
+    sign_up_and_sign_in(client)
     response = client.post("/confirmer/renvoyer", follow_redirects=True)
     assert "Un nouveau message de confirmation vient d’être envoyé" in page(response)
     messages = mailbox()
@@ -301,6 +346,21 @@ def test_reset_answer_is_the_same_for_unknown_addresses(client, make_user, mailb
     assert [message["To"] for message in mailbox()] == ["connu@exemple.fr"]
 
 
+def test_reset_request_does_the_same_work_for_unknown_addresses(client, db, make_user, mailbox, monkeypatch):
+    make_user(email="connu@exemple.fr")
+    signed, rendered = [], []
+    real_token, real_queue = accounts.make_reset_token, outbox.queue_mail
+    monkeypatch.setattr(accounts, "make_reset_token", lambda user: signed.append(user.email) or real_token(user))
+    monkeypatch.setattr(accounts, "queue_mail",
+                        lambda to, *args, **kwargs: rendered.append(to) or real_queue(to, *args, **kwargs))
+    request_reset(client, "connu@exemple.fr")
+    request_reset(client, "inconnu@exemple.fr")
+    assert signed == rendered == ["connu@exemple.fr", "inconnu@exemple.fr"]
+    assert [message["To"] for message in mailbox()] == ["connu@exemple.fr"]
+    events = db.session.scalars(select(SecurityEvent).where(SecurityEvent.kind == "password_reset_requested")).all()
+    assert len(events) == 2 and "inconnu@exemple.fr" not in str(events[1].details)
+
+
 def test_reset_link_works_once_and_ends_sessions(app, client, db, make_user, mailbox, login):
     make_user(email="a@exemple.fr")
     other_device = app.test_client()
@@ -356,7 +416,7 @@ def test_reset_refuses_weak_password_and_keeps_link_valid(client, make_user, mai
 
 
 def test_reset_mail_links_use_public_url(app, client, make_user, mailbox):
-    app.config["SERVER_NAME_FOR_MAIL"] = "https://passerelle.example"
+    app.config["PUBLIC_URL"] = "https://passerelle.example"
     make_user(email="a@exemple.fr")
     request_reset(client, "a@exemple.fr")
     body = mailbox()[0].get_body(("plain",)).get_content()

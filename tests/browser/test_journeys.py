@@ -63,14 +63,14 @@ def sign_up(actors, who: str, role_label: str, person: dict, live_server):
     page.get_by_label("Confirmez le mot de passe").fill(PASSWORD)
     page.get_by_label("J’accepte les conditions").check()
     page.get_by_role("button", name="Créer mon compte").click()
-    expect(page.get_by_role("heading", level=1, name="Mon compte")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Bienvenue sur Passerelle")
+    expect(page.get_by_role("heading", level=1, name="Vérifiez votre boîte de réception")).to_be_visible()
     actors.check(who)
 
     mails = mails_to(live_server.mail_dir, person["email"])
     assert mails, f"no confirmation e-mail for {person['email']} in {live_server.mail_dir}"
     page.goto(link_in(mails[-1], "/confirmer/"))
     expect(page.get_by_role("status")).to_contain_text("votre adresse électronique est confirmée")
+    page = log_in(actors, who, person["email"])
     expect(page.get_by_role("link", name="Adresse à confirmer")).to_have_count(0)
     return page
 

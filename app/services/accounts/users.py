@@ -139,16 +139,21 @@ def email_taken(email: str) -> bool:
 
 @use_case
 def create_account(email: str, password: str, role: str | Role, chamber_code: str | None = None,
-                   display_name: str = "", confirmed: bool = False) -> User:
-    """Create an account after checking every rule; queue the confirmation e-mail unless already confirmed."""
+                   display_name: str = "", confirmed: bool = False, notify_taken: bool = False) -> User | None:
+    """Create an account and queue its confirmation e-mail; `notify_taken`: a taken address is told, not refused."""
     email = validate_email_address(email)
     role = _role(role)
     chamber = _chamber_for(role, chamber_code)
     display_name = (display_name or "").strip()[:120]
     _check_password(password, email, display_name)
-    if email_taken(email):
-        raise AccountError(MSG_EMAIL_TAKEN, field="email")
-    user = User(email=email, password_hash=hash_password(password), role=role, chamber_code=chamber,
+    password_hash = hash_password(password)  # hashed for a taken address too: both answers cost the same
+    existing = db.session.scalar(select(User).filter_by(email=email))
+    if existing is not None:
+        if not notify_taken:
+            raise AccountError(MSG_EMAIL_TAKEN, field="email")
+        _queue_taken_notice(existing)
+        return None
+    user = User(email=email, password_hash=password_hash, role=role, chamber_code=chamber,
                 display_name=display_name, email_confirmed_at=utcnow() if confirmed else None)
     db.session.add(user)
     try:
@@ -158,6 +163,12 @@ def create_account(email: str, password: str, role: str | Role, chamber_code: st
     except IntegrityError as error:  # a concurrent sign-up with the same address won the race
         raise AccountError(MSG_EMAIL_TAKEN, field="email") from error
     return user
+
+
+def _queue_taken_notice(user: User) -> None:
+    """Tell the owner of an address that someone tried to sign up with it (the sign-up page says nothing)."""
+    queue_mail(user.email, "Tentative de création d’un compte avec votre adresse", "account_exists", user=user,
+               login_url=external_url("auth.login"), reset_url=external_url("auth.forgot_password"))
 
 
 # --- sessions ----------------------------------------------------------------------------------------------------
@@ -239,14 +250,18 @@ def user_for_reset_token(token: str) -> User:
 
 @use_case
 def request_password_reset(email: str) -> None:
-    """E-mail a reset link when an active account has this address; do nothing visible otherwise."""
+    """E-mail a reset link when an active account has this address; the same work, but no mail, otherwise."""
     user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
-    if user is None or not user.is_active_account:
-        return
-    queue_mail(user.email, "Réinitialisation de votre mot de passe", "password_reset", user=user,
-               reset_url=external_url("auth.reset_password", token=make_reset_token(user)),
-               max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
-    security_log.record("password_reset_requested", user)
+    known = user is not None and user.is_active_account
+    # An unknown address signs and renders a link for a throw-away user, so that both answers cost the same.
+    target = user if known else User(id=0, email=normalize_email(email), password_hash=_dummy_hash(_current_hasher()),
+                                     display_name="")
+    mail = queue_mail(target.email, "Réinitialisation de votre mot de passe", "password_reset", user=target,
+                      reset_url=external_url("auth.reset_password", token=make_reset_token(target)),
+                      max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+    if not known:
+        db.session.expunge(mail)
+    security_log.record("password_reset_requested", user if known else None, email=security_log.mask_email(email))
 
 
 @use_case

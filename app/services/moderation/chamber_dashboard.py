@@ -1,11 +1,10 @@
 """Chamber dashboard: figures of a territory (listings, review delays, reports, applications) and CSV exports."""
-import csv
-import io
 import statistics
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 
+from app.core.csvfile import excel_csv
 from app.core.formatting import date_fr, number_fr
 from app.core.time import utcnow
 from app.core.transaction import use_case
@@ -104,16 +103,6 @@ def figures(user, chamber_code: str | None = None, now: datetime | None = None) 
     }
 
 
-def _csv(header: list[str], rows) -> str:
-    """CSV as Excel in French expects it: UTF-8 with a byte order mark, `;` separators."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
 def _log_export(action: str, user, chamber_code: str | None, rows: int) -> None:
     """Record the export in the audit log."""
     codes = chambers_of(user, chamber_code)
@@ -141,7 +130,7 @@ def listings_csv(user, chamber_code: str | None = None) -> str:
              interests.get(listing.id, 0) if listing.type == "project" else "", reports.get(listing.id, 0)]
             for listing in listings]
     _log_export("export.listings", user, chamber_code, len(rows))
-    return _csv(LISTING_HEADER, rows)
+    return excel_csv(LISTING_HEADER, rows)
 
 
 def _days(delta: timedelta | None) -> str:
@@ -166,4 +155,4 @@ def figures_csv(user, chamber_code: str | None = None, now: datetime | None = No
                  ["Marques d’intérêt reçues", data["totals"]["interests"]],
                  ["Candidatures et marques d’intérêt par annonce", number_fr(data["totals"]["per_listing"], 1)]]
     _log_export("export.figures", user, chamber_code, len(rows))
-    return _csv(["Indicateur", "Valeur"], rows)
+    return excel_csv(["Indicateur", "Valeur"], rows)

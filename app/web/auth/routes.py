@@ -74,16 +74,23 @@ def signup():
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
-            user = accounts.create_account(form.email.data, form.password.data, form.role.data,
-                                           display_name=form.display_name.data)
+            accounts.create_account(form.email.data, form.password.data, form.role.data,
+                                    display_name=form.display_name.data, notify_taken=True)
         except AccountError as error:
             add_error(form, error)
-        else:
-            _start_session(user)
-            flash(f"Bienvenue sur Passerelle\u00a0! Un message de confirmation vient d’être envoyé à {user.email}.",
-                  "success")
-            return redirect(url_for("auth.account"))
+        else:  # the same page whether the address was free or taken (its owner then gets an e-mail)
+            session["signup_email"] = accounts.normalize_email(form.email.data)
+            return redirect(url_for("auth.signup_sent"))
     return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/inscription/verifiez-vos-messages")
+def signup_sent():
+    """After a sign-up, free or taken address alike: check your inbox."""
+    email = session.get("signup_email")
+    if not email:
+        return redirect(url_for("auth.signup"))
+    return render_template("auth/signup_sent.html", email=email)
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
