@@ -71,9 +71,9 @@ def test_file_over_5_mb_is_refused_in_the_form(app, setup):
     assert _stored(app) == []
 
 
-def test_request_over_6_mb_gets_the_french_413_page_and_nothing_is_stored(app, setup):
+def test_request_over_the_body_limit_gets_the_french_413_page_and_nothing_is_stored(app, setup):
     offer, candidate, client = setup
-    response = _post_apply(client, offer, pdf_bytes(6 * 1024 * 1024 + 1024))
+    response = _post_apply(client, offer, pdf_bytes(app.config["MAX_CONTENT_LENGTH"] + 1024))
     html = response.get_data(as_text=True)
     assert response.status_code == 413 and "Fichier trop volumineux" in html and "5 Mo au maximum" in html
     assert _stored(app) == [] and _db.session.scalar(select(Application)) is None

@@ -5,6 +5,7 @@ from wtforms import BooleanField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
+from app.core.errors import Refused
 from app.geo import communes_for_postcode, get_commune
 from app.models.business import SOCIAL_NETWORKS
 from app.reference.trades import (
@@ -17,7 +18,8 @@ from app.reference.trades import (
     ProjectCategory,
     ProjectStage,
 )
-from app.services.listings.fields import MAX_QUESTIONS
+from app.services.businesses.profiles import clean_siret, clean_url
+from app.services.listings.fields import MAX_QUESTIONS, clean_fields
 from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, FrenchDateField, IntField, UploadField
 from app.web._shared.form_fields import add_service_errors as shared_add_service_errors
 
@@ -45,7 +47,7 @@ class BusinessForm(FlaskForm):
     description = TextAreaField("Présentation de l’entreprise", validators=[Optional(), Length(max=5000)],
                                 filters=[_unix_newlines])
     website = URLField("Site web", validators=[Optional()])
-    logo = UploadField("Logo ou photo")
+    logo = UploadField("Logo ou photo", max_setting="IMAGE_MAX_BYTES", what="Cette image")
     remove_logo = BooleanField("Supprimer le logo actuel")
     commitments = CheckboxesField("Engagements locaux et responsables", choices=Commitment.choices())
 
@@ -66,6 +68,22 @@ class BusinessForm(FlaskForm):
         self.commune.choices = _blank("— Choisissez la commune —", [(c.insee, c.name) for c in communes])
         if len(communes) == 1:
             self.commune.data = communes[0].insee
+
+    def validate(self, extra_validators=None) -> bool:
+        """Also run the service's checks of the SIRET and the web addresses, so that every error shows at once."""
+        valid = super().validate(extra_validators)
+        if not valid:
+            names = ("website", *(f"social_{network}" for network in SOCIAL_NETWORKS))
+            checks = {name: (lambda value, name=name: clean_url(value, name)) for name in names}
+            if "siret" in self:
+                checks["siret"] = clean_siret
+            for name, check in checks.items():
+                if not self[name].errors:
+                    try:
+                        check(self[name].data)
+                    except Refused as error:
+                        self[name].errors = list(error.errors.values())
+        return valid
 
     def validate_commune(self, field) -> None:
         """Without JavaScript, a postcode shared by several communes needs a second look: ask to choose."""
@@ -98,8 +116,24 @@ for _network, _label in SOCIAL_NETWORKS.items():
 class ListingForm(FlaskForm):
     """What offers and projects share; `wants_submit` says which button was pressed."""
 
+    kind = ""
+
     title = StringField("Titre de l’annonce", validators=[DataRequired(REQUIRED), Length(max=200)])
     description = TextAreaField("Description", validators=[DataRequired(REQUIRED)], filters=[_unix_newlines])
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.edited = obj
+
+    def validate(self, extra_validators=None) -> bool:
+        """When a field is refused, also show what the service would refuse, so that every error shows at once."""
+        valid = super().validate(extra_validators)
+        if not valid:
+            try:
+                clean_fields(self.kind, self.service_fields(), current=self.edited)
+            except Refused as error:
+                add_missing_errors(self, error.errors)
+        return valid
 
     @property
     def wants_submit(self) -> bool:
@@ -110,8 +144,11 @@ class ListingForm(FlaskForm):
 class OfferForm(ListingForm):
     """An apprenticeship or professionalisation offer."""
 
-    trade = ChoiceField("Métier", choices=_blank("— Choisissez le métier —", TRADE_CHOICES))
-    diploma = ChoiceField("Diplôme préparé", choices=_blank("— Choisissez le diplôme —", Diploma.choices()))
+    kind = "offer"
+    trade = ChoiceField("Métier", choices=_blank("— Choisissez le métier —", TRADE_CHOICES),
+                        validators=[DataRequired("Choisissez le métier.")])
+    diploma = ChoiceField("Diplôme préparé", choices=_blank("— Choisissez le diplôme —", Diploma.choices()),
+                          validators=[DataRequired("Choisissez le diplôme préparé.")])
     level = ChoiceField("Niveau", choices=_blank("Niveau habituel du diplôme",
                                                  [(str(k), v) for k, v in LEVEL_LABELS.items()]))
     contract = ChoiceField("Contrat", choices=Contract.choices(), default=Contract.APPRENTISSAGE.value)
@@ -159,6 +196,8 @@ class OfferForm(ListingForm):
 class ProjectForm(ListingForm):
     """An innovation project looking for partners."""
 
+    kind = "project"
+
     summary = StringField("Résumé en une phrase", validators=[Optional(), Length(max=300)])
     trade = ChoiceField("Métier concerné", choices=_blank("— Aucun en particulier —", TRADE_CHOICES))
     category = ChoiceField("Catégorie", choices=_blank("— Choisissez —", ProjectCategory.choices()))
@@ -186,3 +225,12 @@ ERROR_FIELDS = {"questions": "question_1", "social_links": "website", "logo_path
 def add_service_errors(form: FlaskForm, errors: dict[str, str]) -> None:
     """Show each service error next to its field (the service's names mapped to the form's)."""
     shared_add_service_errors(form, errors, aliases=ERROR_FIELDS)
+
+
+def add_missing_errors(form: FlaskForm, errors: dict[str, str]) -> None:
+    """Add the service's errors of the fields the form itself found nothing wrong with."""
+    def already_refused(key: str) -> bool:
+        name = ERROR_FIELDS.get(key, key)
+        return name in form._fields and bool(form[name].errors)
+
+    add_service_errors(form, {key: message for key, message in errors.items() if not already_refused(key)})

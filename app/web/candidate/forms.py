@@ -7,6 +7,7 @@ from app.reference.trades import TRADE_CHOICES, Diploma
 from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, FrenchDateField, IntField, UploadField
 
 CV_HINT = "Un fichier PDF de 5 Mo au maximum."
+ANSWER_REQUIRED = "Répondez à cette question."
 
 
 
@@ -29,7 +30,7 @@ class ProfileForm(FlaskForm):
     diploma = ChoiceField("Diplôme visé", choices=[("", "Je ne sais pas encore"), *Diploma.choices()])
     available_from = FrenchDateField("Disponible à partir du", validators=[Optional()])
     presentation = TextAreaField("Présentez-vous en quelques lignes", validators=[Optional(), Length(max=2000)])
-    cv = UploadField("CV (PDF)")
+    cv = UploadField("CV (PDF)", max_setting="CV_MAX_BYTES")
     remove_cv = BooleanField("Retirer le CV de mon profil")
 
     def service_fields(self) -> dict:
@@ -46,7 +47,7 @@ class ApplyForm(FlaskForm):
     answer_1 = TextAreaField("Réponse 1", validators=[Optional(), Length(max=2000)])
     answer_2 = TextAreaField("Réponse 2", validators=[Optional(), Length(max=2000)])
     answer_3 = TextAreaField("Réponse 3", validators=[Optional(), Length(max=2000)])
-    cv = UploadField("Joindre un autre CV (PDF)")
+    cv = UploadField("Joindre un autre CV (PDF)", max_setting="CV_MAX_BYTES")
     keep_cv = BooleanField("J’accepte que mon CV soit conservé jusqu’à 2 ans pour d’autres offres", default=False)
 
     def ask(self, questions: list[str] | None) -> list:
@@ -54,6 +55,8 @@ class ApplyForm(FlaskForm):
         fields = [self.answer_1, self.answer_2, self.answer_3][:len(questions or [])]
         for answer, question in zip(fields, questions or []):
             answer.label.text = question
+            answer.validators = [DataRequired(ANSWER_REQUIRED), Length(max=2000)]
+            answer.flags.required = True
         return fields
 
     def answers(self) -> list[str]:

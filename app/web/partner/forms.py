@@ -13,5 +13,6 @@ class InterestForm(FlaskForm):
     """A proposal: a message, what the partner brings (types and details)."""
 
     message = TextAreaField("Votre message à l’artisan", validators=[DataRequired(REQUIRED), Length(max=5000)])
-    contributions = CheckboxesField("Ce que vous apportez", choices=Contribution.choices())
+    contributions = CheckboxesField("Ce que vous apportez", choices=Contribution.choices(),
+                                    validators=[DataRequired("Choisissez au moins un apport.")])
     contribution_text = TextAreaField("Précisez votre apport", validators=[Optional(), Length(max=5000)])
