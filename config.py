@@ -104,6 +104,12 @@ class Config:
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
     MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Passerelle <ne-pas-repondre@passerelle.local>")
+    # Domain of the Message-ID of each queued mail (stable per row, so a resent duplicate is recognisable); empty:
+    # the domain of MAIL_DEFAULT_SENDER's address.
+    MAIL_MESSAGE_ID_DOMAIN = os.environ.get("MAIL_MESSAGE_ID_DOMAIN", "")
+    # How long a `mail send` run owns the rows it is sending; a run killed mid-dialogue leaves them to the next run
+    # after this (far longer than one SMTP dialogue, whose every step times out after 30 seconds).
+    MAIL_CLAIM_SECONDS = _int("MAIL_CLAIM_SECONDS", 600)
     # Send queued mail at the end of each request (development); production runs `flask mail send`.
     MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", True)
     SERVER_NAME_FOR_MAIL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")

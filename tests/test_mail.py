@@ -1,6 +1,4 @@
 """The outgoing mail queue: queued in the caller's transaction, sent once, retried after a failure."""
-import smtplib
-
 import pytest
 from sqlalchemy import select
 
@@ -67,62 +65,45 @@ def test_failed_send_stays_queued_with_its_error_and_a_later_run_sends_it(runner
     assert len(mailbox()) == 2
 
 
-def test_a_claimed_row_is_not_sent_by_a_second_sender(db, queued, mailbox):
-    assert mail_service._claim(queued[0].id, mail_service.utcnow()) is True
-    assert send_pending() == 1
-    assert [message["To"] for message in mailbox()] == ["b@exemple.fr"]
+def test_a_row_being_sent_by_one_run_is_not_sent_by_another(db, queued, mailbox, monkeypatch):
+    """A second `mail send` starting while the first is in its dialogue for row 1 skips that row."""
+    write = mail_service.BACKENDS["file"]
+    second_run = []
+
+    def slow(message, row):
+        if row.to == "a@exemple.fr":
+            second_run.append(send_pending())
+        write(message, row)
+
+    monkeypatch.setitem(mail_service.BACKENDS, "file", slow)
+    assert send_pending() == 1 and second_run == [1]
+    assert sorted(message["To"] for message in mailbox()) == ["a@exemple.fr", "b@exemple.fr"]
+    db.session.expire_all()
+    assert [(row.attempts, row.sent_at is not None) for row in queued] == [(1, True), (1, True)]
+
+
+def test_the_message_id_is_stable_and_on_the_senders_domain(app, db, queued, mailbox, monkeypatch):
+    def broken(message, row):
+        raise OSError("disque plein")
+
+    monkeypatch.setitem(mail_service.BACKENDS, "file", broken)
+    first = mail_service.build_message(queued[0])["Message-ID"]
+    send_pending()
+    monkeypatch.undo()
+    send_pending()
+    ids = [message["Message-ID"] for message in mailbox()]
+    assert ids[0] == first and ids[0] != ids[1]
+    assert first.endswith("@passerelle.local>")
+    app.config["MAIL_DEFAULT_SENDER"] = "Passerelle <ne-pas-repondre@passerelle.artisanat.fr>"
+    assert mail_service.build_message(queued[0])["Message-ID"].endswith("@passerelle.artisanat.fr>")
+    app.config["MAIL_MESSAGE_ID_DOMAIN"] = "mail.passerelle.fr"
+    assert mail_service.build_message(queued[0])["Message-ID"].endswith("@mail.passerelle.fr>")
 
 
 def test_rows_that_failed_too_often_are_left_alone(db, queued):
     queued[0].attempts = mail_service.MAX_ATTEMPTS
     db.session.commit()
     assert send_pending() == 1
-
-
-class FakeSMTP:
-    """Records what an SMTP session would have done."""
-
-    sessions: list = []
-
-    def __init__(self, host, port, timeout=None):
-        self.calls = [("connect", host, port)]
-        FakeSMTP.sessions.append(self)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.calls.append(("quit",))
-
-    def starttls(self):
-        self.calls.append(("starttls",))
-
-    def login(self, username, password):
-        self.calls.append(("login", username))
-
-    def send_message(self, message):
-        self.calls.append(("send", message["To"], message["Subject"]))
-
-
-def test_smtp_backend_uses_the_configured_server(app, queued, monkeypatch):
-    FakeSMTP.sessions = []
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="smtp.exemple.fr", MAIL_PORT=587, MAIL_USE_TLS=True,
-                      MAIL_USERNAME="passerelle", MAIL_PASSWORD="secret")
-    assert send_pending() == 2
-    assert FakeSMTP.sessions[0].calls == [
-        ("connect", "smtp.exemple.fr", 587), ("starttls",), ("login", "passerelle"),
-        ("send", "a@exemple.fr", "Réinitialisation de votre mot de passe"), ("quit",)]
-
-
-def test_smtp_failure_is_recorded(app, db, queued, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise smtplib.SMTPConnectError(421, "indisponible")
-
-    monkeypatch.setattr(smtplib, "SMTP", refuse)
-    app.config["MAIL_BACKEND"] = "smtp"
-    assert send_pending() == 0
-    assert "SMTPConnectError" in db.session.get(OutgoingMail, queued[0].id).last_error
 
 
 def test_mail_is_sent_after_the_request_when_configured(app, client, make_user, mailbox):

@@ -1,15 +1,15 @@
 """Outgoing mail: queue French template messages in the caller's transaction, send them later (file or SMTP)."""
 import logging
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, render_template, request
 from jinja2 import TemplateNotFound
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from app.core.time import utcnow
 from app.core.transaction import use_case
@@ -44,6 +44,14 @@ def queue_mail(to: str, subject: str, template: str, headers: dict[str, str] | N
     return mail
 
 
+def message_id(mail: OutgoingMail) -> str:
+    """The row's Message-ID, the same at every attempt: a message resent after a crash is a recognisable duplicate."""
+    config = current_app.config
+    domain = config["MAIL_MESSAGE_ID_DOMAIN"] or parseaddr(config["MAIL_DEFAULT_SENDER"])[1].rpartition("@")[2]
+    created = mail.created_at or utcnow()
+    return f"<mail-{mail.id}.{created:%Y%m%d%H%M%S}@{domain or 'localhost'}>"
+
+
 def build_message(mail: OutgoingMail) -> EmailMessage:
     """The RFC 5322 message for a queued row."""
     message = EmailMessage()
@@ -51,13 +59,21 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(mail.created_at or utcnow())
-    message["Message-ID"] = make_msgid(idstring=str(mail.id), domain="passerelle.local")
+    message["Message-ID"] = message_id(mail)
     for name, value in (mail.headers or {}).items():
         message[name] = value
     message.set_content(mail.body_text)
     if mail.body_html:
         message.add_alternative(mail.body_html, subtype="html")
     return message
+
+
+class MailServerUnavailable(RuntimeError):
+    """The mail server could not be reached or refused the session: the run stopped, the rows stay queued."""
+
+
+# Refusals of one message by a server that works: the other messages are still worth trying.
+MESSAGE_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
 
 
 def _send_file(message: EmailMessage, mail: OutgoingMail) -> None:
@@ -73,31 +89,30 @@ def _send_smtp(message: EmailMessage, mail: OutgoingMail) -> None:
     """Send the message through the configured SMTP server."""
     config = current_app.config
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+    try:
+        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config["MAIL_USE_TLS"] and not config["MAIL_USE_SSL"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(message)
+    except MESSAGE_REFUSALS:
+        raise
+    except OSError as error:  # smtplib's errors are OSErrors too: no connection, no session, or a cut dialogue
+        raise MailServerUnavailable(f"{config['MAIL_SERVER']}:{config['MAIL_PORT']} : "
+                                    f"{type(error).__name__}: {error}") from error
     log.info("mail %s to %s sent by SMTP", mail.id, mail.to)
 
 
 BACKENDS = {"file": _send_file, "smtp": _send_smtp}
 
 
-@use_case
-def _claim(mail_id: int, now: datetime) -> bool:
-    """Mark a row as sent before sending it, atomically, so that two senders never both send it."""
-    result = db.session.execute(
-        update(OutgoingMail)
-        .where(OutgoingMail.id == mail_id, OutgoingMail.sent_at.is_(None))
-        .values(sent_at=now, attempts=OutgoingMail.attempts + 1)
-    )
-    return result.rowcount == 1
-
-
 def send_pending(limit: int = 100) -> int:
-    """Send up to `limit` unsent messages, one commit per row; failures stay queued with their error."""
+    """Send up to `limit` unsent messages, each marked sent only once the server accepted it; return how many.
+
+    A message refused by the server stays queued with its error. When the server cannot be reached the run stops
+    and raises MailServerUnavailable (the rows stay queued for the next run).
+    """
     backend = BACKENDS[current_app.config["MAIL_BACKEND"]]
     ids = db.session.scalars(
         select(OutgoingMail.id)
@@ -108,13 +123,15 @@ def send_pending(limit: int = 100) -> int:
     sent = 0
     for mail_id in ids:
         if not _claim(mail_id, utcnow()):
-            continue
+            continue  # sent or being sent by another run
         mail = db.session.get(OutgoingMail, mail_id)
         try:
             backend(build_message(mail), mail)
         except Exception as error:  # any backend failure must leave the row for the next run
             log.warning("mail %s to %s not sent: %s", mail.id, mail.to, error)
             _settle(mail, f"{type(error).__name__}: {error}"[:2000])
+            if isinstance(error, MailServerUnavailable):
+                raise  # the next messages would fail the same way
             continue
         _settle(mail, None)
         sent += 1
@@ -122,11 +139,25 @@ def send_pending(limit: int = 100) -> int:
 
 
 @use_case
+def _claim(mail_id: int, now: datetime) -> bool:
+    """Take a lease on an unsent row that no live sender holds, so that two runs do not send it at the same time."""
+    lease = now + timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    result = db.session.execute(
+        update(OutgoingMail)
+        .where(OutgoingMail.id == mail_id, OutgoingMail.sent_at.is_(None),
+               or_(OutgoingMail.claimed_until.is_(None), OutgoingMail.claimed_until <= now))
+        .values(claimed_until=lease, attempts=OutgoingMail.attempts + 1)
+    )
+    return result.rowcount == 1
+
+
+@use_case
 def _settle(mail: OutgoingMail, error: str | None) -> None:
-    """Record how a send ended: the error keeps the row queued for the next run."""
+    """Record how a send ended: sent now, or queued again with its error; the lease ends either way."""
     mail.last_error = error
-    if error is not None:
-        mail.sent_at = None
+    mail.claimed_until = None
+    if error is None:
+        mail.sent_at = utcnow()
 
 
 def pending_count() -> int:

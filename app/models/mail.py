@@ -22,8 +22,11 @@ class OutgoingMail(db.Model):
     # Extra RFC 5322 headers, e.g. List-Unsubscribe on alert e-mails.
     headers: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Set when a sender claims the row; cleared again if sending fails, so a row is never sent twice.
+    # Set once the server has accepted the message, never before: a sender killed mid-dialogue leaves it unsent.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # A sender's lease on the row (MAIL_CLAIM_SECONDS): another sender skips it until then. A sender that dies holding
+    # it lets the row be sent again after it ends (at least once; the stable Message-ID shows the duplicate).
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
 
