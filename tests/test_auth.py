@@ -199,11 +199,11 @@ def test_resend_confirmation_sends_a_new_working_link(client, db, mailbox):
 
 # --- login -------------------------------------------------------------------------------------------------------
 
-def test_login_signs_in_and_lands_on_account(client, make_user, login):
+def test_login_signs_in_and_lands_on_the_artisan_space(client, make_user, login):
     user = make_user("artisan", email="artisan@exemple.fr")
     response = login("Artisan@Exemple.fr ")
-    assert response.request.path == "/compte"
-    assert "artisan@exemple.fr" in page(response)
+    assert response.request.path == "/espace-artisan"
+    assert "artisan@exemple.fr" in page(client.get("/compte"))
     assert user.last_login_at is not None
 
 
@@ -253,7 +253,7 @@ def test_login_ignores_next_leaving_the_site(client, make_user, target):
     make_user(email="a@exemple.fr")
     response = client.post("/connexion", query_string={"next": target},
                            data={"email": "a@exemple.fr", "password": PASSWORD})
-    assert response.status_code == 302 and response.location == "/compte"
+    assert response.status_code == 302 and response.location == "/recherche?type=offer"  # an apprentice's landing
 
 
 def test_remember_me_sets_the_remember_cookie_only_when_asked(client, make_user, login):
@@ -285,7 +285,8 @@ def test_account_page_requires_login(client):
 
 def test_account_page_shows_role_chamber_and_status(client, make_user, login):
     make_user("staff", email="conseil@exemple.fr", chamber_code="BRE")
-    html = page(login("conseil@exemple.fr"))
+    login("conseil@exemple.fr")
+    html = page(client.get("/compte"))
     assert "Conseiller de chambre" in html and "CMA Bretagne" in html
     assert "Oui, le" in html and 'href="/compte/mot-de-passe"' in html
 
@@ -470,7 +471,7 @@ def test_login_is_throttled_per_account(client, make_user, login):
         assert login("cible@exemple.fr", "mauvais mot de passe long").status_code == 200
     blocked = login("cible@exemple.fr", PASSWORD)
     assert blocked.status_code == 429 and "Trop de tentatives" in page(blocked)
-    assert login("autre@exemple.fr").request.path == "/compte"
+    assert login("autre@exemple.fr").request.path == "/recherche"
 
 
 def test_successful_logins_do_not_count_against_the_account(client, make_user, login):
@@ -478,7 +479,7 @@ def test_successful_logins_do_not_count_against_the_account(client, make_user, l
     for _ in range(7):
         login("a@exemple.fr")
         client.post("/deconnexion")
-    assert login("a@exemple.fr").request.path == "/compte"
+    assert login("a@exemple.fr").request.path == "/recherche"
 
 
 def test_login_is_throttled_per_ip(client, login):

@@ -11,6 +11,7 @@ from app.models.user import SIGNUP_ROLES
 from app.services.accounts import security_log
 from app.services.accounts import users as accounts
 from app.services.accounts.users import AccountError
+from app.web._shared.landing import landing_page
 from app.web.auth import bp
 from app.web.auth.forms import (
     ChangePasswordForm,
@@ -101,7 +102,7 @@ def login():
     """Login form; only failed attempts count towards the per-account limit."""
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(next_url or url_for("auth.account"))
+        return redirect(next_url or landing_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
@@ -109,7 +110,7 @@ def login():
             _start_session(user, remember=form.remember.data)
             if not user.email_confirmed:
                 flash(MSG_CONFIRM_PENDING, "warning")
-            return redirect(next_url or url_for("auth.account"))
+            return redirect(next_url or landing_page(user))
         form.form_errors.append(MSG_LOGIN_FAILED)
     if request.method == "POST":
         g.login_failed = True

@@ -1,15 +1,17 @@
 """Home page and legal pages."""
 from flask import render_template
+from flask_login import current_user
 
 from app.services.businesses.directory import highlighted_businesses
+from app.web._shared.landing import next_step
 from app.web.main import bp
 
 
 @bp.route("/")
 def index():
-    """Home page: what Passerelle offers to each kind of visitor, and highlighted local businesses."""
-
-    return render_template("main/index.html", highlighted=highlighted_businesses(limit=6))
+    """Home page: what Passerelle offers to each kind of visitor (a signed-in user's next step), local businesses."""
+    step = next_step(current_user) if current_user.is_authenticated else None
+    return render_template("main/index.html", highlighted=highlighted_businesses(limit=6), next_step=step)
 
 
 @bp.route("/mentions-legales")
