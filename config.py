@@ -147,6 +147,9 @@ class Config:
     APPLICATION_DAILY_CAP = 20  # applications per candidate per 24 hours
     # How many different people reporting a listing hide it until staff decide.
     REPORTS_HIDE_THRESHOLD = 3
+    # Only reports by confirmed accounts at least this old can hide a listing; other reports, from as many
+    # different networks, put it first in the chamber's queue and tell its staff.
+    REPORTS_MIN_ACCOUNT_AGE_DAYS = 7
 
     # Reverse proxies in front of the app (nginx: 1): their X-Forwarded-For/-Proto are trusted, so that per-IP rate
     # limits see the visitor. 0 (the default) ignores these headers, which anyone could send without a proxy.

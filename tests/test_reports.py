@@ -1,8 +1,11 @@
 """Reports: anyone reports a published listing, several different people hide it, staff resolve, rate limits."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from app.core.errors import Refused
+from app.core.time import utcnow
 from app.extensions import db
 from app.models.listing_states import ListingStatus
 from app.models.moderation import AuditEntry, Report, ReportStatus
@@ -18,6 +21,15 @@ def _report(app, listing, ip="10.0.0.1", client=None, **data):
     client.environ_base["REMOTE_ADDR"] = ip
     return client.post(f"/annonces/{listing.id}/signaler",
                        data={"reason": "scam", "comment": "Demande de virement.", **data})
+
+
+def veterans(make_user, count: int) -> list:
+    """Confirmed accounts old enough for their reports to hide a listing."""
+    users = [make_user("apprentice") for _ in range(count)]
+    for user in users:
+        user.created_at = utcnow() - timedelta(days=30)
+    db.session.commit()
+    return users
 
 
 def _open(listing):
@@ -59,14 +71,15 @@ def test_one_open_report_per_person(app, people):
     assert len(_open(offer)) == 1
 
 
-def test_three_different_people_hide_the_listing_until_a_decision(app, people, signed_in, make_user, mailbox):
+def test_three_established_accounts_from_different_networks_hide_the_listing(app, people, signed_in, make_user,
+                                                                             mailbox):
     offer = make_offer(people.business, "published")
-    _report(app, offer, ip="10.0.0.1")
-    _report(app, offer, ip="10.0.0.2")
+    first, second, third = veterans(make_user, 3)
+    _report(app, offer, ip="10.0.1.1", client=signed_in(first, ip="10.0.1.1"))
+    _report(app, offer, ip="10.0.2.1", client=signed_in(second, ip="10.0.2.1"))
     db.session.refresh(offer)
     assert offer.status == S.PUBLISHED
-    reporter = make_user("apprentice")
-    _report(app, offer, ip="10.0.0.1", client=signed_in(reporter, ip="10.0.0.1"))  # same IP, but an account
+    _report(app, offer, ip="10.0.3.1", client=signed_in(third, ip="10.0.3.1"))
     db.session.refresh(offer)
     assert offer.status == S.SUSPENDED and offer.last_review_reason == "reported"
     assert app.test_client().get(offer.public_path).status_code == 404
@@ -106,10 +119,10 @@ def test_the_reports_queue_counts_reports_per_listing_in_the_territory(app, peop
     assert reports.open_count(people.staff) == 2 and reports.open_count(people.other_staff) == 0
 
 
-def test_dismissing_reinstates_a_listing_hidden_only_by_reports(app, people, signed_in):
+def test_dismissing_reinstates_a_listing_hidden_only_by_reports(app, people, signed_in, make_user):
     offer = make_offer(people.business, "published")
-    for n in range(3):
-        _report(app, offer, ip=f"10.0.0.{n}")
+    for n, reporter in enumerate(veterans(make_user, 3)):
+        reports.create_report(offer, reporter, f"10.0.{n}.1", "scam")
     staff = signed_in(people.staff)
     response = staff.post(f"/moderation/annonces/{offer.id}/signalements",
                           data={"decision": "dismiss", "note": "Annonce vérifiée par téléphone."})
@@ -146,10 +159,10 @@ def test_upholding_suspends_a_published_listing(app, people, signed_in):
     assert not reports.hidden_by_reports(offer)
 
 
-def test_upholding_keeps_a_hidden_listing_suspended_for_good(app, people):
+def test_upholding_keeps_a_hidden_listing_suspended_for_good(app, people, make_user):
     offer = make_offer(people.business, "published")
-    for n in range(3):
-        reports.create_report(offer, None, f"10.0.0.{n}", "scam")
+    for n, reporter in enumerate(veterans(make_user, 3)):
+        reports.create_report(offer, reporter, f"10.0.{n}.1", "scam")
     reports.resolve(offer, people.staff, "uphold", "Arnaque confirmée.")
     assert offer.status == S.SUSPENDED and not reports.hidden_by_reports(offer)
     assert offer.last_review_message == "Arnaque confirmée."

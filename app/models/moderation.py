@@ -125,6 +125,8 @@ class Report(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reporter_key: Mapped[str] = mapped_column(String(80))
+    # Keyed hash of the reporter's network (IPv4 /24, IPv6 /64): reports from one network count once.
+    network_key: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, 20), default=ReportStatus.OPEN)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

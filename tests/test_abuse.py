@@ -1,0 +1,106 @@
+"""Abuse and trust (issue #12, item 1): throw-away accounts and one network cannot hide a listing by reports."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.core.time import utcnow
+from app.extensions import db
+from app.models.listing_states import ListingStatus
+from app.models.user import User
+from app.services.moderation import reports
+from tests.factories import make_offer
+from tests.moderation_fixtures import PASSWORD, people, signed_in  # noqa: F401
+from tests.test_reports import veterans
+
+S = ListingStatus
+
+
+def _client(app, ip: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip
+    return client
+
+
+def _throw_away_account(app, n: int, ip: str):
+    """An account signed up through the form from `ip` and never confirmed, signed in from there."""
+    client = _client(app, ip)
+    email = f"jetable{n}@exemple.fr"
+    assert client.post("/inscription", data={
+        "role": "apprentice", "display_name": f"Jetable {n}", "email": email, "password": PASSWORD,
+        "password_confirm": PASSWORD, "accept_terms": "y"}).status_code == 302
+    assert client.post("/connexion", data={"email": email, "password": PASSWORD}).status_code == 302
+    assert not db.session.scalar(select(User).filter_by(email=email)).email_confirmed
+    return client
+
+
+def _report(client, listing):
+    return client.post(f"/annonces/{listing.id}/signaler", data={"reason": "scam", "comment": "Arnaque."})
+
+
+def _staff_mails(mailbox, people):
+    return [mail["Subject"] for mail in mailbox() if mail["To"] == people.staff.email]
+
+
+def test_three_unconfirmed_accounts_from_one_address_neither_hide_nor_raise_a_listing(app, people, signed_in,
+                                                                                      mailbox):
+    offer = make_offer(people.business, "published", title="Offre visée")
+    for n in range(3):
+        assert _report(_throw_away_account(app, n, "203.0.113.7"), offer).status_code == 302
+    db.session.refresh(offer)
+    assert offer.status == S.PUBLISHED and app.test_client().get(offer.public_path).status_code == 200
+    assert reports.open_reporters(offer) == 1 and reports.trusted_reporters(offer) == 0
+    queue = signed_in(people.staff).get("/moderation/signalements").get_data(as_text=True)
+    assert "Offre visée" in queue and "Prioritaire" not in queue
+    assert _staff_mails(mailbox, people) == []
+
+
+def test_throw_away_accounts_from_three_networks_put_the_listing_first_and_tell_staff_once(app, people, signed_in,
+                                                                                          mailbox):
+    older = make_offer(people.business, "published", title="Signalée il y a longtemps")
+    reports.create_report(older, None, "198.51.100.1", "inaccurate", now=utcnow() - timedelta(days=3))
+    offer = make_offer(people.business, "published", title="Signalée de partout")
+    for n, ip in enumerate(("203.0.113.7", "198.51.100.9", "192.0.2.44")):
+        _report(_throw_away_account(app, n, ip), offer)
+    db.session.refresh(offer)
+    assert offer.status == S.PUBLISHED  # still online: no established account reported it
+    queue = signed_in(people.staff).get("/moderation/signalements").get_data(as_text=True)
+    assert queue.index("Signalée de partout") < queue.index("Signalée il y a longtemps")
+    assert queue.count("Prioritaire") == 1 and queue.index("Prioritaire") < queue.index("Signalée il y a longtemps")
+    assert _staff_mails(mailbox, people) == ["Annonce signalée à examiner en priorité : Signalée de partout"]
+    _report(_client(app, "100.64.9.9"), offer)  # a fourth network: staff already know
+    assert len(_staff_mails(mailbox, people)) == 1
+    mail = next(m for m in mailbox() if m["To"] == people.staff.email)
+    assert f"/moderation/annonces/{offer.id}" in mail.get_content() and "en tête de votre liste" in mail.get_content()
+
+
+def test_established_accounts_from_one_network_count_once(app, people, make_user):
+    offer = make_offer(people.business, "published")
+    for n, reporter in enumerate(veterans(make_user, 3)):
+        reports.create_report(offer, reporter, f"203.0.113.{n + 1}", "scam")
+    assert offer.status == S.PUBLISHED and reports.trusted_reporters(offer) == 1
+
+
+def test_confirmed_but_young_accounts_do_not_hide(app, people, make_user):
+    offer = make_offer(people.business, "published")
+    for n in range(3):
+        reports.create_report(offer, make_user("apprentice"), f"10.{n}.0.1", "scam")
+    assert offer.status == S.PUBLISHED and reports.trusted_reporters(offer) == 0 and reports.open_reporters(offer) == 3
+    assert reports.trusted_reporters(offer, now=utcnow() + timedelta(days=8)) == 3
+
+
+def test_the_minimum_age_and_the_threshold_are_settings(app, people, make_user):
+    app.config["REPORTS_MIN_ACCOUNT_AGE_DAYS"] = 0
+    app.config["REPORTS_HIDE_THRESHOLD"] = 2
+    offer = make_offer(people.business, "published")
+    reports.create_report(offer, make_user("apprentice"), "10.0.0.1", "scam")
+    reports.create_report(offer, make_user("apprentice"), "10.1.0.1", "scam")
+    assert offer.status == S.SUSPENDED
+
+
+def test_network_keys_group_an_ipv4_slash_24_and_an_ipv6_slash_64(app):
+    key = reports.network_key
+    assert key("192.0.2.1") == key("192.0.2.254") != key("192.0.3.1")
+    assert key("2001:db8:1:2::1") == key("2001:db8:1:2:ffff::9") != key("2001:db8:1:3::1")
+    assert key("::ffff:192.0.2.9") == key("192.0.2.1")
+    assert key(None) == key("pas une adresse") and key("192.0.2.1").startswith("net:")
+    assert "192.0.2" not in key("192.0.2.1")
