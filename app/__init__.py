@@ -102,9 +102,11 @@ def register_request_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register every blueprint (the list is in app/web)."""
+    """Register every blueprint (the list is in app/web); `int` in their URLs is an id the database can hold."""
     from app.web import register_blueprints as register_web
+    from app.web._shared.numbers import IdConverter
 
+    app.url_map.converters["int"] = IdConverter
     register_web(app)
 
 

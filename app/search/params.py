@@ -9,6 +9,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from app.core.errors import Refused
+from app.core.text import strip_control_characters
 from app.geo import Commune, get_departement, resolve_place
 from app.reference.trades import Diploma, find_trade, get_trade
 from app.search.engine import MAX_PER_PAGE, SORTS
@@ -118,7 +119,8 @@ def _integer(args: MultiDict, name: str, default: int, low: int, high: int, mess
     text = _one(args, name)
     if not text:
         return default
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+    # The length check first: int() refuses strings of thousands of digits with a ValueError.
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(high)) or not low <= int(text) <= high:
         raise InvalidParameter(name, message)
     return int(text)
 
@@ -148,7 +150,8 @@ def _near(text: str) -> Commune | None:
 
 def parse_search_args(args: MultiDict) -> SearchRequest:
     """Check the search parameters of a query string; raise InvalidParameter (field, French message)."""
-    q = " ".join(str(args.get("q") or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH].strip()
+    q = " ".join(strip_control_characters(str(args.get("q") or ""), replacement=" ").split())
+    q = q[:MAX_QUERY_LENGTH].strip()
     kinds = _each(_values(args, "type"), lambda v: KINDS.get(v.lower()), "type",
                   "Type d’annonce inconnu : « {value} ». Valeurs possibles : offer (offres) ou project (projets).")
     trades = _each(_values(args, "trade"), _trade_code, "trade", "Métier inconnu : « {value} ».")

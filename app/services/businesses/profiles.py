@@ -10,6 +10,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import siret as stdnum_siret
 
 from app.core.errors import NotAllowed, Refused
+from app.core.text import refuse_control_characters
 from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
@@ -80,10 +81,11 @@ def _clean(fields: dict) -> dict:
     errors: dict[str, str] = {}
     values: dict = {}
     for key, check in (
-        ("name", lambda v: (v or "").strip()[:200] or _fail("name", "Indiquez le nom de l’entreprise.")),
-        ("naf_code", lambda v: (v or "").strip().upper().replace(".", "")[:6] or None),
-        ("address_line", lambda v: (v or "").strip()[:200]),
-        ("description", lambda v: (v or "").strip()),
+        ("name", lambda v: _line(v, "name", "Nom de l’entreprise")[:200]
+         or _fail("name", "Indiquez le nom de l’entreprise.")),
+        ("naf_code", lambda v: _line(v, "naf_code", "Code NAF").upper().replace(".", "")[:6] or None),
+        ("address_line", lambda v: _line(v, "address_line", "Adresse")[:200]),
+        ("description", lambda v: _line(v, "description", "Présentation", multi_line=True)),
         ("logo_path", lambda v: v or None),
         ("website", lambda v: clean_url(v, "website")),
         ("social_links", _clean_social),
@@ -105,6 +107,13 @@ def _clean(fields: dict) -> dict:
     if errors:
         raise Refused(errors)
     return values
+
+
+def _line(value: str | None, field: str, label: str, multi_line: bool = False) -> str:
+    """A stripped text, refused when it holds control characters (line breaks too, unless multi_line)."""
+    value = (value or "").strip()
+    refuse_control_characters(value, field, label, multi_line)
+    return value
 
 
 def _fail(field: str, message: str):

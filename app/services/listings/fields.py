@@ -6,6 +6,7 @@ from datetime import date, datetime
 from email_validator import EmailNotValidError, validate_email
 
 from app.core.errors import Refused
+from app.core.text import refuse_control_characters
 from app.models.listing import Listing
 from app.reference.trades import (
     DIPLOMA_LEVELS,
@@ -20,11 +21,13 @@ from app.reference.trades import (
 
 MAX_QUESTIONS = 3
 
-def _text(value, field: str, label: str, minimum: int = 0, maximum: int | None = None) -> str | None:
-    """A stripped text, checked for length; None when empty and optional."""
+def _text(value, field: str, label: str, minimum: int = 0, maximum: int | None = None,
+          multi_line: bool = False) -> str | None:
+    """A stripped text without control characters, checked for length; None when empty and optional."""
     value = (value or "").strip() if isinstance(value, str) or value is None else None
     if value is None:
         raise Refused({field: f"{label} : texte attendu."})
+    refuse_control_characters(value, field, label, multi_line)
     if minimum and len(value) < minimum:
         raise Refused({field: f"{label} : {minimum} caractères au moins."})
     if maximum and len(value) > maximum:
@@ -105,6 +108,8 @@ def _questions(values, field: str, label: str) -> list[str]:
     if isinstance(values, str) or not isinstance(values, list | tuple):
         raise Refused({field: f"{label} : liste attendue."})
     questions = [q.strip() for q in values if isinstance(q, str) and q.strip()]
+    for question in questions:
+        refuse_control_characters(question, field, label)
     if len(questions) > MAX_QUESTIONS:
         raise Refused({field: f"Posez {MAX_QUESTIONS} questions au plus."})
     if any(len(q) > 300 for q in questions):
@@ -154,7 +159,7 @@ class ListingField:
 F = ListingField
 LISTING_FIELDS: tuple[ListingField, ...] = (
     F("title", "Titre", BOTH, _text, (5, 200)),
-    F("description", "Description", BOTH, _text, (30,)),
+    F("description", "Description", BOTH, _text, (30, None, True)),
     F("trade", "Métier", BOTH, _trade),
     F("diploma", "Diplôme", OFFER, _choice, (Diploma,)),
     F("level", "Niveau", OFFER, _integer, (3, 7)),

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import Refused
+from app.core.text import refuse_control_characters
 from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
@@ -119,6 +120,7 @@ def _parse(text: str) -> dict:
         raise LineError(f"type inconnu : « {data['type']} » (offer ou project attendu)")
     if not isinstance(data["external_id"], str) or len(data["external_id"].strip()) > 100:
         raise LineError("external_id : texte de 100 caractères au plus attendu")
+    refuse_control_characters(data["external_id"], "external_id", "external_id")
     if not isinstance(data["business"], dict):
         raise LineError("business : objet JSON attendu")
     status = data.get("status") or "submitted"

@@ -1,10 +1,10 @@
-// Search page: on small screens, fold the filters away unless one is in use (they stay open without JavaScript).
+// Search page: the filters (closed in the HTML, so that results come first on a phone) open beside the results on
+// wide screens; on a phone they stay behind their « Filtres (n) » button.
 (function () {
   "use strict";
   var filters = document.querySelector(".js-filters");
   if (!filters || !window.matchMedia) { return; }
-  var inUse = filters.querySelector("input[type=checkbox]:checked, input[type=radio][value]:not([value='']):checked, .error-message");
-  if (window.matchMedia("(max-width: 47.99rem)").matches && !inUse) {
-    filters.open = false;
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    filters.open = true;
   }
 }());

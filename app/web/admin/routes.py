@@ -10,6 +10,7 @@ from app.services import access
 from app.services.accounts import staff
 from app.services.accounts.users import AccountError
 from app.services.moderation.review import chamber_choices
+from app.web._shared.numbers import page_number
 from app.web._shared.permissions import permission_required
 from app.web.admin import bp
 from app.web.admin.forms import ROLE_CHOICES, ActiveForm, ChamberForm, MoveForm, RoleForm, StaffForm
@@ -21,7 +22,7 @@ from app.web.moderation.forms import add_service_errors
 def index():
     """Staff members and administrators, with the forms to manage them."""
     chamber = request.args.get("chambre") or None
-    page = staff.staff_page(current_user, chamber, max(request.args.get("page", 1, type=int) or 1, 1))
+    page = staff.staff_page(current_user, chamber, page_number())
     return render_template("admin/index.html", page=page, chamber=chamber, chambers=chamber_choices(),
                            role_choices=ROLE_CHOICES)
 

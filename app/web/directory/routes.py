@@ -2,6 +2,7 @@
 from flask import render_template, request
 
 from app.services.businesses import directory
+from app.web._shared.numbers import page_number
 from app.web.directory import bp
 from app.web.directory.forms import DirectoryForm
 
@@ -19,5 +20,5 @@ def index():
     else:
         page = directory.search(trade=form.metier.data or None, commitment=form.engagement.data or None,
                                 place=place, highlighted_only=form.en_avant.data,
-                                page=max(request.args.get("page", 1, type=int) or 1, 1))
+                                page=page_number())
     return render_template("directory/index.html", form=form, page=page, place=place)

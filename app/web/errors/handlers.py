@@ -1,7 +1,10 @@
-"""Handlers for 400, 403, 404, 405, 409, 413, 429 and 500, and the one mapping of app/core/errors to them."""
-from flask import Response, jsonify, render_template, request
+"""Handlers for 400, 403, 404, 405, 409, 413, 429, 500 and 503, and the one mapping of app/core/errors to them."""
+import errno
+
+from flask import Response, current_app, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.core.errors import DomainError
@@ -18,9 +21,16 @@ MESSAGES = {
           "Réduisez sa taille et réessayez."),
     429: ("Trop de tentatives", "Vous avez fait trop de demandes en peu de temps. Patientez quelques minutes avant de réessayer."),
     500: ("Erreur du serveur", "Une erreur inattendue s’est produite. Nous en avons été informés ; réessayez dans un instant."),
+    503: ("Service momentanément indisponible", "Le site est très sollicité et n’a pas pu enregistrer votre demande. "
+          "Réessayez dans quelques secondes."),
 }
 CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
-         413: "payload_too_large", 429: "too_many_requests", 500: "server_error"}
+         413: "payload_too_large", 429: "too_many_requests", 500: "server_error", 503: "unavailable"}
+# The form parser could not write the upload to its temporary file: the server's disk, not the file, is at fault.
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+DISK_FULL_MESSAGE = ("Votre envoi n’a pas pu être reçu : l’espace de stockage du serveur est momentanément plein. "
+                     "Réessayez dans quelques minutes, ou avec un fichier plus léger.")
+RETRY_AFTER_SECONDS = 5
 
 
 def wants_json() -> bool:
@@ -66,3 +76,25 @@ def server_error(error):
     """Roll back the failed transaction and show the French 500 page."""
     db.session.rollback()
     return error_response(500)
+
+
+@bp.app_errorhandler(OSError)
+def disk_error(error: OSError):
+    """A full disk while an upload is received (or saved) is a French 413 that says so; other OS errors are 500."""
+    if error.errno not in DISK_FULL:
+        raise error  # left to Flask: logged, then the 500 page
+    current_app.logger.error("disk full while receiving a request: %s", error)
+    db.session.rollback()
+    return error_response(413, DISK_FULL_MESSAGE)
+
+
+@bp.app_errorhandler(OperationalError)
+def database_error(error: OperationalError):
+    """SQLite's « database is locked » (a writer held the lock past the busy timeout) is a 503 to retry."""
+    if "database is locked" not in str(error.orig):
+        raise error  # left to Flask: logged, then the 500 page
+    current_app.logger.warning("database locked: answered 503")
+    db.session.rollback()
+    response = current_app.make_response(error_response(503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

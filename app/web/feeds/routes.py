@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 from flask import Response, request
 
+from app.core.text import strip_control_characters
 from app.core.time import utcnow
 from app.models.listing import Listing
 from app.search import InvalidParameter, SearchPage, SearchRequest, parse_search_args, run_search
@@ -42,10 +43,16 @@ def _summary(listing: Listing) -> str:
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
+    # ElementTree writes control characters as they are, and a reader refuses the whole feed: rows stored before
+    # they were refused still hold some, so every text and attribute is cleaned here.
+    element = ET.SubElement(parent, tag, {name: _xml(value) for name, value in attributes.items()})
     if text is not None:
-        element.text = text
+        element.text = _xml(text)
     return element
+
+
+def _xml(text: str) -> str:
+    return strip_control_characters(text, multi_line=True)
 
 
 def _entry(feed: ET.Element, listing: Listing, authority: str) -> None:

@@ -11,6 +11,7 @@ from app.services.moderation import audit
 from app.services.moderation import chamber_dashboard as dashboard
 from app.services.moderation import reports
 from app.services.moderation import review as moderation
+from app.web._shared.numbers import page_number
 from app.web._shared.permissions import permission_required
 from app.web.moderation import bp
 from app.web.moderation.forms import (
@@ -32,8 +33,8 @@ DONE = {
 
 
 def _page() -> int:
-    """The page number asked in the query string (1 when absent or invalid)."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The page number asked in the query string (1 when absent; 400 when not a page number)."""
+    return page_number()
 
 
 def _chamber() -> str | None:
