@@ -23,6 +23,11 @@ HUGE_IDS = [str(2**31), str(2**63), "9" * 5000]
 HUGE_NUMBERS = ["9" * 30, "9" * 5000]
 
 
+def _page_text(response) -> str:
+    """The response's text with no-break spaces as plain spaces (French typography puts them before « : »)."""
+    return response.get_data(as_text=True).replace("\xa0", " ").replace("\u202f", " ")
+
+
 # --- item 6: ids beyond the database's integer range are 404 -----------------------------------------------------
 
 def _id_routes(app):
@@ -53,7 +58,7 @@ def test_every_id_route_answers_404_to_ids_beyond_the_integer_range(app, make_us
             if url.startswith("/api/"):
                 assert response.get_json()["error"]["code"] == "not_found"
             else:
-                assert "Page introuvable" in response.get_data(as_text=True)
+                assert "Page introuvable" in _page_text(response)
 
 
 def test_ids_in_range_still_reach_their_page(app, client, make_user):
@@ -75,7 +80,7 @@ def test_parse_id():
 def test_search_page_api_and_feed_refuse_huge_page_numbers(client, huge):
     for name in ("page", "per_page"):
         page = client.get("/recherche", query_string={name: huge})
-        assert page.status_code == 400 and "nombre entier entre 1 et" in page.get_data(as_text=True)
+        assert page.status_code == 400 and "nombre entier entre 1 et" in _page_text(page)
         api = client.get("/api/v1/search", query_string={name: huge})
         assert api.status_code == 400
         assert api.get_json()["error"]["field"] == name
@@ -90,7 +95,7 @@ def test_staff_admin_and_directory_pages_refuse_bad_page_numbers(app, client, ma
                      (staff, "/moderation/journal"), (admin, "/admin"), (client, "/entreprises")):
         response = who.get(url, query_string={"page": huge})
         assert response.status_code == 400, (url, response.status_code)
-        assert "Le numéro de page doit être un nombre entier entre 1 et 10000." in response.get_data(as_text=True)
+        assert "Le numéro de page doit être un nombre entier entre 1 et 10000." in _page_text(response)
         assert who.get(url, query_string={"page": "1"}).status_code == 200
 
 
@@ -121,7 +126,7 @@ def test_the_offer_form_refuses_control_characters_in_the_title(client, artisan,
                            data={**OFFER_FORM, "title": title, "action": "draft"})
     assert response.status_code == 422
     assert "Titre : les retours à la ligne et les caractères de contrôle (invisibles) ne sont pas acceptés." \
-        in response.get_data(as_text=True)
+        in _page_text(response)
     assert db.session.scalar(select(Listing)) is None
 
 
@@ -134,14 +139,14 @@ def test_the_offer_form_keeps_line_breaks_in_the_description(client, artisan):
     response = client.post(f"/espace-artisan/entreprises/{business.id}/offres/nouvelle",
                            data={**OFFER_FORM, "description": description + "\x07", "action": "draft"})
     assert response.status_code == 422
-    assert "Description : les caractères de contrôle (invisibles) ne sont pas acceptés." in response.text
+    assert "Description : les caractères de contrôle (invisibles) ne sont pas acceptés." in _page_text(response)
 
 
 def test_the_business_form_refuses_control_characters_in_the_name(client, artisan):
     response = client.post("/espace-artisan/entreprises/nouvelle",
                            data=business_data(name="Boulangerie\x1b[31m du Canal"))
     assert response.status_code == 422
-    assert "Nom de l’entreprise : les retours à la ligne" in response.get_data(as_text=True)
+    assert "Nom de l’entreprise : les retours à la ligne" in _page_text(response)
     assert db.session.scalar(select(Business)) is None
 
 
@@ -217,7 +222,7 @@ def test_a_full_disk_during_an_upload_is_a_french_413(app, make_user, monkeypatc
                            data={"message": "Bonjour, je suis motivée.",
                                  "cv": (BytesIO(pdf_bytes(800 * 1024)), "cv.pdf")})
     monkeypatch.undo()
-    html = response.get_data(as_text=True)
+    html = _page_text(response)
     assert response.status_code == 413
     assert "l’espace de stockage du serveur est momentanément plein" in html
     assert db.session.scalar(select(Application)) is None
@@ -230,4 +235,4 @@ def test_other_os_errors_are_still_500(app, monkeypatch):
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = app.test_client().get("/_test/os-error")
-    assert response.status_code == 500 and "Erreur du serveur" in response.get_data(as_text=True)
+    assert response.status_code == 500 and "Erreur du serveur" in _page_text(response)
