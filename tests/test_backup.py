@@ -13,11 +13,24 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.extensions import db
 from app.models.application import Application
+from app.models.candidate import CvFile
 from app.models.user import User
 from app.ops import backup as service
+from app.ops import restore as restoring
+from app.services.accounts.privacy import delete_account
 from app.services.accounts.users import create_account
+from app.services.responses import candidate_profiles as candidates
 from config import TestingConfig
-from tests.application_factories import PASSWORD, apply_to, make_artisan_offer, make_candidate, pdf_bytes, pdf_upload
+from tests.application_factories import (
+    PASSWORD,
+    PROFILE,
+    apply_to,
+    make_artisan_offer,
+    make_candidate,
+    pdf_bytes,
+    pdf_upload,
+    years_ago,
+)
 from tests.factories import make_offer
 
 PG = TestingConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql")
@@ -174,7 +187,7 @@ def test_an_online_backup_restored_elsewhere_loses_nothing_committed_before_it(s
         result = target.test_cli_runner().invoke(args=["restore", str(tmp_path / "saved")])
         assert result.exit_code == 0, result.output
         assert "vérifiée et restaurée" in result.output and "2 fichier(s)" in result.output
-        assert service.current_counts() == manifest["database"]["counts"]
+        assert restoring.current_counts() == manifest["database"]["counts"]
         writers = set(db.session.scalars(select(User.id).where(User.email.like("ecrivain%"))))
         assert set(before) <= writers  # every sign-up committed before the backup is there...
         assert writers == set(writer.committed[:len(writers)])  # ...and the snapshot has no hole
@@ -198,7 +211,7 @@ def test_a_tampered_backup_is_refused_before_anything_is_restored(source, target
     with target.app_context():
         result = target.test_cli_runner().invoke(args=["restore", str(tmp_path / "saved")])
         assert result.exit_code == 1 and "altérée" in result.output
-        assert not any(service.current_counts().values())
+        assert not any(restoring.current_counts().values())
         assert not (Path(target.config["UPLOAD_DIR"]) / "cvs").exists()
         missing = target.test_cli_runner().invoke(args=["restore", str(tmp_path)])
         assert missing.exit_code == 1 and "Pas de manifest.json" in missing.output
@@ -225,3 +238,81 @@ def test_missing_pg_dump_gives_a_clear_french_error(app, monkeypatch):
 def test_an_in_memory_database_cannot_be_backed_up(app, runner):
     result = runner.invoke(args=["backup"])
     assert result.exit_code == 1 and "en mémoire" in result.output
+
+
+def _during_the_file_copy(monkeypatch, action):
+    """Run `action` once per backup attempt, between the database snapshot and the copy of the files."""
+    copy = service._backup_uploads
+    calls = []
+
+    def racing(target):
+        calls.append(target)
+        action(len(calls))
+        return copy(target)
+
+    monkeypatch.setattr(service, "_backup_uploads", racing)
+    return calls
+
+
+def test_a_cv_replaced_while_the_backup_runs_is_still_in_it(source, target, tmp_path, monkeypatch):
+    candidate = make_candidate(_users("cand"))
+    old = candidates.profile_cv(candidate).stored_name
+
+    def replace(attempt):
+        if attempt == 1:
+            candidates.save_profile(candidate, cv_upload=pdf_upload(pdf_bytes(3000), "nouveau.pdf"),
+                                    **{**PROFILE, "birth_date": years_ago(20)})
+
+    calls = _during_the_file_copy(monkeypatch, replace)
+    result = source.test_cli_runner().invoke(args=["backup", "--dest", str(tmp_path / "saved")])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "saved" / "manifest.json").read_text())
+    assert len(calls) == 1 and manifest["missing_files"] == []
+    assert f"cvs/{old}" in {entry["path"] for entry in manifest["uploads"]["files"]}
+    with target.app_context():
+        restored = target.test_cli_runner().invoke(args=["restore", str(tmp_path / "saved")])
+        assert restored.exit_code == 0 and "sans fichier" not in restored.output, restored.output
+        assert db.session.scalars(select(CvFile.stored_name)).all() == [old]
+
+
+def test_a_cv_deleted_while_the_backup_runs_makes_it_start_again(source, tmp_path, monkeypatch):
+    candidate = make_candidate(_users("cand"))
+    cv = Path(source.config["UPLOAD_DIR"]) / "cvs" / candidates.profile_cv(candidate).stored_name
+
+    def delete(attempt):
+        if attempt == 1:  # account deletion removes the files at once: the snapshot still names this one
+            delete_account(candidate, PASSWORD, confirmed=True)
+
+    calls = _during_the_file_copy(monkeypatch, delete)
+    result = source.test_cli_runner().invoke(args=["backup", "--dest", str(tmp_path / "saved")])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 2 and "2 tentatives" in result.output and not cv.exists()
+    manifest = json.loads((tmp_path / "saved" / "manifest.json").read_text())
+    assert manifest["attempts"] == 2 and manifest["missing_files"] == [] and manifest["uploads"]["files"] == []
+    assert manifest["database"]["counts"]["cv_files"] == 0
+
+
+def test_a_backup_whose_cv_files_stay_missing_fails_and_leaves_nothing(source, tmp_path):
+    candidate = make_candidate(_users("cand"))
+    stored = candidates.profile_cv(candidate).stored_name
+    (Path(source.config["UPLOAD_DIR"]) / "cvs" / stored).unlink()
+    result = source.test_cli_runner().invoke(args=["backup", "--dest", str(tmp_path / "saved")])
+    assert result.exit_code == 1 and f"cvs/{stored}" in result.output and "3 tentatives" in result.output
+    assert not (tmp_path / "saved").exists()
+
+
+def test_restore_reports_the_rows_whose_file_the_backup_lacks(source, target, tmp_path):
+    candidate = make_candidate(_users("cand"))
+    cv = candidates.profile_cv(candidate)
+    assert source.test_cli_runner().invoke(args=["backup", "--dest", str(tmp_path / "saved")]).exit_code == 0
+    # As a backup made before the retries could be: the row is saved, its file is not.
+    manifest_path = tmp_path / "saved" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["uploads"]["files"] = []
+    manifest_path.write_text(json.dumps(manifest))
+    (tmp_path / "saved" / "uploads" / "cvs" / cv.stored_name).unlink()
+    with target.app_context():
+        result = target.test_cli_runner().invoke(args=["restore", str(tmp_path / "saved")])
+        assert result.exit_code == 0, result.output
+        assert f"1 CV sans fichier (la sauvegarde ne l’avait pas) : cv_files {cv.id} ({cv.stored_name})" \
+            in result.output

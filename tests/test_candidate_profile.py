@@ -1,9 +1,12 @@
 """The apprentice profile: identity, age rules (under 15 refused, minors informed), postcode, wishes, CV."""
+import os
+import time
 from pathlib import Path
 
 import pytest
 
 from app.core.errors import NotAllowed, Refused
+from app.files import sweep as upload_sweep
 from app.models.candidate import CvFile
 from app.services.responses import candidate_profiles as candidates
 from tests.application_factories import PROFILE, make_candidate, pdf_bytes, pdf_upload, sign_in, years_ago
@@ -72,15 +75,19 @@ def test_only_apprentices_have_a_profile(app, make_user):
     assert client.get("/candidat/profil").status_code == 403
 
 
-def test_replacing_the_cv_deletes_the_unused_old_file(app, db, make_user):
+def test_replacing_the_cv_leaves_the_unused_old_file_to_the_sweeper_after_its_grace_period(app, db, make_user):
     user = make_candidate(make_user)
     old = candidates.profile_cv(user)
     old_path = Path(app.config["UPLOAD_DIR"]) / "cvs" / old.stored_name
     assert old_path.is_file()
+    os.utime(old_path, (time.time() - 86400, time.time() - 86400))  # uploaded yesterday
     candidates.save_profile(user, cv_upload=pdf_upload(pdf_bytes(2000), "nouveau.pdf"),
                             **{**PROFILE, "birth_date": years_ago(19)})
-    assert not old_path.exists()
     assert db.session.query(CvFile).count() == 1 and candidates.profile_cv(user).original_name == "nouveau.pdf"
+    # A backup that saved the database just before still finds the file the old row names.
+    assert old_path.is_file() and upload_sweep.sweep().removed == []
+    later = time.time() + (upload_sweep.GRACE_MINUTES + 1) * 60
+    assert upload_sweep.sweep(now=later).removed == [old.stored_name] and not old_path.exists()
 
 
 def test_profile_cv_is_downloadable_by_its_owner_only(app, make_user):
@@ -96,6 +103,7 @@ def test_removing_the_cv_from_the_profile(app, make_user):
     user = make_candidate(make_user)
     candidates.save_profile(user, remove_cv=True, **{**PROFILE, "birth_date": years_ago(19)})
     assert candidates.profile_cv(user) is None
+    upload_sweep.sweep(now=time.time() + (upload_sweep.GRACE_MINUTES + 1) * 60)
     assert not any((Path(app.config["UPLOAD_DIR"]) / "cvs").iterdir())
 
 

@@ -5,6 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.ops import backup as service
+from app.ops import restore as restoring
 from app.search import reindex
 
 
@@ -32,9 +33,8 @@ def backup_command(dest: Path | None) -> None:
     click.echo(f"  base {kind} (révision {database['alembic_revision'] or 'inconnue'}) : "
                f"{sum(database['counts'].values())} ligne(s) dans {len(database['counts'])} table(s)")
     click.echo(f"  fichiers : {len(uploads['files'])} fichier(s), {_size(uploads['total_bytes'])}")
-    if manifest["missing_files"]:
-        click.echo(f"  attention : {len(manifest['missing_files'])} CV supprimé(s) pendant la sauvegarde : "
-                   + ", ".join(manifest["missing_files"][:5]), err=True)
+    if manifest["attempts"] > 1:
+        click.echo(f"  {manifest['attempts']} tentatives : des CV ont été supprimés pendant les précédentes")
 
 
 @click.command("restore")
@@ -44,11 +44,14 @@ def backup_command(dest: Path | None) -> None:
 def restore_command(source: Path, yes: bool) -> None:
     """Restore a backup made by `flask backup` into an empty database and uploads directory (site stopped)."""
     try:
-        result = service.restore(source, force=yes)
+        result = restoring.restore(source, force=yes)
     except (service.BackupError, OSError) as error:
         raise click.ClickException(f"restauration impossible : {error}") from error
     click.echo(f"Sauvegarde {source} vérifiée et restaurée : {result.rows} ligne(s) dans {result.tables} table(s), "
                f"{result.files} fichier(s)")
+    if result.rows_without_file:
+        click.echo(f"attention : {len(result.rows_without_file)} CV sans fichier (la sauvegarde ne l’avait pas) : "
+                   + ", ".join(result.rows_without_file), err=True)
 
     try:  # the index is derived from the database: rebuild it rather than trust the old one
         click.echo(f"Index de recherche reconstruit : {reindex()} annonce(s)")

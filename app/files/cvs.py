@@ -1,4 +1,5 @@
 """CV storage: PDF checked by content, at most CV_MAX_BYTES, written atomically under a random name outside static/."""
+import os
 import re
 import secrets
 import unicodedata
@@ -87,6 +88,19 @@ def cv_path(name: str | None) -> Path | None:
         return None
     path = cv_dir() / name
     return path if path.is_file() else None
+
+
+def retire_cv(name: str | None) -> None:
+    """Leave a CV no row uses any more to the sweeper, which deletes it once its grace period has passed.
+
+    Not deleted at once: a backup that saved the database a moment ago still has the old row and copies its file
+    next. Its modification time is set to now, so that the grace period starts now.
+    """
+    if name and STORED_NAME.match(name):
+        try:
+            os.utime(cv_dir() / name)
+        except FileNotFoundError:
+            pass
 
 
 def delete_cv(name: str | None) -> None:

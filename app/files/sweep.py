@@ -1,4 +1,4 @@
-"""Remove CV files that no row references: left by a process killed between writing the file and committing."""
+"""Remove CV files that no row references: replaced CVs and leftovers of a process killed before its commit."""
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +9,8 @@ from app.extensions import db
 from app.files import cvs
 from app.models.candidate import CvFile
 
-# Far longer than any transaction that writes a CV then commits its row: younger files may still be in flight.
+# Far longer than any transaction that writes a CV then commits its row, or any backup that copies a replaced one
+# (retire_cv dates it from its replacement): younger files may still be needed.
 GRACE_MINUTES = 60
 
 

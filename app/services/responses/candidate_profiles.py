@@ -142,7 +142,7 @@ def save_profile(user, *, cv_upload=None, remove_cv: bool = False, today: date |
     if previous is not None and profile.cv is not previous:
         name = _forget_if_unused(previous)
         if name:
-            cvs.delete_cv(name)  # after the commit: a failed commit keeps both the row and the file
+            cvs.retire_cv(name)  # the sweeper deletes it later: a backup running now may still copy it
     return profile
 
 
