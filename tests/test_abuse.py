@@ -1,15 +1,23 @@
-"""Abuse and trust (issue #12, item 1): throw-away accounts and one network cannot hide a listing by reports."""
+"""Abuse and trust (issue #12): throw-away accounts and one network cannot hide a listing by reports (item 1);
+nothing of an owned business is public before its owner confirmed their e-mail address (item 2)."""
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
 from app.core.time import utcnow
 from app.extensions import db
+from app.models.business import Business
 from app.models.listing_states import ListingStatus
 from app.models.user import User
+from app.search import SearchRequest
+from app.search.fallback import sql_search
 from app.services.moderation import reports
-from tests.factories import make_offer
+from tests.factories import make_business, make_offer, make_siret
 from tests.moderation_fixtures import PASSWORD, people, signed_in  # noqa: F401
+from tests.search_fixtures import sync
+from tests.test_artisan_pages import business_data
 from tests.test_reports import veterans
 
 S = ListingStatus
@@ -104,3 +112,60 @@ def test_network_keys_group_an_ipv4_slash_24_and_an_ipv6_slash_64(app):
     assert key("::ffff:192.0.2.9") == key("192.0.2.1")
     assert key(None) == key("pas une adresse") and key("192.0.2.1").startswith("net:")
     assert "192.0.2" not in key("192.0.2.1")
+
+
+# --- item 2: nothing public of an owned business before its owner confirmed their address -----------------------
+
+def _visible_everywhere(visitor, business, offer) -> dict[str, bool]:
+    """Where a visitor sees the business or its published offer."""
+    found = visitor.get("/api/v1/search?q=boulanger").get_json()["results"]
+    return {
+        "page": visitor.get(f"/entreprises/{business.slug}").status_code == 200,
+        "directory": business.name in visitor.get("/entreprises").get_data(as_text=True),
+        "home": business.name in visitor.get("/").get_data(as_text=True),
+        "offer": visitor.get(offer.public_path).status_code == 200,
+        "api": visitor.get(f"/api/v1/offers/{offer.id}").status_code == 200,
+        "search": f'href="{offer.public_path}"' in visitor.get("/recherche?q=boulanger").get_data(as_text=True),
+        "api_search": any(hit["id"] == offer.id for hit in found),
+        "sql_search": any(hit.listing.id == offer.id for hit in sql_search(SearchRequest(q="boulanger")).items),
+        "report": visitor.get(f"/annonces/{offer.id}/signaler").status_code == 200,
+    }
+
+
+def test_an_unconfirmed_artisan_has_nothing_public_until_the_address_is_confirmed(app, client, mailbox):
+    client.post("/inscription", data={"role": "artisan", "display_name": "Usurpateur", "email": "faux@exemple.fr",
+                                      "password": PASSWORD, "password_confirm": PASSWORD, "accept_terms": "y"})
+    [confirmation] = mailbox()
+    client.post("/connexion", data={"email": "faux@exemple.fr", "password": PASSWORD})
+    response = client.post("/espace-artisan/entreprises/nouvelle",
+                           data=business_data(name="Boulangerie Usurpée", siret=make_siret()))
+    assert response.status_code == 302
+    business = db.session.scalar(select(Business).filter_by(name="Boulangerie Usurpée"))
+    business.highlighted = True
+    db.session.commit()
+    offer = make_offer(business, "published", title="Apprenti boulanger chez l’usurpateur")
+    sync()
+    visitor = app.test_client()
+    hidden = _visible_everywhere(visitor, business, offer)
+    assert not any(hidden.values()), hidden
+    assert client.get(f"/entreprises/{business.slug}").status_code == 200  # the owner sees their own page
+    assert client.get(offer.public_path).status_code == 200
+    path = urlsplit(re.search(r"https?://\S+/confirmer/\S+", confirmation.get_content()).group(0)).path
+    assert client.get(path).status_code == 302
+    shown = _visible_everywhere(visitor, business, offer)
+    assert all(shown.values()), shown
+
+
+def test_the_staff_of_the_territory_see_an_unconfirmed_owners_business(app, make_user, signed_in):
+    owner = make_user("artisan", confirmed=False)
+    business = make_business(owner, postcode="35000", commune="Rennes", name="Atelier pas confirmé")
+    staff, other = make_user("staff", chamber_code="BRE"), make_user("staff", chamber_code="IDF")
+    assert signed_in(staff).get(f"/entreprises/{business.slug}").status_code == 200
+    assert signed_in(other).get(f"/entreprises/{business.slug}").status_code == 404
+    assert app.test_client().get(f"/entreprises/{business.slug}").status_code == 404
+
+
+def test_an_imported_business_without_owner_stays_public(app):
+    business = make_business(None, postcode="35000", commune="Rennes", name="Atelier importé")
+    assert app.test_client().get(f"/entreprises/{business.slug}").status_code == 200
+    assert "Atelier importé" in app.test_client().get("/entreprises").get_data(as_text=True)

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.geo import Circle
 from app.models.business import Business
 from app.models.listing import Listing
-from app.models.listing_states import PUBLIC
+from app.models.visibility import public_listing
 from app.reference.trades import Diploma
 from app.search.listings import load_listings
 from app.search.params import SearchRequest
@@ -36,7 +36,7 @@ def _snippet(text: str) -> Markup:
 def sql_search(request: SearchRequest) -> SearchPage:
     """The same search answered by the database alone (accents and stemming are not handled)."""
     stmt = (select(Listing.id, Listing.type, Listing.published_at, Business.lat, Business.lon)
-            .join(Listing.business).where(Listing.status.in_(PUBLIC)))
+            .join(Listing.business).where(public_listing()))
     for word in re.findall(r"\w+", request.q)[:MAX_WORDS]:
         pattern = _like(word)
         stmt = stmt.where(or_(Listing.title.ilike(pattern, escape="\\"),

@@ -12,15 +12,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, with_polymorphic
 
 from app.extensions import db
+from app.models.business import Business
 from app.models.listing import Listing, Offer, Project
 from app.models.listing_states import PUBLIC
 from app.reference.trades import trade_search_words
 
 
 def listings_query():
-    """A select of listings with their subclass columns and business loaded in the same query."""
+    """A select of listings with their subclass columns, business and its owner (who makes it public) loaded in the
+    same query."""
     listing = with_polymorphic(Listing, [Offer, Project])
-    return select(listing).options(joinedload(listing.business))
+    return select(listing).options(joinedload(listing.business).joinedload(Business.owner))
 
 
 def load_listings(ids: Iterable[int]) -> dict[int, Listing]:

@@ -11,7 +11,7 @@ from markupsafe import Markup
 import app.search.engine as engine
 from app.geo import Circle
 from app.models.listing import Listing
-from app.models.listing_states import PUBLIC
+from app.models.visibility import listing_is_public
 from app.reference.trades import trade_label
 from app.search.fallback import sql_search
 from app.search.listings import load_listings
@@ -32,8 +32,8 @@ def engine_query(request: SearchRequest) -> engine.EngineQuery:
 
 
 def still_matches(listing: Listing | None, kind: str, request: SearchRequest) -> bool:
-    """Whether a hit is still published (and highlighted when asked) in the database."""
-    if listing is None or listing.type != kind or listing.status not in PUBLIC:
+    """Whether a hit is still published by a public business (and highlighted when asked) in the database."""
+    if listing is None or listing.type != kind or not listing_is_public(listing):
         return False
     return not request.highlighted or listing.business.is_highlighted()
 

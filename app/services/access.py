@@ -14,8 +14,8 @@ from app.models.application_states import Party
 from app.models.business import Business
 from app.models.interest import Interest
 from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
-from app.models.listing_states import PUBLIC
 from app.models.user import STAFF_ROLES, Permission, Role, User
+from app.models.visibility import business_is_public, listing_is_public
 
 # --- rules -----------------------------------------------------------------------------------------------------
 
@@ -76,8 +76,14 @@ def chambers_of(user, chamber_code: str | None = None) -> tuple[str, ...] | None
 
 
 def can_view(listing: Listing, user) -> bool:
-    """Published listings are public; others only for their owner, the staff of their territory and admins."""
-    return listing.status in PUBLIC or is_owner(user, listing.business) or covers(user, listing.departement)
+    """Published listings of public businesses are public; others only for their owner, the staff of their
+    territory and admins."""
+    return listing_is_public(listing) or is_owner(user, listing.business) or covers(user, listing.departement)
+
+
+def can_view_business(business: Business, user) -> bool:
+    """A public business's page is for everyone; an unconfirmed owner's only for them, their staff and admins."""
+    return business_is_public(business) or can_manage(user, business) or covers(user, business.departement)
 
 
 def application_party(application: Application, user) -> Party | None:
@@ -117,23 +123,23 @@ def visible_listing_or_404(kind: str, listing_id: int, user) -> Listing:
 
 
 def published_listing_or_404(listing_id: int) -> Listing:
-    """A published listing, of either kind.
+    """A published listing of a public business, of either kind.
 
     :raise NotFound: anything else, as its public page answers.
     """
     listing = db.session.get(Listing, listing_id)
-    if listing is None or listing.status not in PUBLIC:
+    if listing is None or not listing_is_public(listing):
         raise NotFound()
     return listing
 
 
-def business_by_slug_or_404(slug: str) -> Business:
-    """The business with this slug.
+def business_by_slug_or_404(slug: str, user=None) -> Business:
+    """The business with this slug, if `user` (a visitor when None) may see its page.
 
-    :raise NotFound: no such business.
+    :raise NotFound: no such business, or an unconfirmed owner's business seen by someone else.
     """
     business = db.session.scalar(select(Business).filter_by(slug=slug))
-    if business is None:
+    if business is None or not can_view_business(business, user):
         raise NotFound()
     return business
 

@@ -10,6 +10,7 @@ from app.geo import DEPARTEMENTS, get_departement, match_key, resolve_place, sea
 from app.models.business import Business
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
+from app.models.visibility import public_business
 from app.reference.trades import Commitment, get_trade
 
 PAGE_SIZE = 20
@@ -55,9 +56,9 @@ def _json_contains(column, value: str):
 
 def search(trade: str | None = None, commitment: str | None = None, place: Place | None = None,
            highlighted_only: bool = False, page: int = 1, per_page: int = PAGE_SIZE, day: date | None = None):
-    """One page of businesses matching the filters, highlighted businesses first, then by name."""
+    """One page of public businesses matching the filters, highlighted businesses first, then by name."""
     day = day or today()
-    query = select(Business)
+    query = select(Business).where(public_business())
     if trade and get_trade(trade):
         has_listing = exists().where(Listing.business_id == Business.id, Listing.trade == trade,
                                      Listing.status.in_(PUBLIC))
@@ -82,6 +83,6 @@ def search(trade: str | None = None, commitment: str | None = None, place: Place
 
 
 def highlighted_businesses(limit: int = 6, day: date | None = None) -> list[Business]:
-    """Businesses highlighted today (or on `day`), for the home page: the most recently updated first."""
-    return list(db.session.scalars(select(Business).where(Business.highlighted_on(day or today()))
+    """Public businesses highlighted today (or on `day`), for the home page: the most recently updated first."""
+    return list(db.session.scalars(select(Business).where(public_business(), Business.highlighted_on(day or today()))
                                    .order_by(Business.updated_at.desc(), Business.id.desc()).limit(limit)))

@@ -4,7 +4,7 @@ from flask.typing import ResponseReturnValue
 
 from app.extensions import db
 from app.models.listing import LISTING_CLASSES
-from app.models.listing_states import PUBLIC
+from app.models.visibility import listing_is_public
 from app.search import InvalidParameter, parse_search_args, run_search
 from app.web.api import bp
 from app.web.api.openapi import openapi_document
@@ -34,7 +34,7 @@ def search() -> ResponseReturnValue:
 
 def _published(kind: str, listing_id: int) -> ResponseReturnValue:
     listing = db.session.get(LISTING_CLASSES[kind], listing_id)
-    if listing is None or listing.type != kind or listing.status not in PUBLIC:
+    if listing is None or listing.type != kind or not listing_is_public(listing):
         return api_error(404, "not_found", NOT_FOUND[kind])
     return jsonify(listing_json(listing))
 

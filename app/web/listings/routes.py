@@ -73,7 +73,7 @@ def project(listing_id: int, slug: str | None):
 @bp.route("/entreprises/<slug>")
 def business(slug: str):
     """A business's public page with its open listings and LocalBusiness JSON-LD."""
-    business = business_by_slug_or_404(slug)
+    business = business_by_slug_or_404(slug, current_user)
     return render_template("listings/business.html", business=business, listings=open_listings(business),
                            jsonld=jsonld.dumps(jsonld.local_business(business)), social_networks=SOCIAL_NETWORKS)
 
