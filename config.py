@@ -112,7 +112,9 @@ class Config:
     MAIL_CLAIM_SECONDS = _int("MAIL_CLAIM_SECONDS", 600)
     # Send queued mail at the end of each request (development); production runs `flask mail send`.
     MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", True)
-    SERVER_NAME_FOR_MAIL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # The site's public address: every absolute URL (mail links, Atom feed, JSON-LD, canonical links) starts with it,
+    # never with the request's Host header (app/core/urls.py).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
     # Password hashing (argon2id); tests lower the cost to stay fast.
     ARGON2_TIME_COST = 3
@@ -126,6 +128,15 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Production refuses in-memory limits with several gunicorn workers (each would grant the whole quota) unless
+    # this says it is wanted (deploy/gunicorn.conf.py checks it).
+    RATELIMIT_ALLOW_MEMORY = _bool("RATELIMIT_ALLOW_MEMORY", False)
+    # Failed logins per account, counted in the database so that every worker and node sees them: after
+    # LOGIN_LOCKOUT_THRESHOLD failures in a row the account refuses logins for LOGIN_LOCKOUT_SECONDS, doubled at
+    # each further failure up to LOGIN_LOCKOUT_MAX_SECONDS; a successful login resets the count.
+    LOGIN_LOCKOUT_THRESHOLD = _int("LOGIN_LOCKOUT_THRESHOLD", 5)
+    LOGIN_LOCKOUT_SECONDS = _int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+    LOGIN_LOCKOUT_MAX_SECONDS = _int("LOGIN_LOCKOUT_MAX_SECONDS", 24 * 3600)
     # Account limits (see app/web/auth/routes.py): per IP address, and per typed e-mail or signed-in user.
     RATELIMIT_LOGIN_IP = "10 per minute"
     RATELIMIT_LOGIN_ACCOUNT = "5 per 15 minutes"  # failed tries only
@@ -194,7 +205,7 @@ class TestingConfig(Config):
     ARGON2_PARALLELISM = 1
     MAIL_BACKEND = "file"
     MAIL_SEND_AFTER_REQUEST = True
-    SERVER_NAME_FOR_MAIL = "http://127.0.0.1:5000"
+    PUBLIC_URL = "http://127.0.0.1:5000"
     RATELIMIT_STORAGE_URI = "memory://"
     SEARCH_CATCHUP_SECONDS = 0.0  # tests that need it turn it on
 
@@ -205,15 +216,44 @@ class ProductionConfig(Config):
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     MAIL_SEND_AFTER_REQUEST = _bool("MAIL_SEND_AFTER_REQUEST", False)
+    # __Host- cookies: the browser keeps them only when Secure, Path=/ and without Domain, so that no sibling
+    # subdomain (or a plain-http page) can plant or overwrite the session.
+    SESSION_COOKIE_NAME = "__Host-session"
+    REMEMBER_COOKIE_NAME = "__Host-remember_token"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    REMEMBER_COOKIE_DOMAIN = None
     PREFERRED_URL_SCHEME = "https"
+    # No development default in production: check() refuses to start without them.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start with a missing or default secret key."""
+        """Refuse to start without the settings production needs: a secret key, PUBLIC_URL, hosts, a sender."""
+        problems = []
         if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"] == DEFAULT_SECRET:
-            raise RuntimeError("SECRET_KEY must be set to a secret value in production.")
+            problems.append("SECRET_KEY must be set to a secret value.")
+        if not (cls.PUBLIC_URL or "").startswith("https://"):
+            problems.append("PUBLIC_URL must be the site's https:// address, e.g. https://passerelle.artisanat.fr.")
+        if not cls.TRUSTED_HOSTS:
+            problems.append("TRUSTED_HOSTS must list the host names the site answers to, comma-separated.")
+        if not cls.MAIL_DEFAULT_SENDER:
+            problems.append("MAIL_DEFAULT_SENDER must be set, e.g. Passerelle <ne-pas-repondre@example.fr>.")
+        if problems:
+            raise RuntimeError("Refusing to start in production: " + " ".join(problems))
+
+    @classmethod
+    def check_workers(cls, workers: int) -> None:
+        """Refuse in-memory rate limits with several workers, unless RATELIMIT_ALLOW_MEMORY says it is wanted."""
+        if workers > 1 and cls.RATELIMIT_STORAGE_URI.startswith("memory://") and not cls.RATELIMIT_ALLOW_MEMORY:
+            raise RuntimeError(
+                f"Rate limits are counted in each worker's memory and {workers} workers are configured: each one "
+                "would grant the whole quota. Set RATELIMIT_STORAGE_URI (or REDIS_URL) to a shared storage such as "
+                "redis://localhost:6379/0, run one worker, or set RATELIMIT_ALLOW_MEMORY=1 to accept it.")
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}

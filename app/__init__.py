@@ -113,10 +113,12 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     """French formatting filters and globals for the templates."""
     from app.core import formatting
+    from app.core.urls import public_url
     from app.models import Permission
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals["Permission"] = Permission
+    app.jinja_env.globals["public_url"] = public_url
 
 
 def register_static_urls(app: Flask) -> None:

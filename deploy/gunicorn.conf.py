@@ -36,6 +36,15 @@ access_log_format = ('%(h)s - %(t)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s" 
                      'request_id=%({x-request-id}o)s')
 
 
+def on_starting(server):
+    """In the master, before anything else: refuse settings that would make every worker grant the whole quota."""
+    from config import CONFIGS, ProductionConfig, environment_name
+
+    config_class = CONFIGS[environment_name()]
+    if issubclass(config_class, ProductionConfig):
+        config_class.check_workers(server.cfg.workers)  # RuntimeError: gunicorn prints it and exits with 1
+
+
 def when_ready(server):
     """In the master, before forking: load the lazily-built tables and templates so that the workers share them."""
     if not preload_app:
@@ -61,7 +70,28 @@ def post_fork(server, worker):
 
         with app.app_context():
             db.engine.dispose(close=False)
+    _prepare_index(server, app)
     _warm_search(server, app)
+
+
+def _prepare_index(server, app):
+    """Build this node's index when it has none (an empty one on a fresh database), so that /healthz is 200 at once.
+
+    The first worker builds it under the index's node lock; the others find it built. A database with more than
+    SEARCH_BOOTSTRAP_MAX published listings is left to `flask search reindex` (/healthz says 503 until then).
+    """
+    from app.search import IndexBusy, drain
+
+    try:
+        with app.app_context():
+            result = drain(bootstrap_max=app.config["SEARCH_BOOTSTRAP_MAX"])
+    except IndexBusy:
+        return  # another worker is building or draining it right now
+    except Exception as exc:  # the worker must start anyway: /healthz reports what is wrong
+        server.log.warning("search index not prepared: %r", exc)
+        return
+    if result.rebuilt is not None:
+        server.log.info("search index built with %d listings", result.rebuilt)
 
 
 def _warm_search(server, app):

@@ -35,17 +35,17 @@ def test_the_feed_is_atom_with_entries_newest_first(client, listings):
     assert feed.findtext(f"{A}id") and feed.findtext(f"{A}updated")
     assert feed.findtext(f"{A}title").startswith("Passerelle – annonces")
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{A}link")}
-    assert links["self"].startswith("http://localhost/recherche.atom")
-    assert links["alternate"].startswith("http://localhost/recherche")
+    assert links["self"].startswith("http://127.0.0.1:5000/recherche.atom")
+    assert links["alternate"].startswith("http://127.0.0.1:5000/recherche")
     entries = feed.findall(f"{A}entry")
     titles = [entry.findtext(f"{A}title") for entry in entries]
     assert titles == ["Apprenti pâtissier <b>CAP</b> & BP", "Boulanger à Paris", "Apprenti boulanger"]
     published = [entry.findtext(f"{A}published") for entry in entries]
     assert published == sorted(published, reverse=True)
     for entry in entries:
-        assert entry.findtext(f"{A}id").startswith("tag:localhost,2026:offer/")
+        assert entry.findtext(f"{A}id").startswith("tag:127.0.0.1,2026:offer/")
         assert entry.findtext(f"{A}updated") and entry.findtext(f"{A}summary")
-        assert entry.find(f"{A}link").get("href").startswith("http://localhost/offres/")
+        assert entry.find(f"{A}link").get("href").startswith("http://127.0.0.1:5000/offres/")
         assert entry.find(f"{A}author").findtext(f"{A}name")
     assert feed.findtext(f"{A}updated") == max(entry.findtext(f"{A}updated") for entry in entries)
 

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Response, current_app, render_template, request
 from jinja2 import TemplateNotFound
@@ -13,6 +12,7 @@ from sqlalchemy import or_, select, update
 
 from app.core.time import utcnow
 from app.core.transaction import use_case
+from app.core.urls import public_base, public_url
 from app.extensions import db
 from app.models.mail import OutgoingMail
 
@@ -23,16 +23,14 @@ MAX_ATTEMPTS = 10
 
 
 def external_url(endpoint: str, **values) -> str:
-    """Absolute URL of an endpoint on SERVER_NAME_FOR_MAIL, usable inside or outside a request."""
-    base = urlsplit(current_app.config["SERVER_NAME_FOR_MAIL"])
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
+    """Absolute URL of an endpoint on PUBLIC_URL, for links in mails (app/core/urls.py builds it)."""
+    return public_url(endpoint, **values)
 
 
 def queue_mail(to: str, subject: str, template: str, headers: dict[str, str] | None = None,
                **context) -> OutgoingMail:
     """Render mail/<template>.txt (and .html if present) and add the message to the session; the caller commits."""
-    context.setdefault("base_url", current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/"))
+    context.setdefault("base_url", public_base())
     body_text = render_template(f"mail/{template}.txt", subject=subject, **context)
     try:
         body_html = render_template(f"mail/{template}.html", subject=subject, **context)

@@ -84,6 +84,9 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Failed logins in a row and the lockout they earned, in the database so that every worker and node sees them.
+    failed_login_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Set when the person deleted their account: the row stays (other records point to it) with no personal data.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

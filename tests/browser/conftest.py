@@ -113,7 +113,7 @@ def live_server(_browser_requirements, tmp_path_factory):
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     url = f"http://127.0.0.1:{server.server_port}"
-    app.config["SERVER_NAME_FOR_MAIL"] = url  # links in e-mails lead back to this server
+    app.config["PUBLIC_URL"] = url  # links in e-mails and pages lead back to this server
     thread = threading.Thread(target=server.serve_forever, name="browser-live-server", daemon=True)
     thread.start()
     try:

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.geo import CHAMBERS, get_chamber
 from app.mail.outbox import external_url, queue_mail
 from app.models.user import Role, User, new_session_token
-from app.services.accounts import security_log
+from app.services.accounts import lockout, security_log
 
 MIN_PASSWORD_LENGTH = 12
 # zxcvbn is slow on very long inputs and argon2 gains nothing beyond this.
@@ -175,7 +175,10 @@ def _queue_taken_notice(user: User) -> None:
 
 @use_case
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None; unknown e-mails cost as much as wrong passwords."""
+    """The active user with this e-mail and password, or None; unknown e-mails cost as much as wrong passwords.
+
+    :raise AccountLocked: after too many failed logins in a row for this account (app/services/accounts/lockout.py).
+    """
     user = db.session.scalar(select(User).filter_by(email=normalize_email(email)))
     hasher = _current_hasher()
     if user is None:
@@ -185,11 +188,14 @@ def authenticate(email: str, password: str) -> User | None:
             pass
         security_log.login_failed(email)
         return None
+    lockout.check(user)  # AccountLocked: even the right password is refused until the lockout ends
     if not verify_password(user, password) or not user.is_active_account:
         security_log.login_failed(email, user)
+        lockout.record_failure(user)
         return None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
+    lockout.reset(user)
     user.last_login_at = utcnow()
     security_log.record("login_success", user)
     return user

@@ -15,6 +15,7 @@ from app.core import tokens
 from app.core.errors import Refused
 from app.core.time import utcnow
 from app.core.transaction import use_case
+from app.core.urls import public_base
 from app.extensions import db
 from app.geo import get_departement
 from app.mail.outbox import external_url, queue_mail
@@ -224,7 +225,7 @@ def send_alert(saved: SavedSearch, listings: list[Listing], now: datetime) -> No
 
     IntegrityError when another sender recorded these listings first: its e-mail is the one that goes.
     """
-    base_url = current_app.config["SERVER_NAME_FOR_MAIL"].rstrip("/")
+    base_url = public_base()
     count = len(listings)
     subject = (f"{count} nouvelle annonce pour votre alerte Passerelle" if count == 1
                else f"{count} nouvelles annonces pour votre alerte Passerelle")

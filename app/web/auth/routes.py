@@ -10,6 +10,7 @@ from app.geo import get_chamber
 from app.models.user import SIGNUP_ROLES
 from app.services.accounts import security_log
 from app.services.accounts import users as accounts
+from app.services.accounts.lockout import AccountLocked
 from app.services.accounts.users import AccountError
 from app.web._shared.landing import landing_page
 from app.web.auth import bp
@@ -105,7 +106,13 @@ def login():
         return redirect(next_url or landing_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except AccountLocked as locked:
+            g.login_failed = True
+            form.form_errors.append(str(locked))
+            page = render_template("auth/login.html", form=form, next_url=next_url)
+            return page, 429, {"Retry-After": str(locked.retry_after)}
         if user is not None:
             _start_session(user, remember=form.remember.data)
             if not user.email_confirmed:

@@ -10,6 +10,7 @@ from flask import Response, request
 
 from app.core.text import strip_control_characters
 from app.core.time import utcnow
+from app.core.urls import absolute, public_host
 from app.models.listing import Listing
 from app.search import InvalidParameter, SearchPage, SearchRequest, parse_search_args, run_search
 from app.web.feeds import bp
@@ -25,7 +26,7 @@ def _rfc3339(value: datetime) -> str:
 
 def _url(path: str, search: SearchRequest) -> str:
     query = urlencode(search.query_args())
-    return request.host_url.rstrip("/") + path + (f"?{query}" if query else "")
+    return absolute(path + (f"?{query}" if query else ""))
 
 
 def _title(search: SearchRequest, page: SearchPage) -> str:
@@ -62,7 +63,7 @@ def _entry(feed: ET.Element, listing: Listing, authority: str) -> None:
     published = listing.published_at or listing.created_at
     _add(entry, "updated", _rfc3339(max(published, listing.updated_at or published)))
     _add(entry, "published", _rfc3339(published))
-    _add(entry, "link", rel="alternate", type="text/html", href=request.host_url.rstrip("/") + listing.public_path)
+    _add(entry, "link", rel="alternate", type="text/html", href=absolute(listing.public_path))
     author = _add(entry, "author")
     _add(author, "name", listing.business.name)
     if listing.trade_label:
@@ -70,17 +71,22 @@ def _entry(feed: ET.Element, listing: Listing, authority: str) -> None:
     _add(entry, "summary", _summary(listing), type="text")
 
 
+def feed_updated(page: SearchPage) -> datetime:
+    """When the feed last changed: its newest entry's date (now when it has none)."""
+    dates = [max(hit.listing.published_at or hit.listing.created_at, hit.listing.updated_at) for hit in page.items]
+    return max(dates, default=utcnow())
+
+
 def build_feed(search: SearchRequest, page: SearchPage) -> bytes:
     """The Atom document of a page of results (ElementTree escapes every text and attribute)."""
     feed = ET.Element("feed", xmlns=ATOM)
     _add(feed, "id", _url("/recherche.atom", search))
     _add(feed, "title", _title(search, page), type="text")
-    dates = [max(hit.listing.published_at or hit.listing.created_at, hit.listing.updated_at) for hit in page.items]
-    _add(feed, "updated", _rfc3339(max(dates, default=utcnow())))
+    _add(feed, "updated", _rfc3339(feed_updated(page)))
     _add(feed, "link", rel="self", type="application/atom+xml", href=_url("/recherche.atom", search))
     _add(feed, "link", rel="alternate", type="text/html", href=_url("/recherche", search))
     _add(feed, "generator", "Passerelle")
-    authority = request.host.split(":")[0] or "passerelle"
+    authority = public_host()
     for hit in page.items:
         _entry(feed, hit.listing, authority)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -94,4 +100,9 @@ def search_feed() -> Response:
     except InvalidParameter as error:
         return Response(f"Paramètre « {error.field} » invalide : {error.message}\n", 400,
                         content_type="text/plain; charset=utf-8")
-    return Response(build_feed(search, run_search(search)), content_type="application/atom+xml; charset=utf-8")
+    page = run_search(search)
+    response = Response(build_feed(search, page), content_type="application/atom+xml; charset=utf-8")
+    # Feed readers poll: an unchanged feed answers 304 to If-None-Match / If-Modified-Since (werkzeug compares).
+    response.last_modified = feed_updated(page).replace(microsecond=0)
+    response.add_etag()
+    return response.make_conditional(request)

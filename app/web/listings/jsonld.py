@@ -1,9 +1,9 @@
 """schema.org JSON-LD of the public pages, escaped so that no text can close the <script> element."""
 import json
 
-from flask import url_for
 from markupsafe import Markup
 
+from app.core.urls import public_url
 from app.geo import get_region
 from app.reference.trades import LEVEL_LABELS, Diploma, get_trade
 
@@ -37,10 +37,10 @@ def postal_address(business) -> dict:
 
 def organization(business) -> dict:
     """The business as the hiring or project organisation."""
-    page = url_for("listings.business", slug=business.slug, _external=True)
+    page = public_url("listings.business", slug=business.slug)
     data = {"@type": "Organization", "name": business.name, "url": page, "sameAs": business.website or page}
     if business.logo_path:
-        data["logo"] = url_for("listings.image", name=business.logo_path, _external=True)
+        data["logo"] = public_url("listings.image", name=business.logo_path)
     return data
 
 
@@ -68,7 +68,7 @@ def job_posting(offer) -> dict:
         "title": offer.title,
         "description": offer.description,
         "identifier": {"@type": "PropertyValue", "name": "Passerelle", "value": str(offer.id)},
-        "url": url_for("listings.offer", listing_id=offer.id, slug=offer.slug, _external=True),
+        "url": public_url("listings.offer", listing_id=offer.id, slug=offer.slug),
         "datePosted": _iso(offer.published_at),
         "validThrough": _iso(offer.expires_at),
         "employmentType": employment,
@@ -92,7 +92,7 @@ def project(listing) -> dict:
         "@type": "Project",
         "name": listing.title,
         "description": listing.summary or listing.description,
-        "url": url_for("listings.project", listing_id=listing.id, slug=listing.slug, _external=True),
+        "url": public_url("listings.project", listing_id=listing.id, slug=listing.slug),
         "parentOrganization": organization(listing.business),
         "location": {"@type": "Place", "name": listing.location or listing.business.commune_name,
                      "address": postal_address(listing.business)},
@@ -102,7 +102,7 @@ def project(listing) -> dict:
 
 def local_business(business) -> dict:
     """schema.org LocalBusiness of a business page."""
-    page = url_for("listings.business", slug=business.slug, _external=True)
+    page = public_url("listings.business", slug=business.slug)
     same_as = [url for url in [business.website, *(business.social_links or {}).values()] if url]
     data = {
         "@context": "https://schema.org",
@@ -112,7 +112,7 @@ def local_business(business) -> dict:
         "address": postal_address(business),
         "description": business.description or None,
         "sameAs": same_as or None,
-        "image": url_for("listings.image", name=business.logo_path, _external=True) if business.logo_path else None,
+        "image": public_url("listings.image", name=business.logo_path) if business.logo_path else None,
         "identifier": {"@type": "PropertyValue", "propertyID": "SIRET", "value": business.siret},
     }
     if business.lat is not None:
