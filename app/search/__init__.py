@@ -19,8 +19,11 @@ from app.search.listings import load_listings, published_count
 from app.search.params import (
     DEFAULT_PER_PAGE,
     DEFAULT_RADIUS_KM,
+    FALSE,
+    MAX_PAGE,
     MAX_PER_PAGE,
     SORTS,
+    TRUE,
     InvalidParameter,
     SearchRequest,
     parse_search_args,
@@ -45,5 +48,5 @@ __all__ = [
     "IndexUnavailable", "InvalidParameter", "SearchError", "SearchHit", "SearchPage", "SearchRequest", "SyncResult",
     "check_index", "drain", "drain_after_command", "drain_after_request", "listen_to_sessions", "load_listings",
     "parse_search_args", "pending_count", "prune", "published_count", "record_change", "reindex", "run_search",
-    "schedule_catch_up",
+    "schedule_catch_up", "FALSE", "MAX_PAGE", "TRUE",
 ]

@@ -4,9 +4,18 @@ from __future__ import annotations
 from typing import Any
 
 from app.reference.trades import Diploma
-from app.search import DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, MAX_PER_PAGE, SORTS
+from app.search import DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, FALSE, MAX_PAGE, MAX_PER_PAGE, SORTS, TRUE
 
 NULLABLE_STRING = {"type": "string", "nullable": True}
+# The largest id of an INTEGER primary key on PostgreSQL: the ids a listing can have.
+MAX_ID = 2**31 - 1
+
+
+def _any_case(words: set[str]) -> str:
+    """A pattern matching exactly these words whatever their case (JSON Schema patterns have no flags)."""
+    alternatives = sorted("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word)
+                          for word in words if word)
+    return f"^({'|'.join(alternatives)})?$"
 
 
 def _param(name: str, description: str, schema: dict[str, Any], repeated: bool = False) -> dict[str, Any]:
@@ -17,22 +26,25 @@ def _param(name: str, description: str, schema: dict[str, Any], repeated: bool =
 
 
 SEARCH_PARAMETERS = [
-    _param("q", "Texte libre (vide : tout). Toute chaîne est acceptée.", {"type": "string", "maxLength": 500}),
+    _param("q", "Texte libre (vide : tout). Toute chaîne est acceptée ; seuls ses 500 premiers caractères comptent.",
+           {"type": "string"}),
     _param("type", "Type d’annonce.", {"type": "string", "enum": ["offer", "project"]}),
     _param("trade", "Métier (code ou libellé, sans tenir compte des accents ni de la casse) ; répétable, valeurs "
-                    "combinées par OU.", {"type": "string"}, repeated=True),
+                    "combinées par OU. Un métier inconnu répond 400.", {"type": "string"}, repeated=True),
     _param("diploma", "Diplôme préparé ; répétable.", {"type": "string", "enum": [d.value for d in Diploma]},
            repeated=True),
-    _param("departement", "Code de département (« 69 », « 2A », « 974 ») ; répétable.", {"type": "string"},
-           repeated=True),
-    _param("near", "Code postal ou code commune INSEE du centre de la recherche.",
-           {"type": "string", "pattern": "^[0-9AB]{5}$"}),
+    _param("departement", "Code de département (« 69 », « 2A », « 974 ») ; répétable. Un département inconnu répond "
+                          "400.", {"type": "string"}, repeated=True),
+    _param("near", "Code postal ou code commune INSEE du centre de la recherche (vide : partout) ; un code inconnu "
+                   "répond 400.", {"type": "string", "pattern": "^([0-9AB]{5})?$"}),
     _param("radius_km", "Rayon autour de near, en kilomètres.",
            {"type": "number", "minimum": 1, "maximum": 200, "default": DEFAULT_RADIUS_KM}),
-    _param("highlighted", "1 : seulement les entreprises mises en avant.", {"type": "string", "enum": ["1"]}),
+    _param("highlighted", "1 : seulement les entreprises mises en avant (aussi true, oui, on, yes ; 0, false, non, "
+                          "off, no ou vide : toutes).", {"type": "string", "pattern": _any_case(TRUE | FALSE)}),
     _param("sort", "Tri : pertinence, date (plus récentes d’abord) ou distance (nécessite near).",
            {"type": "string", "enum": list(SORTS), "default": "relevance"}),
-    _param("page", "Numéro de page, à partir de 1.", {"type": "integer", "minimum": 1, "default": 1}),
+    _param("page", "Numéro de page, à partir de 1.",
+           {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
     _param("per_page", "Résultats par page.",
            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}),
 ]
@@ -45,19 +57,23 @@ SCHEMAS: dict[str, Any] = {
                  "properties": {"name": {"type": "string"}, "siret": {"type": "string", "pattern": "^[0-9]{14}$"},
                                 "commune": {"type": "string"}, "postcode": {"type": "string"},
                                 "departement": {"type": "string"}, "highlighted": {"type": "boolean"}}},
-    "SearchResult": {
-        "type": "object",
-        "required": ["id", "type", "title", "url", "business", "published_at", "distance_km", "snippet"],
+    "ListingIdentity": {
+        "type": "object", "description": "Les champs communs à un résultat de recherche et à une annonce.",
+        "required": ["id", "type", "external_id", "title", "url", "trade", "diploma", "business", "published_at"],
         "properties": {
             "id": {"type": "integer"}, "type": {"type": "string", "enum": ["offer", "project"]},
             "external_id": NULLABLE_STRING, "title": {"type": "string"},
             "url": {"type": "string", "description": "Chemin de la page publique, ex. /offres/17-apprenti-boulanger"},
             "trade": {**NULLABLE_STRING, "description": "Libellé du métier"}, "diploma": NULLABLE_STRING,
             "business": {"$ref": "#/components/schemas/Business"},
-            "published_at": {"type": "string", "format": "date-time", "nullable": True},
-            "distance_km": {"type": "number", "nullable": True,
-                            "description": "Distance entre les centres des communes ; null sans near."},
-            "snippet": {"type": "string", "description": "Extrait HTML échappé, mots trouvés entre <mark>"}}},
+            "published_at": {"type": "string", "format": "date-time", "nullable": True}}},
+    "SearchResult": {
+        "allOf": [{"$ref": "#/components/schemas/ListingIdentity"}, {
+            "type": "object", "required": ["distance_km", "snippet"],
+            "properties": {
+                "distance_km": {"type": "number", "nullable": True,
+                                "description": "Distance entre les centres des communes ; null sans near."},
+                "snippet": {"type": "string", "description": "Extrait HTML échappé, mots trouvés entre <mark>"}}}]},
     "SearchAnswer": {
         "type": "object", "required": ["total", "page", "per_page", "pages", "results", "facets", "suggestion"],
         "properties": {
@@ -70,8 +86,9 @@ SCHEMAS: dict[str, Any] = {
             "degraded": {"type": "boolean", "description": "Index indisponible : recherche simplifiée sans facettes"},
         }},
     "Listing": {
-        "allOf": [{"$ref": "#/components/schemas/SearchResult"}],
-        "description": "Tous les champs publics d’une annonce publiée (offre ou projet).",
+        "allOf": [{"$ref": "#/components/schemas/ListingIdentity"}],
+        "description": "Tous les champs publics d’une annonce publiée (offre ou projet) ; ni distance_km ni snippet.",
+        "required": ["trade_code", "departement", "expires_at"],
         "properties": {
             "description": {"type": "string"}, "trade_code": NULLABLE_STRING, "departement": {"type": "string"},
             "expires_at": {"type": "string", "format": "date-time", "nullable": True},
@@ -100,12 +117,21 @@ def _response(description: str, schema: str) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
 
 
+# Every endpoint shares one per-IP budget (RATELIMIT_API); past it, a 429 says when to come back.
+TOO_MANY_REQUESTS = {
+    **_response("Trop de requêtes depuis cette adresse IP (code too_many_requests)", "Error"),
+    "headers": {"Retry-After": {"description": "Secondes à attendre avant de réessayer",
+                                "schema": {"type": "integer"}}}}
+
+
 def _listing_path(what: str, tag: str) -> dict[str, Any]:
     return {"get": {
         "summary": f"{what} publiée avec tous ses champs publics", "tags": [tag],
-        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "parameters": [{"name": "id", "in": "path", "required": True,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}],
         "responses": {"200": _response("L’annonce", "Listing"),
-                      "404": _response("Inconnue ou non publiée", "Error")}}}
+                      "404": _response("Inconnue ou non publiée", "Error"),
+                      "429": TOO_MANY_REQUESTS}}}
 
 
 def openapi_document() -> dict[str, Any]:
@@ -122,12 +148,13 @@ def openapi_document() -> dict[str, Any]:
                 "parameters": SEARCH_PARAMETERS,
                 "responses": {"200": _response("Une page de résultats", "SearchAnswer"),
                               "400": _response("Paramètre invalide (code invalid_parameter)", "Error"),
-                              "429": _response("Trop de requêtes", "Error")}}},
+                              "429": TOO_MANY_REQUESTS}}},
             "/offers/{id}": _listing_path("Offre d’alternance", "annonces"),
             "/projects/{id}": _listing_path("Projet d’innovation", "annonces"),
             "/openapi.json": {"get": {"summary": "Cette description", "tags": ["documentation"],
                                       "responses": {"200": {"description": "Document OpenAPI 3",
-                                                            "content": {"application/json": {}}}}}},
+                                                            "content": {"application/json": {}}},
+                                                    "429": TOO_MANY_REQUESTS}}},
         },
         "components": {"schemas": SCHEMAS},
     }

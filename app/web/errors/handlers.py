@@ -68,7 +68,12 @@ def http_error(error: HTTPException):
     """Every HTTP error gets a French page."""
     if error.code == 500:
         return server_error(error)
-    return error_response(error.code or 500)
+    response = current_app.make_response(error_response(error.code or 500))
+    # The exception's own headers: Allow on a 405 (RFC 9110 requires it), WWW-Authenticate, Retry-After...
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 @bp.app_errorhandler(InternalServerError)
