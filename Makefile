@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app wsgi
 PORT ?= 5000
 # Mail links and other absolute URLs of `make run` follow PORT; a PUBLIC_URL set in the environment wins.
 PUBLIC_URL ?= http://127.0.0.1:$(PORT)
-# The browser journeys' axe-core (tests/browser); installed by `make test` when npm is there.
+# The browser journeys' axe-core and the HTML checker's vnu.jar (tests/browser); installed by `make test` when npm is
+# there (--ignore-scripts: vnu-jar's own script would download a Java runtime; Debian's default-jre-headless runs it).
 BROWSER_DEPS := tests/browser/node_modules/.package-lock.json
 
 BENCH_LISTINGS ?= 100000
@@ -36,7 +37,7 @@ test: install browser-deps
 # npm ci only when package-lock.json changed; without npm the journeys skip and say what is missing.
 browser-deps:
 	@if [ ! $(BROWSER_DEPS) -nt tests/browser/package-lock.json ]; then \
-		if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+		if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent --ignore-scripts; \
 		else echo "npm absent : les parcours dans le navigateur seront sautés (voir README, « Tests »)"; fi; fi
 
 # Production-like local serving: gunicorn with deploy/gunicorn.conf.py (PASSERELLE_ENV, SECRET_KEY... from the env).

@@ -117,6 +117,7 @@ def register_template_helpers(app: Flask) -> None:
     from app.models import Permission
 
     app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.finalize = formatting.without_forbidden_characters
     app.jinja_env.globals["Permission"] = Permission
     app.jinja_env.globals["public_url"] = public_url
 

@@ -1,30 +1,60 @@
 """French formatting of dates, numbers and money for the templates."""
-from datetime import date, datetime
+from datetime import date, datetime, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
+from markupsafe import Markup
+
+from app.core.text import has_control_characters, strip_control_characters
+from app.core.typography import typographie
 
 PARIS = ZoneInfo("Europe/Paris")
 # Parsed once: Babel resolves a locale name on every call otherwise (a third of the time of a formatted number).
 LOCALE = Locale.parse("fr_FR")
 
 
+def _first_of_month(text: str, day: int, fmt: str) -> str:
+    """« 1er septembre »: French writes the first day of a month as an ordinal."""
+    return "1er" + text[1:] if day == 1 and fmt.startswith("d ") and text.startswith("1 ") else text
+
+
 def date_fr(value: date | datetime | None, fmt: str = "d MMMM y") -> str:
-    """Format a date the French way: 3 septembre 2027."""
+    """Format a date the French way: 3 septembre 2027, 1er septembre 2027."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(PARIS).date() if value.tzinfo else value.date()
-    return format_date(value, fmt, locale=LOCALE)
+    return _first_of_month(format_date(value, fmt, locale=LOCALE), value.day, fmt)
 
 
 def datetime_fr(value: datetime | None) -> str:
-    """Format a moment in Paris time: 3 septembre 2027 à 14:05."""
+    """Format a moment in Paris time: 3 septembre 2027 à 14 h 05 (non-breaking spaces around the h)."""
     if value is None:
         return ""
-    return format_datetime(value.astimezone(PARIS), "d MMMM y 'à' HH:mm", locale=LOCALE)
+    fmt = "d MMMM y 'à' HH'\u00a0h\u00a0'mm"
+    moment = value.astimezone(PARIS)
+    return _first_of_month(format_datetime(moment, fmt, locale=LOCALE), moment.day, fmt)
+
+
+def iso_datetime(value: datetime | None) -> str:
+    """A moment for <time datetime>: ISO 8601 in UTC to the second (HTML allows at most three decimals)."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)  # the database's naive moments are UTC
+    return value.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def without_forbidden_characters(value: Any) -> Any:
+    """Jinja's finalize: every value a template prints loses the characters HTML and XML forbid (controls,
+    non-characters), so that nothing a visitor typed, in a query string or a form, makes a page invalid."""
+    if isinstance(value, str) and has_control_characters(value, multi_line=True):
+        cleaned = strip_control_characters(value, multi_line=True, replacement=" ")
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def number_fr(value: float | int | None, digits: int = 0) -> str:
@@ -42,4 +72,6 @@ def euros(value: float | int | None) -> str:
     return format_currency(value, "EUR", locale=LOCALE)
 
 
-FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "number_fr": number_fr, "euros": euros}
+FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "iso_datetime": iso_datetime, "number_fr": number_fr,
+           "euros": euros,
+           "typographie": typographie}

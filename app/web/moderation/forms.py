@@ -59,4 +59,6 @@ class HighlightForm(FlaskForm):
 class EndHighlightForm(FlaskForm):
     """Stop putting a business forward."""
 
-    message = TextAreaField("Note (facultative)", validators=[Length(max=2000, message="2 000 caractères au plus.")])
+    # Its own id: the highlight form above it on the same page has a `message` field too.
+    message = TextAreaField("Note (facultative)", id="fin-message",
+                            validators=[Length(max=2000, message="2 000 caractères au plus.")])
