@@ -95,6 +95,8 @@ def test_error_summary_takes_the_focus(client, artisan):
     user, business = artisan
     response = client.post(f"/espace-artisan/entreprises/{business.id}/offres/nouvelle", data={})
     assert re.search(r'<div class="error-summary" role="alert" tabindex="-1" autofocus>', response.text)
+    # Back to this page from the next one must not ask to resend the form: the script makes its entry a plain visit.
+    assert "/static/js/form-history.js" in response.text
 
 
 def test_partner_form_reports_message_and_contributions_together(app, make_user):

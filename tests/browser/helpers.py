@@ -88,17 +88,23 @@ def assert_fits_phone(page, primary_button) -> None:
     Chromium behaves like a phone browser and widens the layout viewport to fit content that overflows, so
     innerWidth grows with the bug and `scrollWidth <= innerWidth` would always hold.
     """
+    assert_no_sideways_scroll(page)
+    screen_width = page.viewport_size["width"]
+    primary_button.scroll_into_view_if_needed()
+    assert primary_button.is_visible(), f"primary button not visible on {page.url}"
+    box = primary_button.bounding_box()
+    assert box and box["x"] >= -1 and box["x"] + box["width"] <= screen_width + 1, (
+        f"primary button of {page.url} is cut off on a phone: {box} for a {screen_width}px screen")
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """The document is no wider than the screen (see assert_fits_phone for why the screen, not innerWidth)."""
     screen_width = page.viewport_size["width"]
     scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert max(scroll_width, inner_width) <= screen_width + 1, (
         f"{page.url} scrolls sideways on a phone: the document is {scroll_width}px wide (innerWidth "
         f"{inner_width}px) for a {screen_width}px screen; elements sticking out: "
         f"{widest_elements(page, screen_width)}")
-    primary_button.scroll_into_view_if_needed()
-    assert primary_button.is_visible(), f"primary button not visible on {page.url}"
-    box = primary_button.bounding_box()
-    assert box and box["x"] >= -1 and box["x"] + box["width"] <= screen_width + 1, (
-        f"primary button of {page.url} is cut off on a phone: {box} for a {screen_width}px screen")
 
 
 def widest_elements(page, inner_width: int) -> list[str]:

@@ -7,7 +7,9 @@ page visited is checked with axe-core (no serious or critical WCAG 2 A/AA violat
 """
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,14 @@ try:
 except ImportError:  # conftest's session fixture skips every journey and says why
     expect = None
 
-from tests.browser.helpers import PASSWORD, assert_fits_phone, link_in, mails_to, minimal_pdf
+from tests.browser.helpers import (
+    PASSWORD,
+    assert_fits_phone,
+    assert_no_sideways_scroll,
+    link_in,
+    mails_to,
+    minimal_pdf,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +92,8 @@ def log_in(actors, who: str, email: str, password: str = PASSWORD, phone: bool =
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1, name="Mon compte")).to_be_visible()
+    # Each role lands on its own page (artisan space, applications, queue…): signed in is what counts here.
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     return page
 
 
@@ -111,6 +121,16 @@ def listing_status(title: str) -> str:
     from app.models.listing import Listing
 
     return db.session.scalar(select(Listing.status).where(Listing.title == title)).value
+
+
+def listing_id(title: str) -> int:
+    """The id of the listing with this title."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.listing import Listing
+
+    return db.session.scalar(select(Listing.id).where(Listing.title == title))
 
 
 def answers_to(title: str) -> int:
@@ -220,7 +240,7 @@ def test_c_apprentice_finds_the_offer_without_accents_and_applies_with_a_pdf(act
     search.get_by_role("button", name="Rechercher").click()
     expect(page).to_have_url(re.compile(r"/recherche\?.*q=patissiere"))
     results = page.get_by_role("region", name="Résultats")
-    expect(results.get_by_role("status")).to_contain_text(re.compile(r"1 offre ou projet à moins de 30 km de Lyon"))
+    expect(results.get_by_role("status")).to_contain_text(re.compile(r"1\s+offre ou projet à moins de 30\s+km de Lyon"))
     result = results.get_by_role("link", name=OFFER_TITLE)
     expect(result).to_be_visible()
     actors.check("apprentice")
@@ -229,8 +249,9 @@ def test_c_apprentice_finds_the_offer_without_accents_and_applies_with_a_pdf(act
     expect(page.get_by_role("heading", level=1, name=OFFER_TITLE)).to_be_visible()
     story["offer_url"] = page.url
     actors.check("apprentice")
-    page.get_by_role("link", name="Postuler à cette offre").click()
+    page.get_by_role("link", name="Postuler à cette offre").first.click()
     expect(page.get_by_role("heading", level=1, name=f"Postuler : {OFFER_TITLE}")).to_be_visible()
+    story["apply_url"] = page.url
     actors.check("apprentice")
     page.get_by_label("Votre message à l’artisan").fill(
         "Bonjour, votre laboratoire me donne très envie : je serais ravie de préparer mon CAP chez vous.")
@@ -240,6 +261,7 @@ def test_c_apprentice_finds_the_offer_without_accents_and_applies_with_a_pdf(act
     page.get_by_role("button", name="Envoyer ma candidature").click()
     expect(page.get_by_role("status")).to_contain_text(f"Votre candidature à « {OFFER_TITLE} » est envoyée")
     expect(page.get_by_role("link", name="cv-lea-martin.pdf")).to_be_visible()
+    story["application_url"] = page.url
     actors.check("apprentice")
 
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Mes candidatures").click()
@@ -263,6 +285,7 @@ def test_d_artisan_proposes_an_interview_and_the_apprentice_sees_it(actors, live
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=OFFER_TITLE))
     row.get_by_role("link", name="Léa Martin").click()
     expect(page.get_by_role("heading", level=1, name="Léa Martin")).to_be_visible()
+    story["inbox_application_url"] = page.url
     actors.check("artisan")
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le CV (PDF)").click()
@@ -328,6 +351,7 @@ def test_e_partner_offers_help_on_a_published_project(actors, live_server, story
     results = partner.get_by_role("region", name="Résultats")
     results.get_by_role("link", name=PROJECT_TITLE).click()
     expect(partner.get_by_role("heading", level=1, name=PROJECT_TITLE)).to_be_visible()
+    story["project_url"] = partner.url
     actors.check("partner")
     partner.get_by_role("link", name="Proposer mon aide").click()
     expect(partner.get_by_role("heading", level=1, name=f"Proposer mon aide : {PROJECT_TITLE}")).to_be_visible()
@@ -375,3 +399,116 @@ def test_f_main_pages_fit_a_phone(actors, live_server, story):
         page.goto(story[target] if target in story else target)
         assert_fits_phone(page, page.get_by_role("main").get_by_role(role, name=name, exact=True).first)
         actors.check(actor)
+
+
+SHOTS_DIR = os.environ.get("PHONE_SHOTS_DIR")  # set it to keep a full-page PNG of every page of the phone tour
+
+
+def phone_tour(story: dict) -> list[tuple[str, str]]:
+    """(who, path) of every page each role visits on a phone, with what the earlier journeys left."""
+    tour = [("visitor", path) for path in ("/", "/recherche", "/recherche?q=patissiere&near=69003", "/connexion",
+                                           "/inscription", "/mentions-legales", "/entreprises")]
+    tour += [("visitor", story[key]) for key in ("offer_url", "project_url") if key in story]
+    tour += [("apprentice", path) for path in ("/compte", "/compte/donnees", "/candidat/profil", "/candidatures",
+                                               "/notifications", "/alertes")]
+    tour += [("apprentice", story[key]) for key in ("application_url", "apply_url") if key in story]
+    tour += [("artisan", path) for path in ("/compte", "/compte/donnees", "/espace-artisan",
+                                            "/espace-artisan/candidatures", "/espace-artisan/propositions",
+                                            "/espace-artisan/entreprises/nouvelle")]
+    tour += [("artisan", story[key]) for key in ("inbox_application_url",) if key in story]
+    tour += [("staff", path) for path in ("/compte", "/moderation", "/moderation/signalements",
+                                          "/moderation/entreprises", "/moderation/tableau-de-bord",
+                                          "/moderation/journal")]
+    tour += [("staff", story[key]) for key in ("review_url",) if key in story]
+    if "interest_sent" in story:
+        tour += [("partner", path) for path in ("/compte", "/propositions")]
+    return tour
+
+
+def test_g_every_role_s_pages_fit_a_phone_and_results_come_first(actors, live_server, story):
+    """At 390×844, for each role: no page scrolls sideways, the first search result is on the first screen, the
+    offer's « Postuler » stays at hand, and axe-core stays clean."""
+    needs(story, "offer_url", "applied")
+    for who, email in (("apprentice", APPRENTICE["email"]), ("artisan", ARTISAN["email"]),
+                       ("staff", STAFF["email"]), ("partner", PARTNER["email"])):
+        if who != "partner" or "interest_sent" in story:
+            log_in(actors, f"{who}-tour", email, phone=True)
+    visitor = actors.page("visitor-tour", phone=True)
+    review_id = live_server.run(listing_id, OFFER_TITLE)
+    failures = []
+    for who, path in [*phone_tour(story), ("staff", f"/moderation/annonces/{review_id}")]:
+        page = actors.page(f"{who}-tour", phone=True)
+        page.goto(path)
+        if SHOTS_DIR:
+            Path(SHOTS_DIR).mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9]+", "_", f"{who}{path}").strip("_")[:80]
+            page.screenshot(path=f"{SHOTS_DIR}/phone-{name}.png", full_page=True)
+        try:
+            assert_no_sideways_scroll(page)
+            actors.check(f"{who}-tour")
+        except AssertionError as error:  # every page's problem in one report
+            failures.append(f"{who} {path}: {error}")
+    assert not failures, "\n".join(failures)
+
+    visitor.goto("/recherche?q=patissiere&near=69003")
+    first = visitor.get_by_role("region", name="Résultats").get_by_role("article").first
+    box = first.bounding_box()
+    assert box and box["y"] < 844, f"the first result starts at {box and box['y']}px, below the 844px screen"
+    filters = visitor.locator("details.search-filters")
+    expect(filters).not_to_have_attribute("open", "")
+    expect(filters.locator("summary")).to_have_text(re.compile(r"^Filtres"))
+    filters.locator("summary").click()
+    visitor.get_by_role("group", name="Type d’annonce").get_by_label("Offres d’alternance").check()
+    visitor.get_by_role("button", name="Appliquer les filtres").click()
+    expect(visitor.locator("details.search-filters summary")).to_have_text(re.compile(r"Filtres \(1\)"))
+    expect(visitor.locator("details.search-filters")).not_to_have_attribute("open", "")
+    assert_no_sideways_scroll(visitor)
+
+    visitor.goto(story["offer_url"])
+    visitor.mouse.wheel(0, 4000)
+    visitor.wait_for_timeout(200)
+    apply_link = visitor.get_by_role("main").get_by_role("link", name="Postuler à cette offre").last
+    box = apply_link.bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= 844, f"« Postuler » out of the screen: {box}"
+    if SHOTS_DIR:
+        visitor.screenshot(path=f"{SHOTS_DIR}/phone-offer-scrolled.png")
+
+
+def test_h_form_errors_come_in_one_round_take_the_focus_and_back_works(actors, live_server, story):
+    """An empty offer form reports every error at once with the focus on the summary; after the fix and the
+    redirect, the browser's back button shows the form again without asking to resend it; a 6 MB CV is refused
+    next to its field before anything is sent."""
+    needs(story, "offer_title", "applied")
+    page = actors.page("artisan")
+    page.goto("/espace-artisan")
+    page.get_by_role("link", name="Déposer une offre d’alternance").first.click()
+    expect(page.get_by_role("heading", level=1, name="Nouvelle offre d’alternance")).to_be_visible()
+    form_url = page.url
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    summary = page.get_by_role("alert").filter(has_text="Le formulaire contient des erreurs")
+    expect(summary).to_be_visible()
+    for label in ("Titre de l’annonce", "Métier", "Description", "Diplôme préparé", "Date de début"):
+        expect(summary.get_by_role("link", name=re.compile(re.escape(label)))).to_have_count(1)
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')"), "focus not on the summary"
+    actors.check("artisan")
+    page.get_by_label("Titre de l’annonce").fill("Apprenti pâtissier de nuit (H/F)")
+    page.get_by_label("Métier").select_option(label="Pâtissier")
+    page.get_by_label("Description").fill("Tours, feuilletages et viennoiseries de 4 h à 11 h, dans notre "
+                                          "laboratoire de la Part-Dieu.")
+    page.get_by_label("Diplôme préparé").select_option("CAP")
+    page.get_by_label("Dès que possible").check()
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_role("heading", level=1, name="Mon espace artisan")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(form_url)
+    expect(page.get_by_role("heading", level=1, name="Nouvelle offre d’alternance")).to_be_visible()
+
+    apprentice = actors.page("apprentice-tour", phone=True)
+    apprentice.goto("/candidat/profil")
+    apprentice.get_by_label("CV (PDF)", exact=False).first.set_input_files(
+        files=[{"name": "cv-lourd.pdf", "mimeType": "application/pdf", "buffer": minimal_pdf() + b" " * (6 << 20)}])
+    expect(apprentice.locator("#cv-taille")).to_contain_text("5 Mo au maximum")
+    apprentice.get_by_role("button", name="Enregistrer mon profil").click()
+    expect(apprentice.get_by_role("heading", level=1, name="Mon profil de candidat")).to_be_visible()
+    expect(apprentice.locator("#cv-taille")).to_be_visible()
+    actors.check("apprentice-tour")
