@@ -18,14 +18,7 @@ try:
 except ImportError:  # conftest's session fixture skips every journey and says why
     expect = None
 
-from tests.browser.helpers import (
-    PASSWORD,
-    assert_fits_phone,
-    assert_no_sideways_scroll,
-    link_in,
-    mails_to,
-    minimal_pdf,
-)
+from tests.browser.helpers import PASSWORD, assert_fits_phone, assert_no_sideways_scroll, link_in, mails_to, minimal_pdf
 
 pytestmark = pytest.mark.browser
 
