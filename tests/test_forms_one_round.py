@@ -145,3 +145,12 @@ def test_a_6_mb_cv_is_reported_even_when_the_message_is_missing(app, make_user):
 
 def test_the_request_limit_leaves_room_above_the_file_limits(app):
     assert app.config["MAX_CONTENT_LENGTH"] >= 2 * max(app.config["CV_MAX_BYTES"], app.config["IMAGE_MAX_BYTES"])
+
+
+def test_new_staff_form_marks_and_reports_email_and_chamber_together(client, make_user, login):
+    login(make_user("admin").email)
+    page = client.get("/admin/conseillers/nouveau")
+    assert _required(page, "email") and _required(page, "chamber") and not _required(page, "display_name")
+    response = client.post("/admin/conseillers/nouveau", data={"email": "", "display_name": "", "chamber": ""})
+    assert response.status_code == 422
+    assert _field_error(response, "email") and _field_error(response, "chamber") == "Un conseiller doit être rattaché à une chambre."

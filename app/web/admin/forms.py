@@ -1,7 +1,7 @@
 """Forms of the administration pages; the services check every value again."""
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length
 
 from app.services.moderation.review import chamber_choices
 from app.web._shared.form_fields import ChoiceField
@@ -16,9 +16,11 @@ def _chambers(empty: str = "Choisir une chambre…") -> list[tuple[str, str]]:
 class StaffForm(FlaskForm):
     """A new staff account: e-mail, name and chamber (the person chooses a password from the e-mail received)."""
 
-    email = EmailField("Adresse électronique", validators=[Length(max=254)])
+    email = EmailField("Adresse électronique",
+                       validators=[DataRequired("Indiquez l’adresse électronique du conseiller."), Length(max=254)])
     display_name = StringField("Nom affiché", validators=[Length(max=120)])
-    chamber = ChoiceField("Chambre", choices=_chambers())
+    chamber = ChoiceField("Chambre", choices=_chambers(),
+                          validators=[DataRequired("Un conseiller doit être rattaché à une chambre.")])
 
 
 class RoleForm(FlaskForm):
