@@ -3,6 +3,7 @@ from app.models.application import Application, ApplicationEvent, ApplicationNot
 from app.models.application_states import ApplicationStatus, InterestStatus
 from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
+from app.models.form_token import UsedFormToken  # noqa: F401
 from app.models.interest import Interest, InterestEvent
 from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
 from app.models.listing_states import ListingStatus

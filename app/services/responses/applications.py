@@ -30,6 +30,7 @@ from app.models.user import Permission
 from app.services.access import application_or_404, application_party
 from app.services.messaging import notifications
 from app.services.responses.candidate_profiles import get_profile
+from app.services.responses.moves import AlreadyMoved, take_move
 
 MESSAGE_MAX = 5000
 ANSWER_MAX = 2000
@@ -304,6 +305,8 @@ def _move(application: Application, actor, target: ApplicationStatus, message: s
         raise NotFound()
     if party not in move.parties:
         raise NotAllowed(f"« {move.label} » : vous ne pouvez pas faire ce changement.")
+    if application.status == target:
+        raise AlreadyMoved()  # the same move, just made (a double click): recorded and sent once already
     if application.status not in move.sources:
         raise InvalidMove(f"Une candidature « {application.status.label} » ne peut pas passer à "
                           f"« {target.label} ».")
@@ -312,6 +315,11 @@ def _move(application: Application, actor, target: ApplicationStatus, message: s
         raise Refused({"message": "Écrivez un message au candidat : il lui sera envoyé."})
     if message and len(message) > MESSAGE_MAX:
         raise Refused({"message": f"{MESSAGE_MAX} caractères au maximum."})
+    if not take_move(application, target):  # another request moved it meanwhile
+        if application.status == target:
+            raise AlreadyMoved()
+        raise InvalidMove(f"Une candidature « {application.status.label} » ne peut pas passer à "
+                          f"« {target.label} ».")
     application.stamp(target, now)
     application.events.append(ApplicationEvent(status=target, at=now, by=None if system else actor, message=message))
     if move.notify and party != Party.CANDIDATE:

@@ -17,6 +17,7 @@ from app.models.listing_states import PUBLIC
 from app.models.user import Permission
 from app.services.access import interest_party
 from app.services.messaging import notifications
+from app.services.responses.moves import AlreadyMoved, take_move
 
 MESSAGE_MAX = 5000
 S = InterestStatus
@@ -125,6 +126,8 @@ def change_status(interest: Interest, actor, target: InterestStatus | str, messa
         raise NotFound()
     if party not in move.parties:
         raise NotAllowed(f"« {move.label} » : vous ne pouvez pas faire ce changement.")
+    if interest.status == target:
+        raise AlreadyMoved()  # the same move, just made (a double click): recorded and sent once already
     if interest.status not in move.sources:
         raise InvalidMove(f"Une proposition « {interest.status.label} » ne peut pas passer à « {target.label} ».")
     message = (message or "").strip()
@@ -132,6 +135,10 @@ def change_status(interest: Interest, actor, target: InterestStatus | str, messa
         raise Refused({"message": "Écrivez un message au partenaire : il lui sera envoyé."})
     if len(message) > MESSAGE_MAX:
         raise Refused({"message": f"{MESSAGE_MAX} caractères au maximum."})
+    if not take_move(interest, target):  # another request moved it meanwhile
+        if interest.status == target:
+            raise AlreadyMoved()
+        raise InvalidMove(f"Une proposition « {interest.status.label} » ne peut pas passer à « {target.label} ».")
     interest.stamp(target, now)
     interest.events.append(InterestEvent(status=target, at=now, by=actor, message=message))
     _tell_partner(interest, message)

@@ -1,7 +1,7 @@
 """Forms of the artisan's space: business profile, offer, project; the services check the values again."""
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
@@ -20,6 +20,7 @@ from app.reference.trades import (
 )
 from app.services.businesses.profiles import clean_siret, clean_url
 from app.services.listings.fields import MAX_QUESTIONS, clean_fields
+from app.services.listings.form_tokens import new_token
 from app.web._shared.form_fields import REQUIRED, CheckboxesField, ChoiceField, FrenchDateField, IntField, UploadField
 from app.web._shared.form_fields import add_service_errors as shared_add_service_errors
 
@@ -120,6 +121,8 @@ class ListingForm(FlaskForm):
 
     title = StringField("Titre de l’annonce", validators=[DataRequired(REQUIRED), Length(max=200)])
     description = TextAreaField("Description", validators=[DataRequired(REQUIRED)], filters=[_unix_newlines])
+    # One per form shown: the same form posted twice creates one listing (app/services/listings/form_tokens.py).
+    form_token = HiddenField(default=new_token)
 
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)

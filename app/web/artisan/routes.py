@@ -9,6 +9,7 @@ from app.models.listing_states import TRANSITIONS, InvalidTransition, ReviewReas
 from app.services import access
 from app.services.businesses import artisan_space
 from app.services.businesses.profiles import businesses_of
+from app.services.listings.form_tokens import AlreadyDone, once
 from app.services.listings.lifecycle import transition
 from app.web._shared.permissions import permission_required
 from app.web.artisan import bp
@@ -73,10 +74,15 @@ def _listing_form(kind: str, business=None, listing=None):
     if listing is not None and not form.is_submitted():
         form.fill_from(listing)
     if form.validate_on_submit():
+        def save():
+            return artisan_space.save_listing(current_user, kind, form.service_fields(), business=business,
+                                              listing=listing, submit=form.wants_submit)
+
         try:
-            listing, message = artisan_space.save_listing(current_user, kind, form.service_fields(),
-                                                          business=business, listing=listing,
-                                                          submit=form.wants_submit)
+            listing, message = once(form.form_token.data, save)
+        except AlreadyDone as error:  # the first post did it: same page as after it
+            flash(str(error), "success")
+            return redirect(url_for("artisan.dashboard"))
         except Refused as error:
             add_service_errors(form, error.errors)
         except InvalidTransition as error:

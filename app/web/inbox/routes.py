@@ -18,6 +18,7 @@ from app.models.application_states import (
 from app.services import access
 from app.services.accounts import security_log
 from app.services.responses import applications, interests
+from app.services.responses.moves import AlreadyMoved
 from app.web._shared.form_fields import add_service_errors
 from app.web._shared.permissions import permission_required
 from app.web.inbox import bp
@@ -68,14 +69,17 @@ def _answer(found, service, moves, status_class, target: str, template: str, bac
     if request.method == "GET":
         form.message.data = service.message_template(found, move.target)
     elif form.validate_on_submit():
+        done = True
         try:
             service.change_status(found, current_user._get_current_object(), move.target, form.message.data)
         except Refused as error:
             add_service_errors(form, error.errors)
+            done = False
         except InvalidMove as error:
-            flash(str(error), "error")
-            return redirect(back)
-        else:
+            if not isinstance(error, AlreadyMoved):  # posted twice: the first post did it, answer as it did
+                flash(str(error), "error")
+                return redirect(back)
+        if done:
             flash(f"Statut changé : « {move.target.label} ». Votre message est envoyé {other_side}.", "success")
             return redirect(back)
     return render_template(template, item=found, back=back, move=move, form=form), 422 if form.errors else 200
