@@ -131,14 +131,16 @@ def _crawl(client, who: str, seeds: list[str], pages: dict[str, str]) -> None:
                 queue.append(target)
 
 
-def _review_seeds() -> list[str]:
-    """The admin's review page of a listing in each state and the moderation page of each highlighted business."""
+def _admin_seeds() -> list[str]:
+    """The admin's review page of a listing in each state, the moderation page of each highlighted business and a
+    business's move form (reached by a form button, not a link)."""
     first_by_status = {}
     for listing in db.session.scalars(select(Listing).order_by(Listing.id)):
         first_by_status.setdefault((listing.type, listing.status), listing.id)
     highlighted = [business.id for business in db.session.scalars(select(Business)) if business.is_highlighted()]
     return ([f"/moderation/annonces/{listing_id}" for listing_id in first_by_status.values()]
-            + [f"/moderation/entreprises/{business_id}" for business_id in highlighted])
+            + [f"/moderation/entreprises/{business_id}" for business_id in highlighted]
+            + [f"/admin/entreprises/{highlighted[0]}/demenagement"])
 
 
 def _sign_in(client, email: str) -> None:
@@ -182,7 +184,7 @@ def test_every_page_of_every_role_is_valid_html(app, client, runner, tmp_path):
         role_client = app.test_client()
         _sign_in(role_client, email)
         role = next(account.role for account in ACCOUNTS if account.email == email)
-        _crawl(role_client, email, SEEDS[role] + (_review_seeds() if role == "admin" else []), pages)
+        _crawl(role_client, email, SEEDS[role] + (_admin_seeds() if role == "admin" else []), pages)
     assert visitor_pages >= 10 and len(pages) >= 60, sorted(pages)
     folder = tmp_path / "pages"
     folder.mkdir()
