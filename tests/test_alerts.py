@@ -124,7 +124,7 @@ def test_a_signed_in_users_alert_needs_no_confirmation_and_is_listed_in_mes_aler
     assert "1 alerte(s) envoyée(s)" in send_alerts(runner, utcnow() + timedelta(days=7))
 
     listing = client.get("/alertes").get_data(as_text=True)
-    assert "« patissier »" in listing and "Hebdomadaire" in listing
+    assert "«\u00a0patissier\u00a0»" in listing and "Hebdomadaire" in listing
     assert client.post(f"/alertes/{saved.id}/supprimer", follow_redirects=True).status_code == 200
     assert "Vous n’avez pas encore d’alerte" in client.get("/alertes").get_data(as_text=True)
 
@@ -196,7 +196,7 @@ def test_a_wrong_address_is_refused_next_to_the_field(client):
 def test_a_search_that_cannot_be_saved_is_explained(client):
     response = save(client, query="near=99999")
     assert response.status_code == 400
-    assert "Cette recherche ne peut pas être enregistrée : Lieu inconnu" in response.get_data(as_text=True)
+    assert "Cette recherche ne peut pas être enregistrée\u00a0: Lieu inconnu" in response.get_data(as_text=True)
 
 
 def test_saving_is_rate_limited_per_address(app, client):

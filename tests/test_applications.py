@@ -33,7 +33,7 @@ def test_apprentice_applies_with_the_profile_cv_and_answers(app, make_user, mail
     candidate = make_candidate(make_user)
     client = sign_in(app, candidate)
     page = client.get(f"/offres/{offer.id}/candidater").get_data(as_text=True)
-    assert "Pourquoi ce métier ?" in page and "Avez-vous le permis ?" in page and "cv.pdf" in page
+    assert "Pourquoi ce métier\u00a0?" in page and "Avez-vous le permis\u00a0?" in page and "cv.pdf" in page
     response = _apply_http(client, offer, answer_1="J’adore le pain.", answer_2="Pas encore.")
     assert response.status_code == 302
     application = _db.session.scalar(select(Application))

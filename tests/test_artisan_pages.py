@@ -55,7 +55,7 @@ def test_artisan_creates_a_business(client, artisan):
     assert "Mon espace artisan" in page.text
     response = client.post("/espace-artisan/entreprises/nouvelle", data=business_data(), follow_redirects=True)
     assert response.status_code == 200
-    assert "L’entreprise « Boulangerie du Canal » est enregistrée." in response.text
+    assert "L’entreprise «\u00a0Boulangerie du Canal\u00a0» est enregistrée." in response.text
     business = Business.query.one()
     assert business.owner_id == artisan.id
     assert (business.commune_name, business.departement) == ("Rennes", "35")
@@ -144,11 +144,11 @@ def test_offer_form_errors_are_french_and_keep_the_input(client, artisan):
     data = {**OFFER_FORM, "asap": "", "start_date": "", "duration_months": "48", "title": "Apprenti fromager"}
     response = client.post(f"/espace-artisan/entreprises/{business.id}/offres/nouvelle", data=data)
     assert response.status_code == 422
-    assert "Indiquez une date de début ou cochez « Dès que possible »." in response.text
+    assert "Indiquez une date de début ou cochez «\u00a0Dès que possible\u00a0»." in response.text
     assert 'value="Apprenti fromager"' in response.text
     data["start_date"] = "2027-09-01"
     response = client.post(f"/espace-artisan/entreprises/{business.id}/offres/nouvelle", data=data)
-    assert "Durée (mois) : entre 6 et 36." in response.text
+    assert "Durée (mois)\u00a0: entre 6 et 36." in response.text
     assert Listing.query.count() == 0
 
 
@@ -174,7 +174,7 @@ def test_refused_transition_is_a_french_message(client, artisan):
     offer = make_offer(make_business(artisan), "draft")
     response = client.post(f"/espace-artisan/annonces/{offer.id}/fill", follow_redirects=True)
     assert response.status_code == 200
-    assert "« Marquer comme pourvue » n’est pas possible pour une annonce « Brouillon »." in response.text
+    assert "«\u00a0Marquer comme pourvue\u00a0» n’est pas possible pour une annonce «\u00a0Brouillon\u00a0»." in response.text
 
 
 def test_published_offer_actions_and_back_to_review(client, artisan):
@@ -193,7 +193,7 @@ def test_renew_and_fill_in_one_click(client, artisan):
     offer = make_offer(make_business(artisan), "published")
     before = offer.expires_at
     response = client.post(f"/espace-artisan/annonces/{offer.id}/renew", follow_redirects=True)
-    assert "est prolongée de 60 jours" in response.text
+    assert "est prolongée de 60\u00a0jours" in response.text
     assert db.session.get(Listing, offer.id).expires_at >= before
     response = client.post(f"/espace-artisan/annonces/{offer.id}/fill", follow_redirects=True)
     assert "marquée comme pourvue" in response.text and "Pourvue (1)" in response.text
@@ -241,7 +241,7 @@ def test_minor_edit_of_a_published_offer_stays_online(client, artisan):
 def test_gone_listing_cannot_be_edited(client, artisan):
     offer = make_offer(make_business(artisan), "filled")
     response = client.get(f"/espace-artisan/annonces/{offer.id}/modifier", follow_redirects=True)
-    assert "Une annonce « Pourvue » ne peut plus être modifiée." in response.text
+    assert "Une annonce «\u00a0Pourvue\u00a0» ne peut plus être modifiée." in response.text
 
 
 def test_dashboard_counts_views_and_applications(client, artisan):

@@ -87,7 +87,7 @@ def test_histories_are_shown_on_the_review_and_business_pages(people, signed_in)
     review = staff.get(f"/moderation/annonces/{offer.id}").get_data(as_text=True)
     assert "Modifications demandées" in review and "Ajoutez la durée du contrat." in review
     assert "Doublon de l’offre précédente." in review  # the business's history
-    assert f"Motif : {ReviewReason.DUPLICATE.label}" in review
+    assert f"Motif\u00a0: {ReviewReason.DUPLICATE.label}" in review
     assert "Autre offre de la même entreprise" in review  # which listing the entry is about
 
     business = staff.get(f"/moderation/entreprises/{people.business.id}").get_data(as_text=True)

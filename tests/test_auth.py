@@ -83,7 +83,7 @@ def test_signup_email_is_normalised(client, db):
 
 @pytest.mark.parametrize("changes, message", [
     ({"email": "pas-une-adresse"}, "Saisissez une adresse électronique valide"),
-    ({"password": "court", "password_confirm": "court"}, "au moins 12 caractères"),
+    ({"password": "court", "password_confirm": "court"}, "au moins 12\u00a0caractères"),
     ({"password": "motdepasse123", "password_confirm": "motdepasse123"}, "trop facile à deviner"),
     ({"password": "password1234", "password_confirm": "password1234"}, "trop facile à deviner"),
     ({"password": "jeannemartin2024", "password_confirm": "jeannemartin2024"}, "trop facile à deviner"),

@@ -40,7 +40,7 @@ def test_communes_by_postcode_prefix_and_without_accents(client):
 def test_a_picked_commune_label_is_understood_by_the_search_page(client):
     response = client.get("/recherche", query_string={"near": "Lyon 3e Arrondissement (69003)"})
     assert response.status_code == 200
-    assert "à moins de 30 km de Lyon 3e Arrondissement" in response.get_data(as_text=True)
+    assert "à moins de 30\u00a0km de Lyon 3e Arrondissement" in response.get_data(as_text=True)
 
 
 def test_the_script_is_served(client):

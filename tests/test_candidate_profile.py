@@ -24,7 +24,7 @@ def test_apprentice_fills_in_the_profile_and_sees_the_age(app, make_user):
                            content_type="multipart/form-data", follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Votre profil est enregistré." in html
-    assert "19 ans" in html and "Mon CV.pdf" in html
+    assert "19\u00a0ans" in html and "Mon CV.pdf" in html
     profile = candidates.get_profile(user)
     assert profile.full_name == "Léa Martin" and profile.commune_name == "Paris" and profile.trades == ["boulanger"]
     assert profile.availability_label == "Dès que possible"
@@ -35,14 +35,14 @@ def test_under_15_is_refused_in_french(app, make_user):
     client = sign_in(app, make_user("apprentice"))
     response = client.post("/candidat/profil", data=_form(birth_date=years_ago(14).isoformat()))
     assert response.status_code == 422
-    assert "au moins 15 ans" in response.get_data(as_text=True)
+    assert "au moins 15\u00a0ans" in response.get_data(as_text=True)
 
 
 def test_minor_gets_the_information_a_minor_needs(app, make_user):
     user = make_candidate(make_user, age=16)
     html = sign_in(app, user).get("/candidat/profil").get_data(as_text=True)
-    assert "16 ans" in html and "Vous êtes mineur(e)" in html
-    assert "représentant légal" in html and "8 heures par jour" in html and "35 heures par semaine" in html
+    assert "16\u00a0ans" in html and "Vous êtes mineur(e)" in html
+    assert "représentant légal" in html and "8\u00a0heures par jour" in html and "35\u00a0heures par semaine" in html
     assert "travail de nuit" in html and "service-public.fr" in html
 
 

@@ -60,7 +60,7 @@ def test_figures_of_the_territory(people, make_user):
 def test_dashboard_page_in_french(people, make_user, signed_in):
     _territory(people, make_user)
     page = signed_in(people.staff).get("/moderation/tableau-de-bord").get_data(as_text=True)
-    assert "CMA Bretagne" in page and "3 jours" in page and "5 jours" in page
+    assert "CMA Bretagne" in page and "3\u00a0jours" in page and "5\u00a0jours" in page
     assert 'class="bar bar-100"' in page and "style=" not in page
     assert signed_in(people.other_staff).get("/moderation/tableau-de-bord?chambre=BRE").status_code == 403
     assert signed_in(people.admin).get("/moderation/tableau-de-bord?chambre=BRE").status_code == 200

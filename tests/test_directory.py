@@ -64,7 +64,7 @@ def test_filter_by_place(client, businesses, place, expected):
 
 def test_an_unknown_place_is_explained(client, businesses):
     page = client.get("/entreprises?lieu=Xyzzyville").get_data(as_text=True)
-    assert "Aucun lieu ne correspond à « Xyzzyville »" in page
+    assert "Aucun lieu ne correspond à «\u00a0Xyzzyville\u00a0»" in page
 
 
 def test_filters_combine_and_pages_follow(client, businesses, make_user):

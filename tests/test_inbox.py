@@ -98,7 +98,7 @@ def test_interview_with_a_prefilled_editable_message(app, received, mailbox):
     assert len(mails) == 1 and "Entretien proposé" in mails[0]["Subject"]
     assert "venez mardi à 10 h" in mails[0].get_body(("plain",)).get_content()
     page = sign_in(app, candidate).get(f"/candidatures/{application.id}").get_data(as_text=True)
-    assert "Entretien proposé" in page and "venez mardi à 10 h" in page
+    assert "Entretien proposé" in page and "venez mardi à 10\u00a0h" in page
 
 
 def test_empty_message_is_refused(app, received):

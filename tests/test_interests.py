@@ -47,7 +47,7 @@ def test_partner_proposes_and_the_artisan_answers(app, make_user, mailbox):
 
     mine = client.get("/propositions").get_data(as_text=True)
     assert project.title in mine and "En discussion" in mine
-    assert "Parlons-en jeudi ?" in client.get(f"/propositions/{interest.id}").get_data(as_text=True)
+    assert "Parlons-en jeudi\u00a0?" in client.get(f"/propositions/{interest.id}").get_data(as_text=True)
 
     owner.post(f"/espace-artisan/propositions/{interest.id}/statut/accepted", data={"message": "Bienvenue !"})
     interest = _reload(interest)

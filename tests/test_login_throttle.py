@@ -32,7 +32,7 @@ def test_the_right_password_is_refused_once_the_account_is_locked(app, client, m
     locked = login("a@exemple.fr", RIGHT)
     assert locked.status_code == 429
     text = locked.get_data(as_text=True)
-    assert "Trop de tentatives de connexion ont échoué pour ce compte" in text and "15 minutes" in text
+    assert "Trop de tentatives de connexion ont échoué pour ce compte" in text and "15\u00a0minutes" in text
     assert int(locked.headers["Retry-After"]) > 14 * 60
     assert not signed_in(client)
     user = _db.session.scalar(_db.select(User).filter_by(email="a@exemple.fr"))
@@ -72,7 +72,7 @@ def test_a_failure_after_a_lockout_locks_again_for_longer(app, client, make_user
     _db.session.commit()
     login("a@exemple.fr", WRONG)
     locked = login("a@exemple.fr", RIGHT)
-    assert locked.status_code == 429 and "30 minutes" in locked.get_data(as_text=True)
+    assert locked.status_code == 429 and "30\u00a0minutes" in locked.get_data(as_text=True)
 
 
 def test_lockout_durations(app):

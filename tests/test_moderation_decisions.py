@@ -95,7 +95,7 @@ def test_two_reviewers_cannot_both_decide(people, signed_in, make_user):
                                  "reject-message": "Trop vague."}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Cette annonce vient d’être traitée par Yann Kergoat" in page
-    assert "« Publiée »" in page
+    assert "«\u00a0Publiée\u00a0»" in page
     db.session.refresh(offer)
     assert offer.status == S.PUBLISHED and offer.last_review_reason is None
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 1

@@ -24,7 +24,7 @@ def test_staff_see_their_territory_oldest_first_with_the_waiting_time(people, si
     page = signed_in(people.staff).get("/moderation").get_data(as_text=True)
     assert page.index("Apprenti boulanger ancien") < page.index("Apprenti boulanger récent")
     assert "Offre parisienne" not in page
-    assert "en attente depuis 3 jours" in page and "en attente depuis 1 jour<" in page
+    assert "en attente depuis 3\u00a0jours" in page and "en attente depuis 1\u00a0jour<" in page
 
     idf = signed_in(people.other_staff).get("/moderation").get_data(as_text=True)
     assert "Offre parisienne" in idf and "Apprenti boulanger" not in idf
@@ -74,7 +74,7 @@ def test_the_review_page_shows_the_changes_since_the_last_review(people, signed_
     assert "Modifications depuis la dernière relecture" in page
     assert "Apprenti boulanger (H/F) – CAP Boulanger" in page  # before
     assert "Apprenti boulanger (H/F) – horaires de jour" in page  # after
-    assert "2 semaines en entreprise, 1 semaine au CFA" in page
+    assert "2\u00a0semaines en entreprise, 1\u00a0semaine au CFA" in page
     assert "Précisez les horaires." in page  # the earlier decision, from the audit log
     changes = {change.field for change in moderation.changes_since_last_review(offer)}
     assert changes == {"title", "rhythm"}

@@ -79,7 +79,7 @@ def test_french_formatting_filters(app):
 
     from app.core.formatting import date_fr, datetime_fr, euros, number_fr
 
-    assert date_fr(date(2027, 9, 1)) == "1 septembre 2027"
-    assert datetime_fr(datetime(2026, 7, 14, 8, 30, tzinfo=timezone.utc)) == "14 juillet 2026 à 10:30"
+    assert date_fr(date(2027, 9, 1)) == "1er septembre 2027"
+    assert datetime_fr(datetime(2026, 7, 14, 8, 30, tzinfo=timezone.utc)) == "14 juillet 2026 à 10\xa0h\xa030"
     assert number_fr(1234.5, 1) == "1\u202f234,5"
     assert euros(1823.03) == "1\u202f823,03\xa0€"

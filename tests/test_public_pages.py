@@ -132,7 +132,7 @@ def test_pay_simulator_for_an_eighteen_year_old_in_first_year(client, make_user,
     offer = published_offer(make_business(owner), make_user)
     page = client.get(offer.public_path)
     assert "Rémunération minimale de l’apprenti" in page.text
-    assert "43 % du SMIC" in page.text and "Source :" in page.text and "1 janvier 2026" in page.text
+    assert "43\u00a0% du SMIC" in page.text and "Source\u00a0:" in page.text and "1er janvier 2026" in page.text
     response = client.get(f"{offer.public_path}?age=18&year=1")
     text = response.text.replace("\u202f", " ").replace("\xa0", " ")
     assert "À 18 ans, 1re année : <strong>783,90 €</strong>" in text

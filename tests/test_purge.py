@@ -159,7 +159,7 @@ def test_consent_box_is_unticked_and_optional(app, make_user):
     first, second = make_candidate(make_user), make_candidate(make_user)
     client = sign_in(app, first)
     html = client.get(f"/offres/{offer.id}/candidater").get_data(as_text=True)
-    assert "J’accepte que mon CV soit conservé jusqu’à 2 ans pour d’autres offres" in html
+    assert "J’accepte que mon CV soit conservé jusqu’à 2\u00a0ans pour d’autres offres" in html
     assert 'name="keep_cv" type="checkbox" value="y">' in html  # not checked
     client.post(f"/offres/{offer.id}/candidater", data={"message": "Bonjour"})
     sign_in(app, second).post(f"/offres/{offer.id}/candidater", data={"message": "Bonjour", "keep_cv": "y"})

@@ -40,8 +40,8 @@ def test_near_a_commune_name_shows_the_distance_and_keeps_the_typed_name(client,
     sync()
     text = page(client, q="boulanger", near="Lyon", radius_km="20")
     assert "Villeurbanne" in text and "à Paris" not in text
-    assert re.search(r"à \d+,\d km", text)
-    assert "à moins de 20 km de Lyon" in text
+    assert re.search(r"à \d+,\d\xa0km", text)
+    assert "à moins de 20\u00a0km de Lyon" in text
     assert 'id="near" name="near" value="Lyon"' in text
     assert page(client, q="boulanger", near="villeurbanne").count("<article") == 1
 
@@ -151,7 +151,7 @@ def test_the_page_is_an_accessible_get_form(client):
     sync()
     text = page(client)
     assert re.search(r'<form id="recherche" class="search-form" role="search" method="get"', text)
-    assert '<label for="q">Quel métier ?</label>' in text and '<label for="near">Où ?</label>' in text
+    assert '<label for="q">Quel métier\u00a0?</label>' in text and '<label for="near">Où\u00a0?</label>' in text
     assert "<legend>Métier</legend>" in text and "<details" in text
     assert "js/autocomplete.js" in text
     assert 'value="distance"' not in text  # sorting by distance is offered only with a place
@@ -160,6 +160,6 @@ def test_the_page_is_an_accessible_get_form(client):
 def test_the_home_page_has_the_same_search_box_and_everyone_has_a_search_link(client):
     text = client.get("/").get_data(as_text=True)
     assert 'role="search" method="get" action="/recherche"' in text
-    assert "Quel métier ?" in text and "Où ?" in text and 'name="radius_km"' in text
+    assert "Quel métier\u00a0?" in text and "Où\u00a0?" in text and 'name="radius_km"' in text
     assert "Entreprises locales et responsables" in text  # the highlighted businesses block stays
     assert '<a href="/recherche">Rechercher</a>' in text

@@ -67,7 +67,7 @@ def test_empty_file_is_refused(app, setup):
 def test_file_over_5_mb_is_refused_in_the_form(app, setup):
     offer, candidate, client = setup
     response = _post_apply(client, offer, pdf_bytes(5 * 1024 * 1024 + 10))
-    assert response.status_code == 422 and "5 Mo au maximum" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "5\u00a0Mo au maximum" in response.get_data(as_text=True)
     assert _stored(app) == []
 
 
@@ -75,7 +75,7 @@ def test_request_over_the_body_limit_gets_the_french_413_page_and_nothing_is_sto
     offer, candidate, client = setup
     response = _post_apply(client, offer, pdf_bytes(app.config["MAX_CONTENT_LENGTH"] + 1024))
     html = response.get_data(as_text=True)
-    assert response.status_code == 413 and "Fichier trop volumineux" in html and "5 Mo au maximum" in html
+    assert response.status_code == 413 and "Fichier trop volumineux" in html and "5\u00a0Mo au maximum" in html
     assert _stored(app) == [] and _db.session.scalar(select(Application)) is None
 
 
