@@ -309,7 +309,7 @@ def test_logout_kills_saved_session_and_remember_cookies(app, client, make_user,
     assert before.get("/compte").status_code == 200
 
     response = client.post("/deconnexion", follow_redirects=True)
-    assert "Vous êtes déconnecté." in page(response)
+    assert "Déconnexion effectuée." in page(response)
     assert client.get_cookie("remember_token") is None
     assert client.get("/compte").status_code == 302
 

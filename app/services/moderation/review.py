@@ -134,6 +134,14 @@ def _applies(action: str, listing: Listing) -> bool:
 
 # --- decisions -------------------------------------------------------------------------------------------------
 
+# What the artisan must be told, by decision: only a request for changes speaks of changes.
+MESSAGE_NEEDED = {
+    "request_changes": "Expliquez à l’artisan ce qui doit changer : ce message lui sera envoyé.",
+    "reject": "Expliquez à l’artisan pourquoi l’annonce est refusée : ce message lui sera envoyé.",
+    "suspend": "Expliquez à l’artisan pourquoi l’annonce est suspendue : ce message lui sera envoyé.",
+}
+
+
 def _check_decision(action: str, message: str | None, reason: str | None) -> None:
     """Refuse a decision that lacks its message or reason, with French messages next to the fields."""
     errors = {}
@@ -142,7 +150,7 @@ def _check_decision(action: str, message: str | None, reason: str | None) -> Non
     if action in NEEDS_REASON and ReviewReason.lookup(reason or "") is None:
         errors["reason"] = "Choisissez un motif dans la liste."
     if action in NEEDS_MESSAGE and not (message or "").strip():
-        errors["message"] = "Expliquez à l’artisan ce qui doit changer : ce message lui sera envoyé."
+        errors["message"] = MESSAGE_NEEDED.get(action, MESSAGE_NEEDED["request_changes"])
     if errors:
         raise Refused(errors)
 

@@ -30,7 +30,7 @@ def next_step(user) -> NextStep:
         if candidate_applications(user):
             return NextStep("Vos candidatures", "Voyez où en est chacune de vos candidatures.",
                             "Suivre mes candidatures", url_for("candidate.applications"))
-        return NextStep("Trouvez votre apprentissage", "Cherchez une offre d’apprentissage près de chez vous, dans le "
+        return NextStep("Trouvez votre apprentissage", "Cherchez une offre d’alternance près de chez vous, dans le "
                         "métier qui vous attire.", "Chercher une offre", url_for("search_pages.search", type="offer"))
     if user.role == "partner":
         return NextStep("Les projets des artisans", "Découvrez les projets d’innovation qui cherchent un partenaire "

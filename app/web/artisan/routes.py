@@ -16,12 +16,13 @@ from app.web.artisan import bp
 from app.web.artisan.forms import BusinessForm, OfferForm, ProjectForm, add_service_errors
 
 FORMS = {"offer": OfferForm, "project": ProjectForm}
+# "L’annonce" for offers and projects alike: a project title after « est prolongée » would not agree.
 DONE = {
-    "submit": "« {title} » est envoyée en relecture à votre chambre de métiers.",
-    "withdraw": "« {title} » est retirée : elle n’est plus visible.",
-    "fill": "« {title} » est marquée comme pourvue. Félicitations !",
-    "close": "« {title} » est clôturée.",
-    "renew": "« {title} » est prolongée de 60 jours.",
+    "submit": "L’annonce « {title} » est envoyée en relecture à votre chambre de métiers.",
+    "withdraw": "L’annonce « {title} » est retirée : elle n’est plus visible.",
+    "fill": "L’annonce « {title} » est marquée comme pourvue. Félicitations !",
+    "close": "L’annonce « {title} » est clôturée.",
+    "renew": "L’annonce « {title} » est prolongée de 60 jours.",
 }
 
 

@@ -132,7 +132,7 @@ def logout():
         security_log.record_now("logout", current_user._get_current_object())
     session.clear()
     logout_user()
-    flash("Vous êtes déconnecté. À bientôt\u00a0!", "success")
+    flash("Déconnexion effectuée. À bientôt\u00a0!", "success")
     return redirect(url_for("main.index"))
 
 

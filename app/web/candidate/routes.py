@@ -92,7 +92,7 @@ def apply(offer_id: int):
             flash(str(error), "error")
             return redirect(url_for("candidate.applications"))
         else:
-            flash(f"Votre candidature à « {offer.title} » est envoyée. Vous serez prévenu(e) de chaque réponse.",
+            flash(f"Votre candidature à « {offer.title} » est envoyée. Nous vous préviendrons de chaque réponse.",
                   "success")
             return redirect(url_for("candidate.application", application_id=application.id))
     existing = applications.existing_application(offer, current_user)

@@ -132,8 +132,9 @@ def resolve_reports(listing_id: int):
             flash(error.message, "error")
             return redirect(url_for("moderation.review", listing_id=listing.id))
         else:
-            done = "classés sans suite" if form.decision.data == "dismiss" else "retenus"
-            flash(f"{count} signalement{'s' if count > 1 else ''} {done} pour « {listing.title} ».", "success")
+            plural = "s" if count > 1 else ""
+            done = f"classé{plural} sans suite" if form.decision.data == "dismiss" else f"retenu{plural}"
+            flash(f"{count} signalement{plural} {done} pour « {listing.title} ».", "success")
             return redirect(url_for("moderation.report_queue"))
     return _render_review(listing, resolve_form=form, status=422)
 
