@@ -8,6 +8,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
+from app.core.devices import device_fr
 from app.core.text import has_control_characters, strip_control_characters
 from app.core.typography import typographie
 
@@ -74,4 +75,4 @@ def euros(value: float | int | None) -> str:
 
 FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "iso_datetime": iso_datetime, "number_fr": number_fr,
            "euros": euros,
-           "typographie": typographie}
+           "typographie": typographie, "device_fr": device_fr}

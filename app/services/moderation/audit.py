@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from app.core.time import utcnow
 from app.extensions import db
 from app.geo import chamber_for_departement
+from app.models.business import Business
 from app.models.listing import Listing
 from app.models.moderation import AuditEntry
 from app.services.accounts import security_log
@@ -100,3 +101,19 @@ def entries_page(chamber_codes: tuple[str, ...] | None, page: int = 1, per_page:
         query = query.where(AuditEntry.chamber_code.in_(chamber_codes))
     return db.paginate(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()), page=page, per_page=per_page,
                        error_out=False)
+
+
+def subject_names(entries) -> dict[tuple[str, int], str]:
+    """The title or name of each listing and business the entries are about, by (subject_type, subject_id)."""
+    wanted: dict[str, set[int]] = {"listing": set(), "business": set()}
+    for entry in entries:
+        if entry.subject_type in wanted and entry.subject_id is not None:
+            wanted[entry.subject_type].add(entry.subject_id)
+    names: dict[tuple[str, int], str] = {}
+    if wanted["listing"]:
+        rows = db.session.execute(select(Listing.id, Listing.title).where(Listing.id.in_(wanted["listing"])))
+        names |= {("listing", row.id): row.title for row in rows}
+    if wanted["business"]:
+        rows = db.session.execute(select(Business.id, Business.name).where(Business.id.in_(wanted["business"])))
+        names |= {("business", row.id): row.name for row in rows}
+    return names

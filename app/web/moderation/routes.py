@@ -252,4 +252,4 @@ def journal():
     """The audit log of the territory, newest first."""
     page = audit.entries_page(access.chambers_of(current_user, _chamber()), _page())
     return render_template("moderation/journal.html", page=page, chamber=_chamber(),
-                           chambers=moderation.chamber_choices())
+                           chambers=moderation.chamber_choices(), names=audit.subject_names(page.items))
