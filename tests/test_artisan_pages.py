@@ -1,4 +1,6 @@
 """The artisan's space through the browser's eyes: businesses, offers, projects, dashboard actions, ownership."""
+from datetime import timedelta
+
 import pytest
 
 from app.extensions import db
@@ -191,10 +193,14 @@ def test_published_offer_actions_and_back_to_review(client, artisan):
 
 def test_renew_and_fill_in_one_click(client, artisan):
     offer = make_offer(make_business(artisan), "published")
+    response = client.post(f"/espace-artisan/annonces/{offer.id}/renew", follow_redirects=True)
+    assert "déjà en ligne jusqu’au" in response.text and "prolongée" not in response.text  # published today
+    offer.expires_at -= timedelta(days=50)
+    db.session.commit()
     before = offer.expires_at
     response = client.post(f"/espace-artisan/annonces/{offer.id}/renew", follow_redirects=True)
-    assert "est prolongée de 60\u00a0jours" in response.text
-    assert db.session.get(Listing, offer.id).expires_at >= before
+    assert "est prolongée de 50\u00a0jours" in response.text and "reste en ligne jusqu’au" in response.text
+    assert db.session.get(Listing, offer.id).expires_at > before
     response = client.post(f"/espace-artisan/annonces/{offer.id}/fill", follow_redirects=True)
     assert "marquée comme pourvue" in response.text and "Pourvue (1)" in response.text
 

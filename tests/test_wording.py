@@ -32,7 +32,7 @@ def test_renewing_a_project_agrees_with_the_word_annonce(people, signed_in):
     project = make_project(people.business, "published")
     db.session.commit()
     response = signed_in(people.owner).post(f"/espace-artisan/annonces/{project.id}/renew", follow_redirects=True)
-    assert f"L’annonce «\u00a0{project.title}\u00a0» est prolongée" in response.get_data(as_text=True)
+    assert f"L’annonce «\u00a0{project.title}\u00a0» est déjà en ligne" in response.get_data(as_text=True)
 
 
 def test_the_password_reset_mail_says_one_hour_like_the_page(client, make_user, mailbox):

@@ -3,6 +3,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 
 from app.core.errors import Refused
+from app.core.formatting import date_fr
 from app.geo import communes_for_postcode
 from app.models import Permission
 from app.models.listing_states import TRANSITIONS, InvalidTransition, ReviewReason
@@ -22,8 +23,10 @@ DONE = {
     "withdraw": "L’annonce « {title} » est retirée : elle n’est plus visible.",
     "fill": "L’annonce « {title} » est marquée comme pourvue. Félicitations !",
     "close": "L’annonce « {title} » est clôturée.",
-    "renew": "L’annonce « {title} » est prolongée de 60 jours.",
+    "renew": "L’annonce « {title} » est prolongée de {days} jours : elle reste en ligne jusqu’au {until}.",
 }
+# Renewing gives 60 days from today: a listing published or renewed today gains nothing, and is told so.
+NOTHING_GAINED = "L’annonce « {title} » est déjà en ligne jusqu’au {until} : la prolonger aujourd’hui ne change rien."
 
 
 @bp.route("/espace-artisan")
@@ -129,12 +132,19 @@ def listing_action(listing_id: int, action: str):
     listing = access.owned_listing_or_abort(listing_id, current_user)
     if action not in TRANSITIONS:
         abort(404)
+    before = listing.expires_at
     try:
         transition(listing, action, current_user)
     except (InvalidTransition, Refused) as error:
         flash(str(error), "error")
     else:
-        flash(DONE.get(action, "C’est fait.").format(title=listing.title), "success")
+        days = (round((listing.expires_at - before).total_seconds() / 86400)
+                if action == "renew" and before and listing.expires_at else None)
+        if days is not None and days < 1:
+            flash(NOTHING_GAINED.format(title=listing.title, until=date_fr(listing.expires_at)), "info")
+        else:
+            until = date_fr(listing.expires_at)
+            flash(DONE.get(action, "C’est fait.").format(title=listing.title, days=days or 60, until=until), "success")
     return redirect(url_for("artisan.dashboard"))
 
 
