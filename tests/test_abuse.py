@@ -169,3 +169,19 @@ def test_an_imported_business_without_owner_stays_public(app):
     business = make_business(None, postcode="35000", commune="Rennes", name="Atelier importé")
     assert app.test_client().get(f"/entreprises/{business.slug}").status_code == 200
     assert "Atelier importé" in app.test_client().get("/entreprises").get_data(as_text=True)
+
+
+def test_the_search_index_holds_an_unconfirmed_owners_listing_only_once_confirmed(app, client, mailbox, make_user):
+    owner = make_user("artisan", email="pas-encore@exemple.fr", confirmed=False)
+    offer = make_offer(make_business(owner, postcode="35000", commune="Rennes"), "published",
+                       title="Apprenti boulanger à Rennes")
+    sync()
+    answer = client.get("/api/v1/search?q=boulanger").get_json()
+    assert answer["total"] == 0 and answer["results"] == [] and not answer["facets"].get("type")
+    client.post("/connexion", data={"email": owner.email, "password": PASSWORD})
+    client.post("/confirmer/renvoyer")
+    path = urlsplit(re.search(r"https?://\S+/confirmer/\S+", mailbox()[-1].get_content()).group(0)).path
+    client.get(path)
+    sync()
+    answer = client.get("/api/v1/search?q=boulanger").get_json()
+    assert answer["total"] == 1 and [hit["id"] for hit in answer["results"]] == [offer.id]

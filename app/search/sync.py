@@ -32,8 +32,8 @@ from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.models.listing import Listing
-from app.models.listing_states import PUBLIC
 from app.models.search_outbox import SearchOutboxEntry
+from app.models.visibility import listing_is_public, public_listing
 from app.search.engine import (
     IndexBusy,
     IndexUnavailable,
@@ -210,7 +210,7 @@ def _apply(root: Path, rows: list[Any]) -> None:
     upserts, deletes = [], []
     for kind, listing_id in pairs:
         listing = found.get(listing_id)
-        if listing is not None and listing.type == kind and listing.status in PUBLIC:
+        if listing is not None and listing.type == kind and listing_is_public(listing):
             upserts.append(listing_document(listing, today))
         else:
             deletes.append(document_key(kind, listing_id))
@@ -284,7 +284,7 @@ def _rebuild_locked(root: Path, procs: int | None) -> tuple[int, NodeState]:
     now = time.time()
     state = NodeState(position, {i: now for i in range(start + 1, position + 1) if i not in present})
     today = utcnow().date()
-    listings = db.session.scalars(listings_query().where(Listing.status.in_(PUBLIC)).order_by(Listing.id)
+    listings = db.session.scalars(listings_query().where(public_listing()).order_by(Listing.id)
                                   .execution_options(yield_per=1_000))
     count = rebuild(root, (listing_document(listing, today) for listing in listings), procs=procs)
     write_state(root, state)

@@ -21,6 +21,7 @@ from app.geo import CHAMBERS, get_chamber
 from app.mail.outbox import external_url, queue_mail
 from app.models.user import Role, User, new_session_token
 from app.services.accounts import lockout, security_log
+from app.services.businesses import public_pages
 
 MIN_PASSWORD_LENGTH = 12
 # zxcvbn is slow on very long inputs and argon2 gains nothing beyond this.
@@ -278,6 +279,7 @@ def reset_password(token: str, new_password: str) -> User:
     _set_password(user, new_password)
     if user.email_confirmed_at is None:  # receiving the link proves the address
         user.email_confirmed_at = utcnow()
+        public_pages.owner_visibility_changed(user)
     security_log.record("password_reset", user)
     return user
 
@@ -311,4 +313,5 @@ def confirm_email(token: str) -> User:
         raise AccountError(MSG_LINK_INVALID)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+        public_pages.owner_visibility_changed(user)  # their business and listings are now public
     return user
