@@ -64,6 +64,13 @@ def resolve_place(text: str | None) -> list[Commune]:
     # About 3,000 codes are both a postcode and another commune's INSEE code ("13001": Marseille 1er, and
     # Aix-en-Provence); people type postcodes far more often, so those communes come first.
     found = communes_for_postcode(code)
+    # A Paris, Lyon or Marseille postcode names an arrondissement: distances start from it, not from the city's
+    # centre (its commune comes next, for what is filed under the whole city).
+    arrondissements = [c for c in found if c.parent]
+    if arrondissements:
+        cities = {c.parent for c in arrondissements}
+        found = arrondissements + [c for c in found if c.insee in cities] + \
+            [c for c in found if not c.parent and c.insee not in cities]
     commune = get_commune(code)
     if commune is not None and commune not in found:
         found.append(commune)
