@@ -2,6 +2,8 @@
 import pytest
 
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate
+from tests.factories import make_business, make_project
+from tests.search_fixtures import sync
 
 PASSWORD = "correct horse battery staple"
 
@@ -44,3 +46,10 @@ def test_the_home_page_shows_a_signed_in_user_their_next_step(client, make_user)
     home = client.get("/").get_data(as_text=True)
     assert "Créer mon espace artisan" not in home and "Devenir partenaire" not in home
     assert '<a href="/recherche?type=project">Voir les projets</a>' in home
+
+
+def test_project_cards_show_the_partners_sought(client, make_user):
+    make_project(make_business(make_user("artisan")), "published", partner_types=["designer", "laboratoire"])
+    sync()
+    page = client.get("/recherche", query_string={"type": "project"}).get_data(as_text=True)
+    assert "Partenaires recherchés\u00a0: Designer, Laboratoire ou école" in page
