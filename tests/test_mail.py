@@ -31,7 +31,7 @@ def test_send_pending_writes_each_message_once(queued, mailbox):
     messages = mailbox()
     assert [message["To"] for message in messages] == ["a@exemple.fr", "b@exemple.fr"]
     body = messages[0].get_body(("plain",)).get_content()
-    assert body.startswith("Bonjour Aline,") and "valable 60 minutes" in body
+    assert body.startswith("Bonjour Aline,") and "valable une heure" in body
     assert messages[0]["From"] == "Passerelle <ne-pas-repondre@passerelle.local>"
     assert all(row.sent_at is not None and row.attempts == 1 for row in queued)
     assert send_pending() == 0
