@@ -9,6 +9,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.models.application import Application
 from app.models.candidate import CvFile
+from app.models.form_token import UsedFormToken
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.models.security_log import SecurityEvent
@@ -165,3 +166,14 @@ def test_consent_box_is_unticked_and_optional(app, make_user):
     sign_in(app, second).post(f"/offres/{offer.id}/candidater", data={"message": "Bonjour", "keep_cv": "y"})
     consents = dict(db.session.execute(select(Application.candidate_id, Application.keep_cv_consent_at)).all())
     assert consents[first.id] is None and consents[second.id] is not None
+
+
+def test_used_form_tokens_go_after_30_days(app, runner):
+    """The one-time tokens of forms already sent are kept a month, then erased (the table does not grow forever)."""
+    now = utcnow()
+    db.session.add_all([UsedFormToken(token="ancien", used_at=now - timedelta(days=31)),
+                        UsedFormToken(token="recent", used_at=now - timedelta(days=2))])
+    db.session.commit()
+    result = purge(runner, now)
+    assert "Jetons de formulaire effacé(e)s : 1" in result.output
+    assert db.session.scalars(select(UsedFormToken.token)).all() == ["recent"]

@@ -18,4 +18,5 @@ def purge_command(dry_run: bool, now) -> None:
     click.echo(f"Événements du journal de sécurité {verb} : {report.security_events}")
     click.echo(f"E-mails envoyés {verb} : {report.sent_mails}")
     click.echo(f"Notifications {verb} : {report.notifications}")
+    click.echo(f"Jetons de formulaire {verb} : {report.form_tokens}")
     click.echo("Simulation : rien n’a été modifié." if dry_run else "Purge enregistrée dans le journal de sécurité.")

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus
 from app.models.candidate import CandidateProfile, CvFile
+from app.models.form_token import UsedFormToken
 from app.models.listing import Offer
 from app.models.listing_states import ENDED
 from app.models.mail import OutgoingMail
@@ -24,6 +25,7 @@ APPLICATION_CONSENT_MONTHS = 24  # the same when the candidate agreed to keep th
 SECURITY_LOG_MONTHS = 12
 NOTIFICATION_MONTHS = 12
 SENT_MAIL_DAYS = 30
+FORM_TOKEN_DAYS = 30  # a page kept open longer than this and sent again acts twice: an acceptable edge
 ORPHAN_GRACE = timedelta(days=1)  # a CV row nobody uses is left alone that long (files without rows: uploads clean)
 
 UNSUCCESSFUL = (ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN)
@@ -38,6 +40,7 @@ class PurgeReport:
     security_events: int = 0
     sent_mails: int = 0
     notifications: int = 0
+    form_tokens: int = 0
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -104,10 +107,12 @@ def _purge(now: datetime, dry_run: bool) -> tuple[PurgeReport, list[str]]:
     old_events = SecurityEvent.at < months_before(now, SECURITY_LOG_MONTHS)
     old_mails = OutgoingMail.sent_at < now - timedelta(days=SENT_MAIL_DAYS)
     old_notifications = Notification.created_at < months_before(now, NOTIFICATION_MONTHS)
+    old_tokens = UsedFormToken.used_at < now - timedelta(days=FORM_TOKEN_DAYS)
     applications = due_applications(now)
     report = PurgeReport(applications=len(applications), security_events=_count(SecurityEvent, old_events),
                          sent_mails=_count(OutgoingMail, old_mails),
-                         notifications=_count(Notification, old_notifications))
+                         notifications=_count(Notification, old_notifications),
+                         form_tokens=_count(UsedFormToken, old_tokens))
     cvs = [privacy.anonymise_application(application, now) for application in applications]
     cv_names = privacy.drop_unused_cvs(cvs + _orphan_cvs(now))
     report.cv_files = len(cv_names)
@@ -117,5 +122,6 @@ def _purge(now: datetime, dry_run: bool) -> tuple[PurgeReport, list[str]]:
     db.session.execute(delete(SecurityEvent).where(old_events))
     db.session.execute(delete(OutgoingMail).where(old_mails))
     db.session.execute(delete(Notification).where(old_notifications))
+    db.session.execute(delete(UsedFormToken).where(old_tokens))
     security_log.record("purge", None, at=now, **asdict(report))
     return report, cv_names
