@@ -60,7 +60,7 @@ def test_a_visitor_alert_is_confirmed_then_sends_each_new_listing_once_until_uns
     [confirmation] = mailbox()
     assert confirmation["To"] == "lea@exemple.fr" and confirmation["Subject"] == "Confirmez votre alerte Passerelle"
     body = confirmation.get_content()
-    assert "« patissier » · à moins de 20 km de Lyon 3e Arrondissement (69003)" in body
+    assert "« patissier » · à moins de 20 km de Lyon 3e arrondissement (69003)" in body
 
     first = publish_now("Apprentie pâtissière au Vieux-Lyon")
     assert "0 alerte(s) envoyée(s)" in send_alerts(runner)  # not confirmed yet

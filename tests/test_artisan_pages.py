@@ -112,7 +112,7 @@ def test_artisan_owns_several_businesses_and_edits_one(client, artisan):
                            data={"name": "Atelier Un et Demi", "postcode": "75011", "commune": "75111"},
                            follow_redirects=True)
     assert "Profil de l’entreprise mis à jour." in response.text
-    assert db.session.get(Business, first.id).commune_name == "Paris 11e Arrondissement"
+    assert db.session.get(Business, first.id).commune_name == "Paris 11e arrondissement"
     assert db.session.get(Business, second.id).name == "Atelier Deux"
 
 

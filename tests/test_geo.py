@@ -27,9 +27,9 @@ from app.geo import (
 # Centres known independently of the data (town halls / city centres, rounded).
 KNOWN_PLACES = [
     ("75056", "Paris", 48.8566, 2.3522),
-    ("75111", "Paris 11e Arrondissement", 48.8590, 2.3800),
+    ("75111", "Paris 11e arrondissement", 48.8590, 2.3800),
     ("69123", "Lyon", 45.7640, 4.8357),
-    ("69383", "Lyon 3e Arrondissement", 45.7597, 4.8590),
+    ("69383", "Lyon 3e arrondissement", 45.7597, 4.8590),
     ("13055", "Marseille", 43.2965, 5.3698),
     ("67482", "Strasbourg", 48.5734, 7.7521),
     ("57463", "Metz", 49.1193, 6.1757),
@@ -127,8 +127,8 @@ def test_postcode_of_paris_and_lyon_arrondissements():
     assert find_commune("75011", "Paris 11e").insee == "75111"
     assert find_commune("69003", "Lyon 03").insee == "69383"
     assert [c.insee for c in resolve_place("69003")[:2]] == ["69383", "69123"]  # near=69003: the arrondissement
-    assert resolve_place("75011")[0].name == "Paris 11e Arrondissement"
-    assert resolve_place("13008")[0].name == "Marseille 8e Arrondissement"
+    assert resolve_place("75011")[0].name == "Paris 11e arrondissement"
+    assert resolve_place("13008")[0].name == "Marseille 8e arrondissement"
     assert resolve_place("69123")[0].name == "Lyon"
 
 

@@ -42,8 +42,8 @@ def test_diplomas_departements_and_kinds_are_normalised():
 
 
 def test_near_takes_a_postcode_or_an_insee_code():
-    assert parse(near="69003").near_commune.name == "Lyon 3e Arrondissement"  # the arrondissement, not the city
-    assert parse(near="69383").near_commune.name == "Lyon 3e Arrondissement"
+    assert parse(near="69003").near_commune.name == "Lyon 3e arrondissement"  # the arrondissement, not the city
+    assert parse(near="69383").near_commune.name == "Lyon 3e arrondissement"
     assert parse(near=" 69100 ", radius_km="12,5").radius_km == 12.5
 
 

@@ -73,6 +73,14 @@ def euros(value: float | int | None) -> str:
     return format_currency(value, "EUR", locale=LOCALE)
 
 
+def lifetime_fr(seconds: int | float) -> str:
+    """A link's lifetime in seconds, in French words: « une heure », « 2 heures », « 30 minutes », « une minute »."""
+    # Not Babel's format_timedelta: it rounds (90 minutes is « 2 heures ») and writes « 1 heure ».
+    minutes = max(1, round(seconds / 60))
+    count, unit = (minutes // 60, "heure") if minutes % 60 == 0 else (minutes, "minute")
+    return f"une {unit}" if count == 1 else f"{number_fr(count)} {unit}s"
+
+
 FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "iso_datetime": iso_datetime, "number_fr": number_fr,
-           "euros": euros,
+           "euros": euros, "lifetime_fr": lifetime_fr,
            "typographie": typographie, "device_fr": device_fr}

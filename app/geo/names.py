@@ -26,7 +26,7 @@ def match_key(text: str | None) -> str:
         if token in _DROPPED_TOKENS:
             continue
         ordinal = _ORDINAL.match(token)
-        # "Lyon 3e Arrondissement", "Lyon 03" and "Lyon 3" must all meet.
+        # "Lyon 3e arrondissement" (in any case), "Lyon 03" and "Lyon 3" must all meet.
         tokens.append(ordinal.group(1) if ordinal else _TOKEN_REWRITES.get(token, token))
     return " ".join(tokens)
 

@@ -95,6 +95,8 @@ class GeoData:
         """Create one Commune from its columns and file it under its postcodes."""
         insee, name, dep, region, population, lat, lon, postcodes, extra_postcodes, parent = cols
         intern = sys.intern  # thousands of communes share a few hundred codes and postcodes
+        if parent:  # the data file capitalises the word; French writes "Lyon 3e arrondissement"
+            name = name.replace(" Arrondissement", " arrondissement")
         commune = Commune(insee, name, tuple(intern(p) for p in postcodes.split()), int(population),
                           float(lat), float(lon), intern(dep), intern(region), parent or None)
         self.communes[insee] = commune

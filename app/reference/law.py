@@ -84,7 +84,7 @@ AGE_LIMITS = {
         (16, 29), date(2019, 1, 1),
         "Code du travail, art. L6222-1 (loi n° 2018-771 du 5 septembre 2018) : de 16 ans à 29 ans révolus au début "
         "du contrat ; dès 15 ans pour un jeune qui a terminé la classe de troisième ; sans limite d’âge pour une "
-        "personne handicapée ou un créateur ou repreneur d’entreprise.",
+        "personne en situation de handicap (RQTH) ou un créateur ou repreneur d’entreprise.",
     ),
     Contract.PROFESSIONNALISATION: Sourced(
         (16, 25), date(2008, 5, 1),

@@ -143,8 +143,8 @@ def _near(text: str) -> Commune | None:
         return None
     communes = resolve_place(text)
     if not communes:
-        raise InvalidParameter("near", f"Lieu inconnu : « {text[:20]} ». Indiquez un code postal ou un code "
-                                       "commune INSEE à 5 chiffres.")
+        raise InvalidParameter("near", f"Lieu inconnu : « {text[:20]} ». Indiquez un code postal (par exemple "
+                                       "69003) ou le code INSEE d’une commune, à 5 chiffres.")
     return communes[0]
 
 

@@ -264,8 +264,7 @@ def request_password_reset(email: str) -> None:
     target = user if known else User(id=0, email=normalize_email(email), password_hash=_dummy_hash(_current_hasher()),
                                      display_name="")
     mail = queue_mail(target.email, "Réinitialisation de votre mot de passe", "password_reset", user=target,
-                      reset_url=external_url("auth.reset_password", token=make_reset_token(target)),
-                      max_age_minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60)
+                      reset_url=external_url("auth.reset_password", token=make_reset_token(target)))
     if not known:
         db.session.expunge(mail)
     security_log.record("password_reset_requested", user if known else None, email=security_log.mask_email(email))

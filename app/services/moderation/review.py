@@ -299,7 +299,8 @@ def highlight(business: Business, user, until: date | None, commitments: list[st
     if errors:
         raise Refused(errors)
     if business.owner is not None:
-        queue_mail(business.owner.email, f"Votre entreprise est mise en avant sur Passerelle : {business.name}",
+        queue_mail(business.owner.email,
+                   f"« {business.name} » est mise en avant comme entreprise locale et responsable",
                    "moderation_business_highlighted", business=business, owner=business.owner, until=until,
                    labels=[c.label for c in Commitment if c.value in commitments])
     return set_highlight(business, user, True, until=until, commitments=commitments, message=message)

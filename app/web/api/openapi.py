@@ -39,8 +39,9 @@ SEARCH_PARAMETERS = [
                    "répond 400.", {"type": "string", "pattern": "^([0-9AB]{5})?$"}),
     _param("radius_km", "Rayon autour de near, en kilomètres.",
            {"type": "number", "minimum": 1, "maximum": 200, "default": DEFAULT_RADIUS_KM}),
-    _param("highlighted", "1 : seulement les entreprises mises en avant (aussi true, oui, on, yes ; 0, false, non, "
-                          "off, no ou vide : toutes).", {"type": "string", "pattern": _any_case(TRUE | FALSE)}),
+    _param("highlighted", "1 : seulement les entreprises locales et responsables (aussi true, oui, on, yes ; 0, "
+                          "false, non, off, no ou vide : toutes).",
+           {"type": "string", "pattern": _any_case(TRUE | FALSE)}),
     _param("sort", "Tri : pertinence, date (plus récentes d’abord) ou distance (nécessite near).",
            {"type": "string", "enum": list(SORTS), "default": "relevance"}),
     _param("page", "Numéro de page, à partir de 1.",

@@ -5,6 +5,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.core.formatting import lifetime_fr
 from app.extensions import limiter
 from app.geo import get_chamber
 from app.models.user import SIGNUP_ROLES
@@ -171,7 +172,8 @@ def forgot_password():
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data)
         flash("Si un compte existe pour cette adresse, un message contenant un lien de réinitialisation vient de "
-              "lui être envoyé. Le lien est valable une heure.", "success")
+              f"lui être envoyé. Le lien est valable {lifetime_fr(current_app.config['PASSWORD_RESET_MAX_AGE'])}.",
+              "success")
         return redirect(url_for("auth.forgot_password"))
     return render_template("auth/forgot_password.html", form=form)
 

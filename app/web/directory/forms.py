@@ -18,4 +18,4 @@ class DirectoryForm(FlaskForm):
     engagement = SelectField("Engagement", choices=[("", "Tous les engagements")] + Commitment.choices(),
                              validate_choice=False)
     lieu = StringField("Lieu", validators=[Length(max=100)])
-    en_avant = BooleanField("Seulement les entreprises locales et responsables mises en avant")
+    en_avant = BooleanField("Seulement les entreprises locales et responsables")

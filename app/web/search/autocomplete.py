@@ -49,7 +49,7 @@ def _communes(key: str) -> tuple[tuple[str, str], ...]:
 
 
 def commune_suggestions(text: str | None) -> list[dict[str, str]]:
-    """Communes whose name or postcode starts with the text: [{"label": "Lyon 3e Arrondissement (69003)", ...}]."""
+    """Communes whose name or postcode starts with the text: [{"label": "Lyon 3e arrondissement (69003)", ...}]."""
     key = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
     if len(key) < 2:
         return []

@@ -8,7 +8,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from app.core.formatting import number_fr
-from app.geo import get_departement
+from app.geo import get_departement, resolve_place
 from app.reference.trades import Diploma, find_trade, get_trade
 from app.search import InvalidParameter, SearchRequest, parse_search_args
 from app.web.search.places import commune_by_name, is_code, place_code
@@ -16,6 +16,8 @@ from app.web.search.places import commune_by_name, is_code, place_code
 RADIUS_CHOICES = (5, 10, 20, 30, 50, 100, 200)
 KIND_CHOICES = (("", "Les deux"), ("offer", "Offres d’alternance"), ("project", "Projets d’innovation"))
 SORT_LABELS = {"relevance": "Pertinence", "date": "Date de publication", "distance": "Distance"}
+# The page, unlike the API, also takes a commune's name: its refusals say so.
+NEAR_HINT = "Indiquez un code postal (par exemple 69003) ou le nom d’une commune."
 
 
 def read_search(args: MultiDict) -> SearchRequest:
@@ -28,11 +30,12 @@ def read_search(args: MultiDict) -> SearchRequest:
     if near and not is_code(near):
         commune = commune_by_name(near)
         if commune is None:
-            raise InvalidParameter("near", f"Commune inconnue : « {near[:40]} ». Saisissez un code postal ou "
-                                           "choisissez une commune dans la liste.")
+            raise InvalidParameter("near", f"Commune inconnue : « {near[:40]} ». {NEAR_HINT}")
         args = args.copy()
         args.setlist("near", [place_code(commune)])
     elif near:
+        if not resolve_place(near.replace(" ", "")):
+            raise InvalidParameter("near", f"Lieu inconnu : « {near[:20]} ». {NEAR_HINT}")
         args = args.copy()
         args.setlist("near", [near.replace(" ", "")])
     search = parse_search_args(args)

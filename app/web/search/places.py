@@ -6,7 +6,7 @@ import re
 from app.geo import Commune, find_commune, match_key, resolve_place, search_communes
 
 _CODE = re.compile(r"\d{5}|2[AB]\d{3}", re.IGNORECASE)
-# The label the commune autocomplete offers: "Lyon 3e Arrondissement (69003)".
+# The label the commune autocomplete offers: "Lyon 3e arrondissement (69003)".
 _LABEL = re.compile(r"(.*\S)\s*\((\d{5}|2[AB]\d{3})\)", re.IGNORECASE)
 MAX_NAME_LENGTH = 100
 

@@ -43,7 +43,7 @@ def trades() -> ResponseReturnValue:
 
 @bp.get("/autocompletion/communes")
 def communes() -> ResponseReturnValue:
-    """Communes for the « Où ? » box: [{"label": "Lyon 3e Arrondissement (69003)", "value": "69003"}, …]."""
+    """Communes for the « Où ? » box: [{"label": "Lyon 3e arrondissement (69003)", "value": "69003"}, …]."""
     return _cached_json(commune_suggestions(request.args.get("q")))
 
 
