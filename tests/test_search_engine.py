@@ -234,6 +234,7 @@ def expected_facets(found):
         counts = Counter(BY_KEY[key][name] for key in found)
         counts.pop("", None)
         facets[name] = dict(counts)
+    facets["partner_type"] = dict(Counter(value for key in found for value in BY_KEY[key].get("partner_types") or ()))
     return facets
 
 

@@ -107,7 +107,7 @@ def test_a_page_loads_its_listings_and_businesses_in_one_query(app, offers):
 def test_facets_use_the_trade_label_and_the_contract_names(offers):
     page = run_search(parse(q="patissier"))
     assert page.facets == {"type": {"offer": 12}, "trade": {"Pâtissier": 12}, "diploma": {"CAP": 12},
-                           "departement": {"69": 12}}
+                           "departement": {"69": 12}, "partner_type": {}}
     assert "<mark>" in page.items[0].title_html
 
 
@@ -148,7 +148,7 @@ def test_without_index_sql_answers_with_the_same_filters(app, place):
     assert [hit.listing.id for hit in page.items] == [near.id, far.id]
     # The businesses are filed under Lyon (the postcode's most populous commune); near=69003 is the 3rd arrondissement.
     assert page.items[0].distance_km <= 2 and 2 <= page.items[1].distance_km <= 6
-    assert page.facets == {"type": {}, "trade": {}, "diploma": {}, "departement": {}}
+    assert page.facets == {"type": {}, "trade": {}, "diploma": {}, "departement": {}, "partner_type": {}}
     dated = run_search(parse(trade="patissier", departement="69", sort="date", per_page="1", page="2"))
     assert (dated.total, dated.pages, [hit.listing.id for hit in dated.items]) == (2, 2, [far.id])
     assert run_search(parse(q="100%_\\")).total == 0

@@ -35,7 +35,8 @@ def _snippet(text: str) -> Markup:
 
 def sql_search(request: SearchRequest) -> SearchPage:
     """The same search answered by the database alone (accents and stemming are not handled)."""
-    stmt = (select(Listing.id, Listing.type, Listing.published_at, Business.lat, Business.lon)
+    partner_types = Listing.__table__.c.partner_types
+    stmt = (select(Listing.id, Listing.type, Listing.published_at, Business.lat, Business.lon, partner_types)
             .join(Listing.business).where(public_listing()))
     for word in re.findall(r"\w+", request.q)[:MAX_WORDS]:
         pattern = _like(word)
@@ -57,6 +58,9 @@ def sql_search(request: SearchRequest) -> SearchPage:
         stmt = stmt.where(Business.lat.between(circle.box.south, circle.box.north),
                           Business.lon.between(circle.box.west, circle.box.east))
     rows = db.session.execute(stmt).all()
+    if request.partner_types:  # a JSON list, tested here alike on SQLite and PostgreSQL
+        wanted = set(request.partner_types)
+        rows = [row for row in rows if wanted.intersection(row.partner_types or ())]
     distances: dict[int, float] = {}
     if commune is not None:
         for row in rows:

@@ -49,6 +49,7 @@ def listing_document(listing: Listing, today: date) -> dict[str, Any]:
         "description": f"{summary}\n{listing.description}" if summary else listing.description,
         "business_name": business.name, "commune": business.commune_name, "departement": listing.departement,
         "trade": listing.trade or "", "diploma": diploma.value if diploma else "",
+        "partner_types": list(getattr(listing, "partner_types", None) or ()),
         "highlighted": business.is_highlighted(today), "published_at": listing.published_at,
         "lat": business.lat, "lon": business.lon,
     }

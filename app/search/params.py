@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from app.core.errors import Refused
 from app.core.text import strip_control_characters
 from app.geo import Commune, get_departement, resolve_place
-from app.reference.trades import Diploma, find_trade, get_trade
+from app.reference.trades import Diploma, PartnerType, find_trade, get_trade
 from app.search.engine import MAX_PER_PAGE, SORTS
 
 MAX_QUERY_LENGTH = 500
@@ -40,6 +40,7 @@ class SearchRequest:
     trades: tuple[str, ...] = ()  # trade codes
     diplomas: tuple[str, ...] = ()  # Diploma values ("CAP", "Bac pro"...)
     departements: tuple[str, ...] = ()
+    partner_types: tuple[str, ...] = ()  # PartnerType values ("designer", "laboratoire"...)
     near: str | None = None  # the postcode or INSEE code as typed (trimmed)
     near_commune: Commune | None = None
     radius_km: float = DEFAULT_RADIUS_KM
@@ -51,8 +52,8 @@ class SearchRequest:
     @property
     def has_filters(self) -> bool:
         """True when anything narrows the search (text, filter or place)."""
-        return bool(self.q or self.kinds or self.trades or self.diplomas or self.departements or self.near
-                    or self.highlighted)
+        return bool(self.q or self.kinds or self.trades or self.diplomas or self.departements
+                    or self.partner_types or self.near or self.highlighted)
 
     def query_args(self, **changes: Any) -> list[tuple[str, str]]:
         """The URL query of this search (defaults left out), e.g. query_args(page=2) for the next page link."""
@@ -64,6 +65,7 @@ class SearchRequest:
         args += [("trade", code) for code in request.trades]
         args += [("diploma", value) for value in request.diplomas]
         args += [("departement", code) for code in request.departements]
+        args += [("partner_type", value) for value in request.partner_types]
         if request.near:
             args.append(("near", request.near))
             if request.radius_km != DEFAULT_RADIUS_KM:
@@ -107,6 +109,11 @@ def _trade_code(value: str) -> str | None:
 
 def _diploma(value: str) -> str | None:
     member = Diploma.lookup(value)
+    return member.value if member else None
+
+
+def _partner_type(value: str) -> str | None:
+    member = PartnerType.lookup(value)
     return member.value if member else None
 
 
@@ -158,6 +165,9 @@ def parse_search_args(args: MultiDict) -> SearchRequest:
     diplomas = _each(_values(args, "diploma"), _diploma, "diploma", "Diplôme inconnu : « {value} ».")
     departements = _each(_values(args, "departement"), _departement, "departement",
                          "Département inconnu : « {value} ».")
+    partner_types = _each(_values(args, "partner_type"), _partner_type, "partner_type",
+                          "Type de partenaire inconnu : « {value} ». Valeurs possibles : "
+                          + ", ".join(PartnerType) + ".")
     near = _one(args, "near") or None
     commune = _near(near or "")
     radius = _radius(_one(args, "radius_km"))
@@ -176,5 +186,5 @@ def parse_search_args(args: MultiDict) -> SearchRequest:
     per_page = _integer(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE,
                         f"Le nombre de résultats par page doit être un nombre entier entre 1 et {MAX_PER_PAGE}.")
     return SearchRequest(q=q, kinds=kinds, trades=trades, diplomas=diplomas, departements=departements,
-                         near=near, near_commune=commune, radius_km=radius, highlighted=highlighted in TRUE,
-                         sort=sort, page=page, per_page=per_page)
+                         partner_types=partner_types, near=near, near_commune=commune, radius_km=radius,
+                         highlighted=highlighted in TRUE, sort=sort, page=page, per_page=per_page)

@@ -10,7 +10,8 @@ from app.models.listing import Listing
 from app.search.params import SearchRequest
 
 # Engine facet name -> CONTRACT.md facet name.
-FACET_NAMES = {"kind": "type", "trade": "trade", "diploma": "diploma", "departement": "departement"}
+FACET_NAMES = {"kind": "type", "trade": "trade", "diploma": "diploma", "departement": "departement",
+               "partner_type": "partner_type"}
 
 
 @dataclass

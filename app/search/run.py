@@ -26,7 +26,8 @@ def engine_query(request: SearchRequest) -> engine.EngineQuery:
     commune = request.near_commune
     return engine.EngineQuery(
         q=request.q, kinds=request.kinds, trades=request.trades, diplomas=request.diplomas,
-        departements=request.departements, highlighted_only=request.highlighted, sort=request.sort,
+        departements=request.departements, partner_types=request.partner_types,
+        highlighted_only=request.highlighted, sort=request.sort,
         near=Circle(commune.lat, commune.lon, request.radius_km) if commune else None,
         page=request.page, per_page=request.per_page)
 

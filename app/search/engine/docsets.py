@@ -7,7 +7,7 @@ the sets in C is one to two orders of magnitude faster. Filters, facets and tota
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import Any
 
 from whoosh import query
@@ -67,6 +67,16 @@ def any_term_docs(snapshot: Snapshot, field: str, values: Iterable[str]) -> set[
     for value in values:
         docs |= term_docs(snapshot, field, value)
     return docs
+
+
+def term_counts(snapshot: Snapshot, field: str, matched: Set[int]) -> dict[str, int]:
+    """How many of the matched documents hold each term of a keyword field, most first (none left out)."""
+    counts = {}
+    for term in snapshot.searcher.reader().field_terms(field):
+        count = len(term_docs(snapshot, field, term) & matched)
+        if count:
+            counts[term] = count
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def every_doc(snapshot: Snapshot) -> frozenset[int]:

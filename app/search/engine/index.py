@@ -17,7 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import FileLock, try_for
 
-from .schema import build_schema, document_fields
+from .schema import SCHEMA_FIELDS, build_schema, document_fields
 
 POINTER = "CURRENT"
 GENERATION_PREFIX = "gen-"
@@ -78,9 +78,14 @@ def _write_pointer(root: Path, name: str) -> None:
 
 def _open(path: Path) -> FileIndex:
     try:
-        return whoosh.index.open_dir(str(path))
+        ix = whoosh.index.open_dir(str(path))
     except Exception as exc:  # Whoosh reports corruption with many exception types
         raise IndexUnavailable(f"cannot open the search index {path}: {exc!r}") from exc
+    if frozenset(ix.schema.names()) != SCHEMA_FIELDS:
+        # Built by an older version: searches use SQL and changes wait until `flask search reindex`.
+        ix.close()
+        raise IndexUnavailable(f"the search index {path} has an outdated schema: run `flask search reindex`")
+    return ix
 
 
 def open_index(index_dir: str | os.PathLike[str]) -> FileIndex:

@@ -13,10 +13,10 @@ from typing import Any
 from whoosh import query, scoring
 from whoosh.matching import ListMatcher, NullMatcher, RequireMatcher
 
-from .docsets import any_term_docs, every_doc, intersect, unit_docs
+from .docsets import any_term_docs, every_doc, intersect, term_counts, unit_docs
 from .geo import Near, box_cells
 from .index import Snapshot, reading
-from .schema import FACET_FIELDS, from_micro
+from .schema import FACET_FIELDS, MULTI_FACET_FIELDS, from_micro
 from .suggest import marked_title, snippet, suggestion
 from .userquery import ParsedQuery, parse, text_query
 
@@ -55,6 +55,7 @@ class EngineQuery:
     trades: Sequence[str] = ()
     diplomas: Sequence[str] = ()
     departements: Sequence[str] = ()
+    partner_types: Sequence[str] = ()
     near: Near | None = None
     highlighted_only: bool = False
     sort: str = "relevance"
@@ -65,6 +66,7 @@ class EngineQuery:
         self.q = self.q if isinstance(self.q, str) else ""
         self.kinds, self.trades = _values(self.kinds), _values(self.trades)
         self.diplomas, self.departements = _values(self.diplomas), _values(self.departements)
+        self.partner_types = _values(self.partner_types)
         if self.sort not in SORTS:
             raise ValueError(f"sort must be one of {SORTS}")
         if self.sort == "distance" and self.near is None:
@@ -212,7 +214,8 @@ def _allowed(snapshot: Snapshot, params: EngineQuery) -> tuple[Set[int] | None, 
     """Documents passing the filters (None when there is none) and, with near, their distances."""
     filters = [(name, values) for name, values in (
         ("kind", params.kinds), ("trade", params.trades), ("diploma", params.diplomas),
-        ("departement", params.departements), ("highlighted", ("1",) if params.highlighted_only else ()))
+        ("departement", params.departements), ("partner_type", params.partner_types),
+        ("highlighted", ("1",) if params.highlighted_only else ()))
         if values]
     reader = snapshot.searcher.reader()
     sizes = {name: sum(reader.doc_frequency(name, value) for value in values) for name, values in filters}
@@ -225,7 +228,7 @@ def _allowed(snapshot: Snapshot, params: EngineQuery) -> tuple[Set[int] | None, 
     for name, values in filters:
         # Building the set of a broad filter ("offer": most of the index) costs more than checking the
         # cached column of the few documents the narrower filters leave.
-        if sets and sizes[name] > BROAD_FILTER_FACTOR * min(map(len, sets)):
+        if sets and name not in MULTI_FACET_FIELDS and sizes[name] > BROAD_FILTER_FACTOR * min(map(len, sets)):
             checks.append((snapshot.column(name), frozenset(values)))
         else:
             sets.append(_filter_docs(snapshot, name, values))
@@ -271,6 +274,8 @@ def _facets(snapshot: Snapshot, matched: Set[int]) -> dict[str, dict[str, int]]:
         counts = Counter(map(snapshot.column(name).__getitem__, matched))
         counts.pop("", None)
         facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    for name in MULTI_FACET_FIELDS:
+        facets[name] = term_counts(snapshot, name, matched)
     return facets
 
 
@@ -363,7 +368,7 @@ def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResu
         terms = parsed.terms
         items = []
         cache_key = (tuple(parsed.units), all_words, params.kinds, params.trades, params.diplomas,
-                     params.departements, params.highlighted_only, params.near)
+                     params.departements, params.partner_types, params.highlighted_only, params.near)
         for docnum, score in _page(snapshot, params, text, matched, restricted, distances, cache_key):
             stored = searcher.stored_fields(docnum)
             items.append(ResultItem(

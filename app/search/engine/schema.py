@@ -15,6 +15,8 @@ from .geo import point_cells
 FIELD_BOOSTS: dict[str, float] = {"title": 3.0, "trade_label": 2.0, "business_name": 1.5, "description": 1.0}
 TEXT_FIELDS: tuple[str, ...] = tuple(FIELD_BOOSTS)
 FACET_FIELDS: tuple[str, ...] = ("kind", "trade", "diploma", "departement")
+# Fields holding several values per document (space-separated keywords): no column, counted from their terms.
+MULTI_FACET_FIELDS: tuple[str, ...] = ("partner_type",)
 SPELL_FIELD = "spell"
 ACCENTS_FIELD = "accents"
 # Documents without a date sort last; Whoosh's empty DATETIME column value would sort first.
@@ -37,6 +39,7 @@ def build_schema() -> Schema:
         departement=ID(sortable=True),
         trade=ID(sortable=True),
         diploma=ID(sortable=True),
+        partner_type=KEYWORD(),
         highlighted=ID(sortable=True),
         published_at=DATETIME(sortable=True),
         # Microdegrees: Whoosh 2.7 cannot give a float NUMERIC column a default for documents without a point.
@@ -46,6 +49,10 @@ def build_schema() -> Schema:
         spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
         accents=KEYWORD(),
     )
+
+
+# The field names of the current schema: an index built with other fields is outdated (`flask search reindex`).
+SCHEMA_FIELDS: frozenset[str] = frozenset(build_schema().names())
 
 
 def document_key(kind: str, listing_id: int) -> str:
@@ -96,6 +103,9 @@ def document_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
         value = _text(doc, name)
         if value:
             fields[name] = value
+    partner_types = [str(value).strip() for value in doc.get("partner_types") or () if str(value).strip()]
+    if partner_types:
+        fields["partner_type"] = " ".join(dict.fromkeys(partner_types))
     lat, lon = doc.get("lat"), doc.get("lon")
     if lat is not None and lon is not None:
         lat, lon = float(lat), float(lon)

@@ -21,7 +21,7 @@ from app.geo import get_departement
 from app.mail.outbox import external_url, queue_mail
 from app.models.listing import Listing
 from app.models.saved_search import AlertFrequency, SavedSearch, SentAlertItem
-from app.reference.trades import trade_label
+from app.reference.trades import PartnerType, trade_label
 from app.search import DEFAULT_PER_PAGE, MAX_PER_PAGE, InvalidParameter, SearchRequest, parse_search_args, run_search
 from app.services.accounts.users import AccountError, validate_email_address
 
@@ -71,6 +71,9 @@ def describe(search: SearchRequest) -> str:
     for code in search.departements:
         departement = get_departement(code)
         parts.append(f"{departement.name} ({code})" if departement else code)
+    partners = [PartnerType(value).label.lower() for value in search.partner_types]
+    if partners:
+        parts.append("partenaire recherché : " + " ou ".join(partners))
     if search.near_commune is not None:
         commune = search.near_commune
         code = search.near if search.near in commune.postcodes else commune.postcode or commune.insee

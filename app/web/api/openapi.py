@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.reference.trades import Diploma
+from app.reference.trades import Diploma, PartnerType
 from app.search import DEFAULT_PER_PAGE, DEFAULT_RADIUS_KM, FALSE, MAX_PAGE, MAX_PER_PAGE, SORTS, TRUE
 
 NULLABLE_STRING = {"type": "string", "nullable": True}
@@ -31,10 +31,13 @@ SEARCH_PARAMETERS = [
     _param("type", "Type d’annonce.", {"type": "string", "enum": ["offer", "project"]}),
     _param("trade", "Métier (code ou libellé, sans tenir compte des accents ni de la casse) ; répétable, valeurs "
                     "combinées par OU. Un métier inconnu répond 400.", {"type": "string"}, repeated=True),
-    _param("diploma", "Diplôme préparé ; répétable.", {"type": "string", "enum": [d.value for d in Diploma]},
-           repeated=True),
+    _param("diploma", "Diplôme préparé ; répétable (une valeur vide est ignorée).",
+           {"type": "string", "enum": [d.value for d in Diploma] + [""]}, repeated=True),
     _param("departement", "Code de département (« 69 », « 2A », « 974 ») ; répétable. Un département inconnu répond "
                           "400.", {"type": "string"}, repeated=True),
+    _param("partner_type", "Type de partenaire recherché par un projet ; répétable, valeurs combinées par OU (une "
+                           "valeur vide est ignorée).",
+           {"type": "string", "enum": [p.value for p in PartnerType] + [""]}, repeated=True),
     _param("near", "Code postal ou code commune INSEE du centre de la recherche (vide : partout) ; un code inconnu "
                    "répond 400.", {"type": "string", "pattern": "^([0-9AB]{5})?$"}),
     _param("radius_km", "Rayon autour de near, en kilomètres.",
@@ -82,7 +85,8 @@ SCHEMAS: dict[str, Any] = {
             "pages": {"type": "integer"},
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchResult"}},
             "facets": {"type": "object", "description": "Comptes sur tous les résultats, pas seulement la page.",
-                       "properties": {"type": COUNTS, "trade": COUNTS, "diploma": COUNTS, "departement": COUNTS}},
+                       "properties": {"type": COUNTS, "trade": COUNTS, "diploma": COUNTS, "departement": COUNTS,
+                                      "partner_type": COUNTS}},
             "suggestion": {**NULLABLE_STRING, "description": "Requête corrigée si des mots semblent mal écrits"},
             "degraded": {"type": "boolean", "description": "Index indisponible : recherche simplifiée sans facettes"},
         }},

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.core.formatting import number_fr
 from app.geo import get_departement, resolve_place
-from app.reference.trades import Diploma, find_trade, get_trade
+from app.reference.trades import Diploma, PartnerType, find_trade, get_trade
 from app.search import InvalidParameter, SearchRequest, parse_search_args
 from app.web.search.places import commune_by_name, is_code, place_code
 
@@ -83,14 +83,24 @@ def _departement(value: str) -> tuple[str, str]:
     return (departement.code, f"{departement.name} ({departement.code})") if departement else (value, value)
 
 
+def _partner_type(value: str) -> tuple[str, str]:
+    member = PartnerType.lookup(value)
+    return (member.value, member.label) if member else (value, value)
+
+
 _GROUPS = (("trade", "Métier", _trade), ("diploma", "Diplôme préparé", _diploma),
-           ("departement", "Département", _departement))
+           ("departement", "Département", _departement), ("partner_type", "Partenaire recherché", _partner_type))
+# Only projects seek partners: their group shows when projects alone are searched (or one is checked).
+_PROJECT_GROUPS = {"partner_type"}
 
 
 def filter_groups(args: MultiDict, facets: dict[str, dict[str, int]]) -> list[FilterGroup]:
     """The checkbox groups: every facet value with its count, plus the checked values even when counted 0."""
     groups = []
+    projects = kind_choice(args) == "project"
     for name, legend, describe in _GROUPS:
+        if name in _PROJECT_GROUPS and not projects and not any(v.strip() for v in args.getlist(name)):
+            continue
         checked = {describe(v.strip())[0] for v in args.getlist(name) if v.strip()}
         options: dict[str, FilterOption] = {}
         for key, count in facets.get(name, {}).items():
