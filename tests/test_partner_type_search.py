@@ -152,3 +152,30 @@ def test_a_saved_search_describes_the_partner_types(client, mailbox, projects):
     assert response.status_code == 302
     body = mailbox()[-1].get_content()
     assert "projets d’innovation · partenaire recherché : designer ou laboratoire ou école" in body
+
+
+def outdate(app):
+    """Point the app's index at a generation built with an older schema (no partner_type field)."""
+    root = Path(app.config["SEARCH_INDEX_DIR"])
+    old = root / "gen-old"
+    old.mkdir()
+    whoosh.index.create_in(str(old), Schema(key=ID(stored=True, unique=True), kind=ID(stored=True)))
+    (root / "CURRENT").write_text("gen-old\n")
+
+
+def test_an_outdated_index_answers_with_sql_until_the_sync_rebuilds_it(app, client, runner, projects):
+    sync()
+    outdate(app)
+    degraded = api(client, ("partner_type", "laboratoire"))
+    assert degraded["degraded"] is True and [item["id"] for item in degraded["results"]] == [projects["labo"].id]
+    result = runner.invoke(args=["search", "sync"])
+    assert result.exit_code == 0, result.output
+    rebuilt = api(client, ("partner_type", "laboratoire"))
+    assert not rebuilt.get("degraded") and rebuilt["facets"]["partner_type"] == {"laboratoire": 1}
+
+
+def test_search_reindex_replaces_an_outdated_index(app, client, runner, projects):
+    sync()
+    outdate(app)
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+    assert not api(client, ("type", "project")).get("degraded")

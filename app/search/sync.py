@@ -41,6 +41,7 @@ from app.search.engine import (
     apply_changes,
     current_generation,
     document_key,
+    is_outdated,
     rebuild,
 )
 from app.search.listings import listing_document, listings_query, published_count
@@ -241,17 +242,19 @@ def _columns():
 def drain(limit: int | None = None, bootstrap_max: int | None = None) -> SyncResult:
     """Apply the outbox rows this node has not applied yet (at most about `limit`), advancing its state.
 
-    Without a state (new node, lost index) the index is first rebuilt from the database, unless there are
-    more than `bootstrap_max` published listings (IndexUnavailable then: run `flask search reindex`).
+    Without a state (new node, lost index) or with an index of an older schema, the index is first rebuilt from
+    the database, unless there are more than `bootstrap_max` published listings (IndexUnavailable then: run
+    `flask search reindex`).
     Raises IndexBusy / IndexUnavailable with the state unchanged for what was not applied.
     """
     root = index_dir()
     result = SyncResult()
     with node_lock(root, setting("SEARCH_SYNC_LOCK_TIMEOUT")):
         state = read_state(root)
-        if state is None or current_generation(root) is None:
+        if state is None or current_generation(root) is None or is_outdated(root):
             if bootstrap_max is not None and published_count() > bootstrap_max:
-                raise IndexUnavailable(f"no search index state in {root}: run `flask search reindex`")
+                raise IndexUnavailable(f"no search index state, or an outdated one, in {root}: run "
+                                       "`flask search reindex`")
             result.rebuilt, state = _rebuild_locked(root, procs=1)
         if state.gaps:
             rows = db.session.execute(_columns().where(SearchOutboxEntry.id.in_(list(state.gaps)))).all()

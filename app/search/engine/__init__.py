@@ -9,18 +9,21 @@ Its index key is document_key(kind, listing_id), e.g. "offer:17"; deletes take s
 """
 from .index import (
     IndexBusy,
+    IndexOutdated,
     IndexUnavailable,
     SearchError,
     apply_changes,
     current_generation,
     ensure_index,
     forget,
+    is_outdated,
     rebuild,
 )
 from .query import MAX_PER_PAGE, SORTS, EngineQuery, EngineResult, ResultItem, search
 from .schema import document_key
 
 __all__ = [
-    "MAX_PER_PAGE", "SORTS", "EngineQuery", "EngineResult", "IndexBusy", "IndexUnavailable", "ResultItem",
-    "SearchError", "apply_changes", "current_generation", "document_key", "ensure_index", "forget", "rebuild", "search",
+    "MAX_PER_PAGE", "SORTS", "EngineQuery", "EngineResult", "IndexBusy", "IndexOutdated", "IndexUnavailable",
+    "ResultItem", "SearchError", "apply_changes", "current_generation", "document_key", "ensure_index", "forget",
+    "is_outdated", "rebuild", "search",
 ]

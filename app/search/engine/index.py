@@ -44,6 +44,10 @@ class IndexUnavailable(SearchError):
     """The index is missing, corrupt or unwritable."""
 
 
+class IndexOutdated(IndexUnavailable):
+    """The index was built with another schema (an older version): it must be rebuilt."""
+
+
 def _root(index_dir: str | os.PathLike[str]) -> Path:
     return Path(index_dir).absolute()
 
@@ -84,8 +88,19 @@ def _open(path: Path) -> FileIndex:
     if frozenset(ix.schema.names()) != SCHEMA_FIELDS:
         # Built by an older version: searches use SQL and changes wait until `flask search reindex`.
         ix.close()
-        raise IndexUnavailable(f"the search index {path} has an outdated schema: run `flask search reindex`")
+        raise IndexOutdated(f"the search index {path} has an outdated schema: run `flask search reindex`")
     return ix
+
+
+def is_outdated(index_dir: str | os.PathLike[str]) -> bool:
+    """Whether the live index exists but was built with another schema."""
+    try:
+        open_index(index_dir)
+    except IndexOutdated:
+        return True
+    except IndexUnavailable:
+        return False
+    return False
 
 
 def open_index(index_dir: str | os.PathLike[str]) -> FileIndex:
