@@ -4,7 +4,9 @@ from collections import Counter
 
 import pytest
 
+from app.extensions import db
 from app.geo import distance_km, resolve_place
+from app.models.listing import Listing
 from app.models.listing_states import ListingStatus
 from tests.search_fixtures import artisan, found_ids, place, sync  # noqa: F401
 
@@ -111,6 +113,8 @@ def test_facets_count_the_whole_result_set_not_the_page(client, listings, params
         "trade": Counter(item["trade"] for item in results if item["trade"]),
         "diploma": Counter(item["diploma"] for item in results if item["diploma"]),
         "departement": Counter(item["business"]["departement"] for item in results),
+        "partner_type": Counter(value for item in results
+                                for value in getattr(db.session.get(Listing, item["id"]), "partner_types", None) or ()),
     }
     assert page["facets"] == {name: dict(counts) for name, counts in expected.items()}
 
@@ -225,8 +229,8 @@ def test_the_openapi_document_lists_every_path_and_contract_parameter(client):
     assert document["openapi"].startswith("3.0")
     assert set(document["paths"]) == {"/search", "/offers/{id}", "/projects/{id}", "/openapi.json"}
     names = {p["name"] for p in document["paths"]["/search"]["get"]["parameters"]}
-    assert names == {"q", "type", "trade", "diploma", "departement", "near", "radius_km", "highlighted", "sort",
-                     "page", "per_page"}
+    assert names == {"q", "type", "trade", "diploma", "departement", "partner_type", "near", "radius_km",
+                     "highlighted", "sort", "page", "per_page"}
     assert "400" in document["paths"]["/search"]["get"]["responses"]
     assert "Error" in document["components"]["schemas"]
     refs = {value for value in _walk(document) if isinstance(value, str) and value.startswith("#/components/")}
