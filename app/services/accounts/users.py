@@ -133,11 +133,6 @@ def _chamber_for(role: Role, chamber_code: str | None) -> str | None:
     return chamber.code
 
 
-def email_taken(email: str) -> bool:
-    """True when an account already uses this address."""
-    return db.session.scalar(select(User.id).filter_by(email=normalize_email(email))) is not None
-
-
 @use_case
 def create_account(email: str, password: str, role: str | Role, chamber_code: str | None = None,
                    display_name: str = "", confirmed: bool = False, notify_taken: bool = False) -> User | None:
