@@ -2,17 +2,21 @@
 import errno
 import json
 import tempfile
+from datetime import date
 from io import BytesIO
 from xml.etree import ElementTree as ET
 
 import pytest
 from sqlalchemy import select
 
+from app.core.errors import Refused
 from app.core.text import has_control_characters, strip_control_characters
 from app.extensions import db
 from app.models import Business, Listing
 from app.models.application import Application
 from app.search import drain
+from app.services.accounts.users import AccountError, create_account
+from app.services.responses.candidate_profiles import save_profile
 from app.web._shared.numbers import MAX_ID, parse_id
 from tests.application_factories import make_artisan_offer, make_candidate, pdf_bytes, sign_in
 from tests.factories import make_business, make_offer
@@ -236,3 +240,15 @@ def test_other_os_errors_are_still_500(app, monkeypatch):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = app.test_client().get("/_test/os-error")
     assert response.status_code == 500 and "Erreur du serveur" in _page_text(response)
+
+
+def test_names_of_people_refuse_control_characters(client, make_user, login):
+    """A candidate's name and an account's display name follow the same rule as titles (never in a mail header)."""
+    with pytest.raises(AccountError) as refused:
+        create_account("nom@exemple.fr", "correct horse battery staple", "apprentice", display_name="Léa\r\nBcc: x")
+    assert "caractères de contrôle" in refused.value.errors["display_name"]
+    user = make_user("apprentice")
+    with pytest.raises(Refused) as refused:
+        save_profile(user, first_name="Léa\x00", last_name="Martin", birth_date=date(2008, 5, 1), postcode="69003",
+                     travel_radius_km=10)
+    assert refused.value.errors["first_name"].startswith("Prénom : ")

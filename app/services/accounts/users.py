@@ -14,6 +14,7 @@ from zxcvbn import zxcvbn
 
 from app.core import tokens
 from app.core.errors import Refused
+from app.core.text import MESSAGES, has_control_characters
 from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
@@ -141,6 +142,8 @@ def create_account(email: str, password: str, role: str | Role, chamber_code: st
     role = _role(role)
     chamber = _chamber_for(role, chamber_code)
     display_name = (display_name or "").strip()[:120]
+    if has_control_characters(display_name):
+        raise AccountError(MESSAGES[False].format(label="Nom affiché"), field="display_name")
     _check_password(password, email, display_name)
     password_hash = hash_password(password)  # hashed for a taken address too: both answers cost the same
     existing = db.session.scalar(select(User).filter_by(email=email))

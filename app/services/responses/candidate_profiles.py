@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from app.core.errors import NotAllowed, Refused
+from app.core.text import refuse_control_characters
 from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
@@ -56,6 +57,9 @@ def get_profile(user) -> CandidateProfile | None:
     return db.session.scalar(select(CandidateProfile).filter_by(user_id=user.id))
 
 
+FIELD_LABELS = {"first_name": "Prénom", "last_name": "Nom", "presentation": "Présentation"}
+
+
 def _text(value: str | None, field: str, label: str, maximum: int, required: bool = True) -> str:
     """A stripped text of bounded length."""
     value = (value or "").strip()
@@ -63,6 +67,7 @@ def _text(value: str | None, field: str, label: str, maximum: int, required: boo
         raise Refused({field: f"Indiquez {label}."})
     if len(value) > maximum:
         raise Refused({field: f"{maximum} caractères au maximum."})
+    refuse_control_characters(value, field, FIELD_LABELS[field], multi_line=field == "presentation")
     return value
 
 
