@@ -201,7 +201,7 @@ def test_renew_and_fill_in_one_click(client, artisan):
     response = client.post(f"/espace-artisan/annonces/{offer.id}/renew", follow_redirects=True)
     assert "est prolongée de 50\u00a0jours" in response.text and "reste en ligne jusqu’au" in response.text
     assert db.session.get(Listing, offer.id).expires_at > before
-    response = client.post(f"/espace-artisan/annonces/{offer.id}/fill", follow_redirects=True)
+    response = client.post(f"/espace-artisan/annonces/{offer.id}/fill", data={"confirm": "1"}, follow_redirects=True)
     assert "marquée comme pourvue" in response.text and "Pourvue (1)" in response.text
 
 

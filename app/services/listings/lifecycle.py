@@ -1,5 +1,6 @@
 """Listings: create, edit, move through the state machine (the only place that changes a status), expire."""
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from slugify import slugify
@@ -167,8 +168,11 @@ def allowed_actions(listing: Listing, user, now: datetime | None = None) -> list
 
 @use_case
 def transition(listing: Listing, action: str, actor, message: str | None = None, reason: str | None = None,
-               now: datetime | None = None) -> Listing:
-    """Fire a named transition after checking who and from where, and tell the owner of staff decisions."""
+               now: datetime | None = None, keep: Iterable[int] = ()) -> Listing:
+    """Fire a named transition after checking who and from where, and tell the owner of staff decisions.
+
+    `keep`: for "fill", ids of the offer's open applications that stay open (the others are declined).
+    """
     t = TRANSITIONS.get(action)
     if t is None:
         raise InvalidTransition(f"Action inconnue : « {action} ».")
@@ -196,7 +200,7 @@ def transition(listing: Listing, action: str, actor, message: str | None = None,
     if t.notify_owner:
         _notify_owner(listing, t.notify_owner, message=message, reason=review_reason, by_staff=actor is not SYSTEM)
     if t.name == "fill" and listing.type == "offer":
-        applications.decline_remaining(listing)  # the remaining candidates are told, in this transaction
+        applications.decline_remaining(listing, now, keep=keep)  # the remaining candidates are told, in this transaction
     return listing
 
 

@@ -1,4 +1,5 @@
 """Applications: apply to a published offer, follow and withdraw it; the artisan's inbox, statuses, notes, CV."""
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -271,11 +272,24 @@ def add_note(application: Application, actor, body: str) -> ApplicationNote:
     return note
 
 
-def decline_remaining(offer: Offer, now: datetime | None = None) -> int:
-    """Decline, with the standard message, every open application of a filled offer (the caller commits)."""
+def open_applications(offer: Offer) -> list[Application]:
+    """The applications of an offer still open (received, viewed or at interview), oldest first."""
+    return list(db.session.scalars(select(Application).where(Application.offer_id == offer.id,
+                                                             Application.status.in_(APPLICATION_OPEN))
+                                   .order_by(Application.created_at, Application.id)))
+
+
+def decline_remaining(offer: Offer, now: datetime | None = None, keep: Iterable[int] = ()) -> int:
+    """Decline, with the standard message, every open application of a filled offer but those kept open.
+
+    `keep` holds ids of this offer's open applications (anything else is refused); the caller commits.
+    """
     now = now or utcnow()
-    remaining = db.session.scalars(select(Application).where(Application.offer_id == offer.id,
-                                                             Application.status.in_(APPLICATION_OPEN))).all()
+    keep = set(keep)
+    remaining = open_applications(offer)
+    if keep - {application.id for application in remaining}:
+        raise Refused({"keep": "Seules les candidatures encore ouvertes de cette offre peuvent rester ouvertes."})
+    remaining = [application for application in remaining if application.id not in keep]
     for application in remaining:
         _move(application, None, S.DECLINED, FILLED_MESSAGE.format(**_context(application)), now, system=True)
     return len(remaining)

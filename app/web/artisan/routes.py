@@ -6,12 +6,14 @@ from app.core.errors import Refused
 from app.core.formatting import date_fr
 from app.geo import communes_for_postcode
 from app.models import Permission
+from app.models.application_states import ApplicationStatus
 from app.models.listing_states import TRANSITIONS, InvalidTransition, ReviewReason
 from app.services import access
 from app.services.businesses import artisan_space
 from app.services.businesses.profiles import businesses_of
 from app.services.listings.form_tokens import AlreadyDone, once
-from app.services.listings.lifecycle import transition
+from app.services.listings.lifecycle import allowed_actions, transition
+from app.services.responses import applications
 from app.web._shared.permissions import permission_required
 from app.web.artisan import bp
 from app.web.artisan.forms import BusinessForm, OfferForm, ProjectForm, add_service_errors
@@ -25,6 +27,8 @@ DONE = {
     "close": "L’annonce « {title} » est clôturée.",
     "renew": "L’annonce « {title} » est prolongée de {days} jours : elle reste en ligne jusqu’au {until}.",
 }
+# Actions that cannot be undone: the artisan confirms them on a page that says what will happen.
+ASK_FIRST = frozenset({"withdraw", "fill"})
 # Renewing gives 60 days from today: a listing published or renewed today gains nothing, and is told so.
 NOTHING_GAINED = "L’annonce « {title} » est déjà en ligne jusqu’au {until} : la prolonger aujourd’hui ne change rien."
 
@@ -125,16 +129,30 @@ def edit_listing(listing_id: int):
     return _listing_form(listing.type, listing=listing)
 
 
-@bp.route("/espace-artisan/annonces/<int:listing_id>/<action>", methods=["POST"])
+@bp.route("/espace-artisan/annonces/<int:listing_id>/<action>", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_BUSINESS)
 def listing_action(listing_id: int, action: str):
-    """Fire one lifecycle action (submit, withdraw, fill, close, renew); the service checks who and from where."""
+    """Fire one lifecycle action (submit, withdraw, fill, close, renew); the service checks who and from where.
+
+    Withdrawing and filling cannot be undone: GET, or a POST without `confirm`, shows what will happen first.
+    """
     listing = access.owned_listing_or_abort(listing_id, current_user)
-    if action not in TRANSITIONS:
+    if action not in TRANSITIONS or (request.method == "GET" and action not in ASK_FIRST):
         abort(404)
+    allowed = {t.name for t in allowed_actions(listing, current_user)}
+    if request.method == "GET" and action not in allowed:  # a GET never acts, even to say why it cannot
+        flash(f"« {TRANSITIONS[action].label} » n’est pas possible pour une annonce « {listing.status_label} ».",
+              "error")
+        return redirect(url_for("artisan.dashboard"))
+    if action in ASK_FIRST and action in allowed and not request.form.get("confirm"):
+        is_offer = listing.type == "offer"
+        still_open = applications.open_applications(listing) if is_offer else []
+        return render_template("artisan/confirm_action.html", listing=listing, action=TRANSITIONS[action],
+                               still_open=still_open, is_offer=is_offer,
+                               at_interview=[a for a in still_open if a.status == ApplicationStatus.INTERVIEW])
     before = listing.expires_at
     try:
-        transition(listing, action, current_user)
+        transition(listing, action, current_user, keep=request.form.getlist("keep", type=int))
     except (InvalidTransition, Refused) as error:
         flash(str(error), "error")
     else:
