@@ -56,7 +56,7 @@ def publish_over_http(client, login, make_user, listing):
 def withdraw_over_http(client, login, listing):
     """The owner withdraws the listing from the artisan space; the response."""
     login(listing.business.owner.email)
-    response = client.post(f"/espace-artisan/annonces/{listing.id}/withdraw")
+    response = client.post(f"/espace-artisan/annonces/{listing.id}/withdraw", data={"confirm": "1"})
     client.post("/deconnexion")
     return response
 

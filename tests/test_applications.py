@@ -224,7 +224,7 @@ def test_candidate_withdraws_with_a_timestamp_and_the_artisan_is_told(app, make_
     application = apply_to(offer, candidate)
     client = sign_in(app, candidate)
     assert "Retirer ma candidature" in client.get(f"/candidatures/{application.id}").get_data(as_text=True)
-    response = client.post(f"/candidatures/{application.id}/retirer", follow_redirects=True)
+    response = client.post(f"/candidatures/{application.id}/retirer", data={"confirm": "1"}, follow_redirects=True)
     assert "Votre candidature est retirée" in response.get_data(as_text=True)
     application = _db.session.get(Application, application.id)
     assert application.status == ApplicationStatus.WITHDRAWN and application.withdrawn_at is not None

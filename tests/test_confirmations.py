@@ -126,3 +126,28 @@ def test_a_get_never_acts(app, make_user):
     assert client.get(f"/espace-artisan/annonces/{offer.id}/submit").status_code == 404
     assert db.session.get(Listing, offer.id).status == ListingStatus.DRAFT
     assert db.session.scalar(select(Listing).where(Listing.id == offer.id)).status == ListingStatus.DRAFT
+
+
+def test_candidate_withdrawal_asks_first(app, make_user, mailbox):
+    artisan, offer = make_artisan_offer(make_user)
+    candidate = make_candidate(make_user)
+    application = apply_to(offer, candidate)
+    send_pending()
+    client = sign_in(app, candidate)
+    url = f"/candidatures/{application.id}/retirer"
+    assert f'class="button button-secondary button-danger" href="{url}"' in client.get(
+        f"/candidatures/{application.id}").get_data(as_text=True)
+    page = client.get(url)
+    body = text(page)
+    assert "Ce choix est définitif" in body and "sera prévenue par e-mail" in body
+    assert "vous ne pourrez plus postuler à cette offre" in body
+    assert 'name="confirm" value="1" class="button button-danger"' in page.get_data(as_text=True)
+    before = len(mailbox())
+    assert "Ce choix est définitif" in text(client.post(url))  # unconfirmed: the same page, nothing done
+    send_pending()
+    assert status_of(application) == S.RECEIVED and len(mailbox()) == before
+    response = client.post(url, data={"confirm": "1"}, follow_redirects=True)
+    assert "Votre candidature est retirée" in text(response)
+    assert status_of(application) == S.WITHDRAWN
+    response = client.get(url, follow_redirects=True)
+    assert "Une candidature « Retirée » ne peut plus être retirée." in text(response)

@@ -101,7 +101,7 @@ def test_a_listing_published_on_one_node_is_searchable_on_the_other_within_secon
         assert _json(reader, "/healthz") == (200, {"database": "ok", "search": "ok", "outbox_pending": 0})
         assert _json(Client(node_a), "/healthz")[1]["outbox_pending"] == 0  # node A drained after its own write
 
-        response = _login(node_a, owner).post(f"/espace-artisan/annonces/{offer_id}/withdraw", {})
+        response = _login(node_a, owner).post(f"/espace-artisan/annonces/{offer_id}/withdraw", {"confirm": "1"})
         assert response.status == 302, response.text[:300]
         withdrawn = time.monotonic()
         # Search already hides a listing the database no longer publishes: the outbox mark shows B's index caught up.

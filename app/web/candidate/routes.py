@@ -113,16 +113,22 @@ def applications_list():
 def application(application_id: int):
     """One application as the candidate sees it: status history and the artisan's messages (never the notes)."""
     found = access.application_or_404(application_id, current_user, Party.CANDIDATE)
-    return render_template("candidate/application.html", application=found, form=ConfirmForm(),
+    return render_template("candidate/application.html", application=found,
                            can_withdraw=bool(applications.allowed_moves(found, current_user)))
 
 
-@bp.route("/candidatures/<int:application_id>/retirer", methods=["POST"])
+@bp.route("/candidatures/<int:application_id>/retirer", methods=["GET", "POST"])
 @login_required
 def withdraw(application_id: int):
-    """Withdraw an application."""
+    """Withdraw an application: GET, or a POST without `confirm`, first says what it means (it cannot be undone)."""
     found = access.application_or_404(application_id, current_user, Party.CANDIDATE)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if not request.form.get("confirm"):
+        if not applications.allowed_moves(found, current_user):
+            flash(f"Une candidature « {found.status.label} » ne peut plus être retirée.", "error")
+            return redirect(url_for("candidate.application", application_id=application_id))
+        return render_template("candidate/withdraw_confirm.html", application=found, form=form)
+    if form.validate_on_submit():
         try:
             applications.withdraw(found, current_user._get_current_object())
         except InvalidMove as error:
