@@ -125,7 +125,7 @@ def test_a_signed_in_users_alert_needs_no_confirmation_and_is_listed_in_mes_aler
 
     listing = client.get("/alertes").get_data(as_text=True)
     assert "«\u00a0patissier\u00a0»" in listing and "Hebdomadaire" in listing
-    assert client.post(f"/alertes/{saved.id}/supprimer", follow_redirects=True).status_code == 200
+    assert client.post(f"/alertes/{saved.id}/supprimer", data={"confirm": "1"}, follow_redirects=True).status_code == 200
     assert "Vous n’avez pas encore d’alerte" in client.get("/alertes").get_data(as_text=True)
 
 
@@ -135,6 +135,8 @@ def test_mes_alertes_needs_an_account_and_nobody_deletes_someone_elses_alert(cli
     other = saved_search()
     login(make_user("apprentice").email)
     assert client.post(f"/alertes/{other.id}/supprimer").status_code == 404
+    assert client.get(f"/alertes/{other.id}/supprimer").status_code == 404
+    assert client.post(f"/alertes/{other.id}/supprimer", data={"confirm": "1"}).status_code == 404
     assert saved_search().active
 
 

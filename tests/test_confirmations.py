@@ -13,6 +13,7 @@ from app.models import Listing, ListingStatus
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus
 from app.services.listings.lifecycle import transition
+from app.services.messaging import alerts
 from app.services.responses import applications
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 
@@ -151,3 +152,24 @@ def test_candidate_withdrawal_asks_first(app, make_user, mailbox):
     assert status_of(application) == S.WITHDRAWN
     response = client.get(url, follow_redirects=True)
     assert "Une candidature « Retirée » ne peut plus être retirée." in text(response)
+
+
+def test_alert_deletion_asks_first(app, make_user):
+    user = make_user("apprentice")
+    client = sign_in(app, user)
+    client.post("/alertes/nouvelle", data={"query": "q=patissier", "email": user.email, "frequency": "daily"})
+    saved = alerts.alerts_of(user)[0]
+    url = f"/alertes/{saved.id}/supprimer"
+    assert f'class="button button-small button-secondary button-danger" href="{url}"' in client.get(
+        "/alertes").get_data(as_text=True)
+    page = client.get(url)
+    body = text(page)
+    assert f"Ce choix est définitif : vous ne recevrez plus à {user.email} les nouvelles annonces" in body
+    assert "« patissier »" in body
+    assert 'name="confirm" value="1" class="button button-danger"' in page.get_data(as_text=True)
+    assert "Supprimer cette alerte ?" in text(client.post(url))  # unconfirmed: the same page, nothing done
+    assert [s.id for s in alerts.alerts_of(user)] == [saved.id]
+    response = client.post(url, data={"confirm": "1"}, follow_redirects=True)
+    assert "L’alerte a été supprimée." in text(response)
+    assert alerts.alerts_of(user) == []
+    assert client.get(url).status_code == 404

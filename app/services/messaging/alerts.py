@@ -181,10 +181,15 @@ def alerts_of(user) -> list[SavedSearch]:
                                    .order_by(SavedSearch.created_at.desc(), SavedSearch.id.desc())))
 
 
+def alert_of(user, alert_id: int) -> SavedSearch | None:
+    """One of the user's active saved searches; None when it is not theirs (or does not exist)."""
+    return next((s for s in alerts_of(user) if s.id == alert_id), None)
+
+
 @use_case
 def delete_alert(user, alert_id: int) -> bool:
     """Delete one of the user's saved searches; False when it is not theirs (or does not exist)."""
-    saved = next((s for s in alerts_of(user) if s.id == alert_id), None)
+    saved = alert_of(user, alert_id)
     if saved is None:
         return False
     db.session.delete(saved)

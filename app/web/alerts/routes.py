@@ -89,10 +89,15 @@ def index() -> ResponseReturnValue:
     return render_template("alerts/index.html", rows=rows)
 
 
-@bp.post("/<int:alert_id>/supprimer")
+@bp.route("/<int:alert_id>/supprimer", methods=["GET", "POST"])
 @login_required
 def delete(alert_id: int) -> ResponseReturnValue:
-    """Delete one of the user's saved searches."""
+    """Delete one of the user's saved searches: GET, or a POST without `confirm`, first says what it means."""
+    if not request.form.get("confirm"):
+        saved = alerts.alert_of(current_user, alert_id)
+        if saved is None:
+            abort(404)
+        return render_template("alerts/delete_confirm.html", saved=saved, description=_description(saved.query))
     if not alerts.delete_alert(current_user, alert_id):
         abort(404)
     flash("L’alerte a été supprimée.", "success")
