@@ -222,19 +222,24 @@ def business_for_staff(business_id: int, user) -> Business:
     return business
 
 
+def _party_or_404(item, party_of, user, party: Party, what: str):
+    """The item if `user` is its `party`; 404 for strangers, 403 for the other party."""
+    found = party_of(item, user) if item is not None else None
+    if found is None:
+        raise NotFound()
+    if found != party:
+        raise NotAllowed(f"Cette page est réservée à l’autre partie de {what}.")
+    return item
+
+
 def application_or_404(application_id: int, user, party: Party) -> Application:
     """The application if `user` is its `party`.
 
     :raise NotFound: unknown, or the user is neither party.
     :raise NotAllowed: the user is the other party.
     """
-    application = db.session.get(Application, application_id)
-    found = application_party(application, user) if application is not None else None
-    if found is None:
-        raise NotFound()
-    if found != party:
-        raise NotAllowed("Cette page est réservée à l’autre partie de la candidature.")
-    return application
+    return _party_or_404(db.session.get(Application, application_id), application_party, user, party,
+                         "la candidature")
 
 
 def interest_or_404(interest_id: int, user, party: Party) -> Interest:
@@ -243,13 +248,7 @@ def interest_or_404(interest_id: int, user, party: Party) -> Interest:
     :raise NotFound: unknown, or the user is neither party.
     :raise NotAllowed: the user is the other party.
     """
-    interest = db.session.get(Interest, interest_id)
-    found = interest_party(interest, user) if interest is not None else None
-    if found is None:
-        raise NotFound()
-    if found != party:
-        raise NotAllowed("Cette page est réservée à l’autre partie de la proposition.")
-    return interest
+    return _party_or_404(db.session.get(Interest, interest_id), interest_party, user, party, "la proposition")
 
 
 def staff_member_or_404(user_id: int) -> User:
