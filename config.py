@@ -147,6 +147,10 @@ class Config:
     RATELIMIT_PASSWORD_CHANGE = "10 per hour"
     RATELIMIT_APPLY = "10 per minute"  # per user, on top of the daily cap
     RATELIMIT_INTEREST = "10 per minute"
+    RATELIMIT_MESSAGE = "20 per 10 minutes"  # thread messages per account (or per contact link)
+    RATELIMIT_CLAIM_CODE = "5 per 15 minutes"  # claim codes typed per account
+    RATELIMIT_CLAIM_START = "5 per hour"  # claims started per account: each one may send a code by e-mail
+    RATELIMIT_MESSAGE_REPORT = "10 per hour"  # reports of messages per account
     RATELIMIT_API = "120 per minute"  # per IP address, every /api/ route
     RATELIMIT_ALERT_SAVE = "10 per hour"  # per IP address: each save may send a confirmation e-mail
     RATELIMIT_ACCOUNT_DELETE = "5 per 15 minutes"  # deletion attempts, each one a password guess
@@ -156,6 +160,12 @@ class Config:
     IMAGE_MAX_BYTES = 5 * 1024 * 1024  # logos and photos, before they are re-encoded
     IMAGE_MAX_PIXELS = 24_000_000  # far below Pillow's own bomb limit: a logo never needs more
     APPLICATION_DAILY_CAP = 20  # applications per candidate per 24 hours
+    # How long the link sent to a listing's contact address (no account) opens its application or proposal.
+    CONTACT_LINK_DAYS = 90
+    # At most one e-mail per thread and per side in this time about new messages (`flask messages notify`).
+    MESSAGE_NOTICE_MINUTES = 60
+    CLAIM_CODE_MINUTES = 30  # how long a claim code sent by e-mail is valid
+    CLAIM_CODE_ATTEMPTS = 5  # wrong codes before the claim goes to the chamber
     # How many different people reporting a listing hide it until staff decide.
     REPORTS_HIDE_THRESHOLD = 3
     # Only reports by confirmed accounts at least this old can hide a listing; other reports, from as many

@@ -28,8 +28,11 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def queue_mail(to: str, subject: str, template: str, headers: dict[str, str] | None = None,
-               **context) -> OutgoingMail:
-    """Render mail/<template>.txt (and .html if present) and add the message to the session; the caller commits."""
+               attachments: list[dict] | None = None, **context) -> OutgoingMail:
+    """Render mail/<template>.txt (and .html if present) and add the message to the session; the caller commits.
+
+    `attachments` are small text files: {"filename": …, "content_type": "text/calendar", "content": "…"}.
+    """
     context.setdefault("base_url", public_base())
     body_text = render_template(f"mail/{template}.txt", subject=subject, **context)
     try:
@@ -37,7 +40,7 @@ def queue_mail(to: str, subject: str, template: str, headers: dict[str, str] | N
     except TemplateNotFound:
         body_html = None
     mail = OutgoingMail(to=to, subject=subject, body_text=body_text, body_html=body_html, headers=headers,
-                        attempts=0)
+                        attachments=attachments or None, attempts=0)
     db.session.add(mail)
     return mail
 
@@ -63,6 +66,10 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
     message.set_content(mail.body_text)
     if mail.body_html:
         message.add_alternative(mail.body_html, subtype="html")
+    for attachment in mail.attachments or ():
+        maintype, _, subtype = attachment["content_type"].partition("/")
+        message.add_attachment(attachment["content"].encode(), maintype=maintype, subtype=subtype,
+                               filename=attachment["filename"])
     return message
 
 

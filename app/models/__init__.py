@@ -3,8 +3,11 @@ from app.models.application import Application, ApplicationEvent, ApplicationNot
 from app.models.application_states import ApplicationStatus, InterestStatus
 from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
+from app.models.claim import BusinessClaim, ClaimMethod, ClaimStatus
+from app.models.conversation import Delivery, Message, Side, Thread
 from app.models.form_token import UsedFormToken  # noqa: F401
 from app.models.interest import Interest, InterestEvent
+from app.models.interview import Interview, InterviewMode, InterviewSlot, InterviewStatus
 from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
 from app.models.listing_states import ListingStatus
 from app.models.mail import OutgoingMail  # noqa: F401
@@ -20,4 +23,5 @@ __all__ = ["AnonymousUser", "Permission", "Role", "User", "Business", "LISTING_C
            "Application", "ApplicationEvent", "ApplicationNote", "ApplicationStatus", "CandidateProfile", "CvFile",
            "Interest", "InterestEvent", "InterestStatus", "Notification",
            "AuditEntry", "BusinessCheck", "Report", "ReportReason", "ReportStatus", "SearchOutboxEntry",
-           "AlertFrequency", "SavedSearch", "SentAlertItem"]
+           "AlertFrequency", "SavedSearch", "SentAlertItem", "BusinessClaim", "ClaimMethod", "ClaimStatus",
+           "Delivery", "Message", "Side", "Thread", "Interview", "InterviewMode", "InterviewSlot", "InterviewStatus"]

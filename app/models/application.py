@@ -1,7 +1,7 @@
 """Applications to offers: one per candidate and offer, a timestamp per status, history and private notes."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
@@ -40,9 +40,14 @@ class Application(db.Model):
     keep_cv_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the content was erased (account deleted, or retention period over); the row keeps the statistics.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who received it (app.models.conversation.Delivery) and, for the chamber's queue, where staff forwarded it.
+    delivery: Mapped[str | None] = mapped_column(String(10))
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    forwarded_to: Mapped[str | None] = mapped_column(String(254))
+    forwarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     offer = relationship("Offer")
-    candidate = relationship("User")
+    candidate = relationship("User", foreign_keys=[candidate_id])
     cv = relationship("CvFile")
     candidate_profile = relationship("CandidateProfile", viewonly=True, uselist=False,
                                      primaryjoin="Application.candidate_id == foreign(CandidateProfile.user_id)")
@@ -87,6 +92,7 @@ class ApplicationEvent(db.Model):
     status: Mapped[ApplicationStatus] = mapped_column(enum_type(ApplicationStatus, 20))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # None: the platform
+    by_email: Mapped[str | None] = mapped_column(String(254))  # the business's contact address, through its link
     message: Mapped[str | None] = mapped_column(Text)
 
     application = relationship("Application", back_populates="events")

@@ -45,6 +45,9 @@ class Business(db.Model):
 
     description: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str | None] = mapped_column(String(300))
+    # The business's known address and phone (import, or the owner); never shown publicly, used to prove a claim.
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(30))
     social_links: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     logo_path: Mapped[str | None] = mapped_column(String(300))
     commitments: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -1,7 +1,7 @@
 """Partners' interest in innovation projects: one per partner and project, a timestamp per status, history."""
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
@@ -32,9 +32,14 @@ class Interest(db.Model):
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the partner deleted their account: message and contributions are erased, the row stays.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who received it (app.models.conversation.Delivery) and, for the chamber's queue, where staff forwarded it.
+    delivery: Mapped[str | None] = mapped_column(String(10))
+    forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    forwarded_to: Mapped[str | None] = mapped_column(String(254))
+    forwarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     project = relationship("Project")
-    partner = relationship("User")
+    partner = relationship("User", foreign_keys=[partner_id])
     events = relationship("InterestEvent", back_populates="interest", cascade="all, delete-orphan",
                           passive_deletes=True, order_by="InterestEvent.id")
 
@@ -77,6 +82,7 @@ class InterestEvent(db.Model):
     status: Mapped[InterestStatus] = mapped_column(enum_type(InterestStatus, 20))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by_email: Mapped[str | None] = mapped_column(String(254))  # the business's contact address, through its link
     message: Mapped[str | None] = mapped_column(Text)
 
     interest = relationship("Interest", back_populates="events")

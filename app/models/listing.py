@@ -55,6 +55,8 @@ class Listing(db.Model):
     last_review_message: Mapped[str | None] = mapped_column(Text)
     last_review_reason: Mapped[str | None] = mapped_column(String(40))
     views_count: Mapped[int] = mapped_column(default=0)
+    # Where applications and proposals go while the business has no account on Passerelle; never shown publicly.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
     # Copied from the business so that territory queries need no join.
     departement: Mapped[str] = mapped_column(String(3), index=True)
 
@@ -121,7 +123,6 @@ class Offer(Listing):
     disability_friendly: Mapped[bool | None] = mapped_column(default=False, use_existing_column=True)
     urgent: Mapped[bool | None] = mapped_column(default=False, use_existing_column=True)
     questions: Mapped[list[str] | None] = mapped_column(JSON, default=list, use_existing_column=True)
-    contact_email: Mapped[str | None] = mapped_column(String(254), use_existing_column=True)  # never shown publicly
 
     @property
     def start_label(self) -> str:

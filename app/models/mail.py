@@ -21,6 +21,8 @@ class OutgoingMail(db.Model):
     body_html: Mapped[str | None] = mapped_column(Text)
     # Extra RFC 5322 headers, e.g. List-Unsubscribe on alert e-mails.
     headers: Mapped[dict | None] = mapped_column(JSON)
+    # Small text attachments: [{"filename": "entretien.ics", "content_type": "text/calendar", "content": "..."}].
+    attachments: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set once the server has accepted the message, never before: a sender killed mid-dialogue leaves it unsent.
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)

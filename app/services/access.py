@@ -3,6 +3,8 @@
 A loader answers NotFound (404) when the user may not know the object exists, and NotAllowed (403) when they may
 know it but not act on it. Views call a loader first; services call the rules again before they change anything.
 """
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -16,6 +18,20 @@ from app.models.interest import Interest
 from app.models.listing import LISTING_CLASSES, Listing, Offer, Project
 from app.models.user import STAFF_ROLES, Permission, Role, User
 from app.models.visibility import business_is_public, listing_is_public
+
+
+@dataclass(frozen=True)
+class ContactActor:
+    """The business's contact address holding a valid signed link to one application or proposal (no account).
+
+    It acts as the owner of that one subject only; app.services.conversations.routing checks the link.
+    """
+
+    email: str
+    application_id: int | None = None
+    interest_id: int | None = None
+    is_authenticated = False  # not a signed-in account: every account-only rule refuses it
+
 
 # --- rules -----------------------------------------------------------------------------------------------------
 
@@ -87,7 +103,10 @@ def can_view_business(business: Business, user) -> bool:
 
 
 def application_party(application: Application, user) -> Party | None:
-    """The candidate, the owner of the offer's business, or None for anyone else (staff included)."""
+    """The candidate, the owner of the offer's business (or its contact link), or None for anyone else (staff
+    included)."""
+    if isinstance(user, ContactActor):
+        return Party.OWNER if user.application_id == application.id else None
     if not getattr(user, "is_authenticated", False):
         return None
     if application.candidate_id == user.id:
@@ -98,7 +117,9 @@ def application_party(application: Application, user) -> Party | None:
 
 
 def interest_party(interest: Interest, user) -> Party | None:
-    """The partner, the owner of the project's business, or None."""
+    """The partner, the owner of the project's business (or its contact link), or None."""
+    if isinstance(user, ContactActor):
+        return Party.OWNER if user.interest_id == interest.id else None
     if not getattr(user, "is_authenticated", False):
         return None
     if interest.partner_id == user.id:
