@@ -1,44 +1,68 @@
 """Demo listings of businesses not yet on Passerelle, loaded through the chambers' import format (CONTRACT.md)."""
 
 
-def _biz(siret, name, postcode, commune, highlighted=False, labels=()):
-    """A business block of an import line."""
-    return {"siret": siret, "name": name, "postcode": postcode, "commune": commune, "highlighted": highlighted,
-            "labels": list(labels)}
+def _biz(siret, name, postcode, commune, highlighted=False, labels=(), email=None, contact=True):
+    """A business block of an import line; `email` is its known address (a claim's code goes there).
+
+    With `contact`, its listings name that address as their contact (applications go there while the business has no
+    account); without, they go to the chamber, which forwards them.
+    """
+    block = {"siret": siret, "name": name, "postcode": postcode, "commune": commune, "highlighted": highlighted,
+             "labels": list(labels)}
+    if email:
+        block["email"] = email
+    if contact and email:
+        block["_contact"] = email
+    return block
+
+
+def _line(fields: dict, business: dict) -> dict:
+    """An import line of `business`, with its contact address when it has one."""
+    fields["business"] = {key: value for key, value in business.items() if not key.startswith("_")}
+    if business.get("_contact"):
+        fields["contact_email"] = business["_contact"]
+    return fields
 
 
 def _offer(ext, title, trade, diploma, business, description, start=None, months=24, contract="apprentissage"):
     """A published offer line of the import format."""
-    return {"type": "offer", "external_id": ext, "title": title, "description": description, "trade": trade,
-            "diploma": diploma, "contract": contract, "start_date": start, "duration_months": months,
-            "positions": 1, "status": "published", "business": business}
+    return _line({"type": "offer", "external_id": ext, "title": title, "description": description, "trade": trade,
+                  "diploma": diploma, "contract": contract, "start_date": start, "duration_months": months,
+                  "positions": 1, "status": "published"}, business)
 
 
 def _project(ext, title, trade, partner_types, business, description):
     """A published project line of the import format."""
-    return {"type": "project", "external_id": ext, "title": title, "description": description, "trade": trade,
-            "partner_types": partner_types, "status": "published", "business": business}
+    return _line({"type": "project", "external_id": ext, "title": title, "description": description, "trade": trade,
+                  "partner_types": partner_types, "status": "published"}, business)
 
 
 FOURNIL_CROIX_ROUSSE = _biz("39099603100006", "Le Fournil de la Croix-Rousse", "69004", "Lyon 4e", True,
-                            ["circuit-court", "produits-bio"])
-VILLEURBANNE_PATISSERIE = _biz("08246281300005", "Pâtisserie des Gratte-Ciel", "69100", "Villeurbanne")
-BORDEAUX_COIFFURE = _biz("94821993600002", "Salon Garonne Coiffure", "33000", "Bordeaux")
+                            ["circuit-court", "produits-bio"], email="fournil.croix-rousse@passerelle-demo.fr")
+VILLEURBANNE_PATISSERIE = _biz("08246281300005", "Pâtisserie des Gratte-Ciel", "69100", "Villeurbanne",
+                               email="patisserie.gratte-ciel@passerelle-demo.fr", contact=False)
+BORDEAUX_COIFFURE = _biz("94821993600002", "Salon Garonne Coiffure", "33000", "Bordeaux",
+                         email="salon.garonne@passerelle-demo.fr")
 TOULOUSE_ELEC = _biz("51819093900000", "Occitanie Électricité Services", "31000", "Toulouse", True,
-                     ["sobriete-energetique", "accueil-apprentis"])
-MARSEILLE_BOUCHERIE = _biz("78657975500004", "Boucherie du Vieux-Port", "13002", "Marseille 2e")
+                     ["sobriete-energetique", "accueil-apprentis"], email="occitanie.electricite@passerelle-demo.fr")
+MARSEILLE_BOUCHERIE = _biz("78657975500004", "Boucherie du Vieux-Port", "13002", "Marseille 2e",
+                           email="boucherie.vieux-port@passerelle-demo.fr")
 STRASBOURG_PIERRE = _biz("43231948100003", "Taille de pierre Schaller", "67000", "Strasbourg", True,
-                         ["savoir-faire", "materiaux-locaux"])
+                         ["savoir-faire", "materiaux-locaux"], email="pierre.schaller@passerelle-demo.fr")
 METZ_CARROSSERIE = _biz("75749118800004", "Carrosserie Moselle Réparation", "57000", "Metz", False,
-                        ["reparation-reemploi"])
-NANTES_PLOMBERIE = _biz("62527601900001", "Plomberie de l’Erdre", "44000", "Nantes")
+                        ["reparation-reemploi"], email="carrosserie.moselle@passerelle-demo.fr")
+NANTES_PLOMBERIE = _biz("62527601900001", "Plomberie de l’Erdre", "44000", "Nantes",
+                        email="plomberie.erdre@passerelle-demo.fr")
 QUIMPER_CERAMIQUE = _biz("89555979700009", "Faïencerie de l’Odet", "29000", "Quimper", True,
-                         ["fabrication-francaise", "savoir-faire"])
-LILLE_CHARCUTERIE = _biz("71147104500007", "Charcuterie Wazemmes", "59000", "Lille")
-REUNION_GARAGE = _biz("97465075600006", "Garage du Chaudron", "97490", "Saint-Denis")
+                         ["fabrication-francaise", "savoir-faire"], contact=False)
+LILLE_CHARCUTERIE = _biz("71147104500007", "Charcuterie Wazemmes", "59000", "Lille",
+                         email="charcuterie.wazemmes@passerelle-demo.fr")
+REUNION_GARAGE = _biz("97465075600006", "Garage du Chaudron", "97490", "Saint-Denis",
+                      email="garage.chaudron@passerelle-demo.fr")
 BESANCON_HORLOGERIE = _biz("29170342900006", "Horlogerie Comtoise Vuillemin", "25000", "Besançon", True,
-                           ["savoir-faire", "fabrication-francaise"])
-MONTREUIL_EBENISTERIE = _biz("36671276800006", "Ébénisterie des Murs-à-Pêches", "93100", "Montreuil")
+                           ["savoir-faire", "fabrication-francaise"], email="horlogerie.vuillemin@passerelle-demo.fr")
+MONTREUIL_EBENISTERIE = _biz("36671276800006", "Ébénisterie des Murs-à-Pêches", "93100", "Montreuil",
+                             email="ebenisterie.murs-a-peches@passerelle-demo.fr")
 
 BOARD = (
     _offer("demo-ara-0001", "Apprenti boulanger (H/F) – CAP Boulanger", "Boulanger", "CAP", FOURNIL_CROIX_ROUSSE,
