@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.artisan import routes as artisan
     from app.web.auth import routes as auth
     from app.web.candidate import routes as candidate
+    from app.web.conversations import routes as conversations
     from app.web.directory import routes as directory
     from app.web.errors import handlers as errors
     from app.web.feeds import routes as feeds
@@ -25,5 +26,6 @@ def register_blueprints(app: Flask) -> None:
     from app.web.search import routes as search
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
-                   moderation, reports, directory, admin, api, feeds, health, search, alerts):
+                   moderation, reports, directory, admin, api, feeds, health, search, alerts,
+                   conversations):
         app.register_blueprint(module.bp)

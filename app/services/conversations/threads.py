@@ -43,6 +43,12 @@ def thread_of(subject: Application | Interest) -> Thread:
     return thread
 
 
+def _thread_or_none(subject: Application | Interest) -> Thread | None:
+    """The subject's thread if it exists."""
+    column = Thread.application_id if isinstance(subject, Application) else Thread.interest_id
+    return db.session.scalar(select(Thread).where(column == subject.id))
+
+
 def clean_body(body: str | None) -> str:
     """The message text, checked: not empty, at most MESSAGE_MAX characters, no control characters."""
     body = (body or "").strip()
@@ -82,8 +88,10 @@ def post_platform(subject: Application | Interest, text: str, now: datetime | No
 
 @use_case
 def mark_read(subject: Application | Interest, side: Side) -> None:
-    """Everything in the subject's thread is read by `side` now."""
-    thread = thread_of(subject)
+    """Everything in the subject's thread is read by `side` now (nothing to do before the first message)."""
+    thread = _thread_or_none(subject)
+    if thread is None:
+        return
     last = db.session.scalar(select(func.max(Message.id)).where(Message.thread_id == thread.id)) or 0
     if getattr(thread, READ_COLUMNS[side]) < last:
         setattr(thread, READ_COLUMNS[side], last)
@@ -100,8 +108,7 @@ def _label(subject, side: Side) -> str:
 
 def timeline(subject: Application | Interest, viewer: Side | None) -> list[Entry]:
     """Messages and status changes of the subject, oldest first; `viewer`'s unread lines are marked."""
-    thread = db.session.scalar(select(Thread).where(
-        (Thread.application_id if isinstance(subject, Application) else Thread.interest_id) == subject.id))
+    thread = _thread_or_none(subject)
     read_id = getattr(thread, READ_COLUMNS[viewer]) if thread is not None and viewer in READ_COLUMNS else None
     applicant_id = _applicant_id(subject)
     entries = []

@@ -10,6 +10,7 @@ from app.extensions import limiter
 from app.files import cvs
 from app.models import Permission
 from app.models.application_states import InvalidMove, Party
+from app.models.conversation import Side
 from app.services import access
 from app.services.access import visible_listing_or_404
 from app.services.responses import applications
@@ -19,6 +20,7 @@ from app.web._shared.permissions import permission_required
 from app.web.auth.routes import safe_next
 from app.web.candidate import bp
 from app.web.candidate.forms import ApplyForm, ConfirmForm, ProfileForm
+from app.web.conversations.views import message_key, message_limit, thread_block
 
 log = logging.getLogger(__name__)
 
@@ -108,13 +110,19 @@ def applications_list():
                            applications=applications.candidate_applications(current_user))
 
 
-@bp.route("/candidatures/<int:application_id>")
+@bp.route("/candidatures/<int:application_id>", methods=["GET", "POST"])
+@limiter.limit(message_limit, methods=["POST"], key_func=message_key)
 @login_required
 def application(application_id: int):
-    """One application as the candidate sees it: status history and the artisan's messages (never the notes)."""
+    """One application as the candidate sees it: the thread with the artisan (never the notes); POST: a message."""
     found = access.application_or_404(application_id, current_user, Party.CANDIDATE)
+    thread = thread_block(found, Side.APPLICANT, url_for("candidate.application", application_id=found.id),
+                          author=current_user._get_current_object())
+    if thread.response:
+        return thread.response
     return render_template("candidate/application.html", application=found,
-                           can_withdraw=bool(applications.allowed_moves(found, current_user)))
+                           can_withdraw=bool(applications.allowed_moves(found, current_user)),
+                           **thread.context), thread.status
 
 
 @bp.route("/candidatures/<int:application_id>/retirer", methods=["GET", "POST"])

@@ -1,0 +1,71 @@
+"""The thread block of an application or proposal page: its context, posting a message, marking it read."""
+from dataclasses import dataclass, field
+
+from flask import current_app, flash, redirect, request, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.core.errors import Refused
+from app.models.conversation import Side
+from app.services.conversations import threads
+from app.web._shared.form_fields import add_service_errors
+from app.web.conversations.forms import MessageForm
+
+POSTED = "Message envoyé."
+ANCHOR = "#echanges"
+
+
+def message_limit() -> str:
+    """The rate limit of new messages (RATELIMIT_MESSAGE), read from the config at request time."""
+    return current_app.config["RATELIMIT_MESSAGE"]
+
+
+def message_key() -> str:
+    """Rate-limit key of messages: the signed-in account, else the contact address of the link, else the IP."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"ip:{get_remote_address()}"
+
+
+def report_url(message_id: int) -> str:
+    """The page that reports one message to the chamber."""
+    return url_for("conversations.report", message_id=message_id)
+
+
+@dataclass
+class ThreadBlock:
+    """What a page needs to show its thread, or the redirect after a message was posted."""
+
+    context: dict = field(default_factory=dict)
+    response: Response | None = None
+    status: int = 200
+
+
+def thread_block(subject, side: Side, page_url: str, *, author=None, author_email: str | None = None,
+                 reports: bool = True, read_only: bool = False) -> ThreadBlock:
+    """Handle a POSTed message (redirect to the thread, or errors with the text kept), else show the thread read.
+
+    The caller has loaded `subject` for the party `side` (app.services.access) before calling this.
+    """
+    form = MessageForm()
+    status = 200
+    if request.method == "POST" and not read_only:
+        if form.validate_on_submit():
+            try:
+                threads.post(subject, side, form.body.data, author=author, author_email=author_email)
+            except Refused as error:
+                add_service_errors(form, error.errors)
+            else:
+                flash(POSTED, "success")
+                return ThreadBlock(response=redirect(page_url + ANCHOR))
+        elif not form.errors.get("body"):
+            form.body.errors = ["La page a expiré : envoyez de nouveau votre message."]
+        status = 422
+    entries = threads.timeline(subject, side)
+    threads.mark_read(subject, side)
+    return ThreadBlock(status=status, context={
+        "thread_entries": entries, "thread_viewer": side, "thread_form": form,
+        "thread_post_url": None if read_only else page_url + ANCHOR,
+        "thread_report_url": report_url if reports else None,
+    })
