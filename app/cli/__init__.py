@@ -7,6 +7,7 @@ def register(app: Flask) -> None:
     from app.cli.alerts import alerts_cli
     from app.cli.backup import backup_command, restore_command
     from app.cli.demo import demo_cli
+    from app.cli.interviews import interviews_cli
     from app.cli.listings import listings_cli
     from app.cli.mail import mail_cli
     from app.cli.purge import purge_command
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(search_cli)
     app.cli.add_command(alerts_cli)
+    app.cli.add_command(interviews_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(uploads_cli)

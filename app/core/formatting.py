@@ -40,6 +40,24 @@ def datetime_fr(value: datetime | None) -> str:
     return _first_of_month(format_datetime(moment, fmt, locale=LOCALE), moment.day, fmt)
 
 
+def moment_fr(value: datetime | None, zone: str | ZoneInfo | None = None, today: date | None = None) -> str:
+    """A moment as French people say it, in the zone of the place (Paris by default): « mardi 8 décembre à 15 h »,
+    « à 15 h 30 », « 1er mars », with the year when it is not this year's (``today`` in that zone decides)."""
+    if value is None:
+        return ""
+    tz = ZoneInfo(zone) if isinstance(zone, str) else (zone or PARIS)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)  # the database's naive moments are UTC
+    moment = value.astimezone(tz)
+    this_year = (today or datetime.now(tz).date()).year
+    fmt = "EEEE d MMMM" if moment.year == this_year else "EEEE d MMMM y"
+    day = format_date(moment.date(), fmt, locale=LOCALE)
+    if moment.day == 1:
+        day = day.replace(" 1 ", " 1er ", 1)
+    hour = f"{moment.hour}\u00a0h" + (f"\u00a0{moment.minute:02d}" if moment.minute else "")
+    return f"{day} à {hour}"
+
+
 def iso_datetime(value: datetime | None) -> str:
     """A moment for <time datetime>: ISO 8601 in UTC to the second (HTML allows at most three decimals)."""
     if value is None:
@@ -81,6 +99,6 @@ def lifetime_fr(seconds: int | float) -> str:
     return f"une {unit}" if count == 1 else f"{number_fr(count)} {unit}s"
 
 
-FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "iso_datetime": iso_datetime, "number_fr": number_fr,
+FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "moment_fr": moment_fr, "iso_datetime": iso_datetime, "number_fr": number_fr,
            "euros": euros, "lifetime_fr": lifetime_fr,
            "typographie": typographie, "device_fr": device_fr}
