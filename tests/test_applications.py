@@ -236,12 +236,13 @@ def test_candidate_withdraws_with_a_timestamp_and_the_artisan_is_told(app, make_
         apply_to(offer, candidate)
 
 
-def test_imported_business_without_owner_gets_no_mail_but_the_application_is_kept(app, make_user):
-    _, offer = make_artisan_offer(make_user, owner=False)
+def test_imported_business_without_owner_goes_to_its_contact_address(app, make_user):
+    # Who receives what in every case is in tests/test_routing.py.
+    _, offer = make_artisan_offer(make_user, owner=False, contact_email="atelier@example.org")
     application = apply_to(offer, make_candidate(make_user))
-    assert application.id is not None
-    assert _db.session.scalar(select(func.count(OutgoingMail.id)).where(OutgoingMail.subject.contains(
-        "Nouvelle candidature"))) == 0
+    assert application.id is not None and application.delivery == "contact"
+    assert _db.session.scalar(select(func.count(OutgoingMail.id)).where(
+        OutgoingMail.subject.contains("Nouvelle candidature"), OutgoingMail.to == "atelier@example.org")) == 1
 
 
 def test_other_people_cannot_see_an_application(app, make_user):

@@ -122,7 +122,7 @@ def test_moderation_decisions_and_expiry_reminders_are_notified_in_the_site(app,
 
 
 def test_imported_business_gets_no_notification(app, make_user):
-    _, offer = make_artisan_offer(make_user, owner=False)
+    _, offer = make_artisan_offer(make_user, owner=False, contact_email="atelier@example.org")
     apply_to(offer, make_candidate(make_user))
     assert _db.session.scalar(select(func.count(Notification.id))) == 0
 

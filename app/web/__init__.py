@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.artisan import routes as artisan
     from app.web.auth import routes as auth
     from app.web.candidate import routes as candidate
+    from app.web.contact import routes as contact
     from app.web.conversations import routes as conversations
     from app.web.directory import routes as directory
     from app.web.errors import handlers as errors
@@ -18,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.inbox import routes as inbox
     from app.web.listings import routes as listings
     from app.web.main import routes as main
+    from app.web.moderation import forwarding as _forwarding  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import routes as moderation
     from app.web.notifications import routes as notifications
     from app.web.partner import routes as partner
@@ -26,6 +28,6 @@ def register_blueprints(app: Flask) -> None:
     from app.web.search import routes as search
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
-                   moderation, reports, directory, admin, api, feeds, health, search, alerts,
+                   moderation, reports, directory, admin, api, feeds, health, search, alerts, contact,
                    conversations):
         app.register_blueprint(module.bp)

@@ -173,7 +173,7 @@ LISTING_FIELDS: tuple[ListingField, ...] = (
       substantive=False),
     F("urgent", "Urgent", OFFER, _flag, substantive=False),
     F("questions", "Questions", OFFER, _questions),
-    F("contact_email", "Adresse de contact", OFFER, _email, substantive=False, reviewed=False, public=False),
+    F("contact_email", "Adresse de contact", BOTH, _email, substantive=False, reviewed=False, public=False),
     F("summary", "Résumé", PROJECT, _text, (0, 300)),
     F("category", "Catégorie", PROJECT, _choice, (ProjectCategory,), labelled=True),
     F("stage", "Stade", PROJECT, _choice, (ProjectStage,), labelled=True),

@@ -10,14 +10,18 @@ Decisions:
 - A published line keeps `published_at` from the file (Paris time when it has no offset), or the import time; it
   expires 60 days after the later of that date and the import, so that an old board is not expired at once.
 - Each line is committed on its own: a bad line never undoes the good ones.
+- `contact_email` (a listing) receives its applications and proposals while the business has no account;
+  `business.email` and `business.phone` are kept private (claim proof). Invalid addresses reject the line.
 """
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from email_validator import EmailNotValidError, validate_email
 from slugify import slugify
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +43,7 @@ PARIS = ZoneInfo("Europe/Paris")
 IMPORT_STATUSES = {"draft": ListingStatus.DRAFT, "submitted": ListingStatus.SUBMITTED,
                    "published": ListingStatus.PUBLISHED}
 REQUIRED = ("type", "external_id", "title", "description", "business")
+PHONE = re.compile(r"\+?[0-9][0-9 .()-]{5,28}")
 
 
 class LineError(Refused):
@@ -142,6 +147,24 @@ def _published_at(value) -> datetime | None:
     return moment.astimezone(ZoneInfo("UTC"))
 
 
+def _contact(data: dict) -> dict:
+    """The business's known address and phone (never shown publicly), checked."""
+    contact = {}
+    email = data.get("email")
+    if email not in (None, ""):
+        try:
+            contact["email"] = validate_email(str(email).strip(), check_deliverability=False).normalized
+        except EmailNotValidError:
+            raise LineError(f"business.email : adresse électronique invalide « {email} »") from None
+    phone = data.get("phone")
+    if phone not in (None, ""):
+        phone = str(phone).strip()
+        if not PHONE.fullmatch(phone):
+            raise LineError(f"business.phone : numéro de téléphone invalide « {phone} »")
+        contact["phone"] = phone
+    return contact
+
+
 def _business(data: dict):
     """Find the business by SIRET and update it, or create it without an owner."""
     try:
@@ -159,15 +182,19 @@ def _business(data: dict):
     if highlighted is not None and not isinstance(highlighted, bool):
         raise LineError("business.highlighted : true ou false attendu")
     fields = {key: data[key] for key in ("address_line", "naf_code", "description", "website") if data.get(key)}
+    contact = _contact(data)
     business = business_by_siret(siret)
     try:
         if business is None:
             for name in ("name", "postcode"):
                 if not data.get(name):
                     raise LineError(f"champ obligatoire manquant : business.{name}")
-            return create_business(None, siret=siret, name=str(data["name"]), postcode=str(data["postcode"]),
-                                   commune=data.get("commune"), commitments=commitments,
-                                   highlighted=bool(highlighted), **fields)
+            business = create_business(None, siret=siret, name=str(data["name"]), postcode=str(data["postcode"]),
+                                       commune=data.get("commune"), commitments=commitments,
+                                       highlighted=bool(highlighted), **fields)
+            for key, value in contact.items():
+                setattr(business, key, value)
+            return business
         if business.owner_id is None:
             if data.get("name"):
                 fields["name"] = str(data["name"])
@@ -176,6 +203,8 @@ def _business(data: dict):
             if "labels" in data:
                 fields["commitments"] = commitments
             update_business(business, SYSTEM, **fields)
+            for key, value in contact.items():
+                setattr(business, key, value)
     except Refused as error:
         raise LineError(" ; ".join(f"business.{key} : {message.rstrip('.')}"
                                    for key, message in error.errors.items())) from None

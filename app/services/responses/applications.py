@@ -28,7 +28,8 @@ from app.models.candidate import CvFile
 from app.models.listing import Offer
 from app.models.listing_states import PUBLIC
 from app.models.user import Permission
-from app.services.access import application_or_404, application_party
+from app.services.access import ContactActor, application_or_404, application_party
+from app.services.conversations import routing
 from app.services.messaging import notifications
 from app.services.responses.candidate_profiles import get_profile
 from app.services.responses.moves import AlreadyMoved, take_move
@@ -150,6 +151,7 @@ def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = 
         raise Refused({"profile": "Complétez d’abord votre profil de candidat."})
     if existing_application(offer, candidate) is not None:  # the UNIQUE constraint still decides under a race
         raise DuplicateApplication()
+    routing.reachable_recipient(offer)  # refuse before anything is stored when nobody would receive it
     sent = db.session.scalar(select(func.count(Application.id)).where(
         Application.candidate_id == candidate.id, Application.created_at > now - timedelta(hours=24)))
     if sent >= daily_cap():
@@ -184,7 +186,8 @@ def apply(offer: Offer, candidate, *, message: str, answers: list[str] | None = 
 @use_case
 def _record_application(offer: Offer, candidate, profile, message: str, answers: list[dict], stored,
                         keep_cv: bool, now: datetime) -> Application:
-    """Store a checked application with its CV and tell the artisan, in one transaction."""
+    """Store a checked application with its CV and tell whoever receives it, in one transaction."""
+    recipient = routing.reachable_recipient(offer)
     cv = profile.cv
     if stored is not None:
         cv = CvFile(owner_id=candidate.id, stored_name=stored.name, original_name=stored.original_name,
@@ -195,6 +198,7 @@ def _record_application(offer: Offer, candidate, profile, message: str, answers:
     application.events.append(ApplicationEvent(status=S.RECEIVED, at=now, by=candidate))
     db.session.add(application)
     db.session.flush()  # the id is needed for the links
+    routing.deliver(application, recipient)
     _tell_owner(application, "application_received",
                 f"Nouvelle candidature de {profile.full_name} pour « {_short(offer.title)} ».")
     return application
@@ -206,8 +210,11 @@ def withdraw(application: Application, candidate, now: datetime | None = None) -
     _move(application, candidate, S.WITHDRAWN, None, now or utcnow())
     profile = get_profile(candidate)
     name = profile.full_name if profile else candidate.email
-    _tell_owner(application, "application_withdrawn",
-                f"{name} a retiré sa candidature pour « {_short(application.offer.title)} ».")
+    text = f"{name} a retiré sa candidature pour « {_short(application.offer.title)} »."
+    if application.offer.owner is not None:
+        _tell_owner(application, "application_withdrawn", text)
+    else:
+        routing.send_contact_update(application, text)
     return application
 
 
@@ -335,7 +342,9 @@ def _move(application: Application, actor, target: ApplicationStatus, message: s
         raise InvalidMove(f"Une candidature « {application.status.label} » ne peut pas passer à "
                           f"« {target.label} ».")
     application.stamp(target, now)
-    application.events.append(ApplicationEvent(status=target, at=now, by=None if system else actor, message=message))
+    contact = actor.email if isinstance(actor, ContactActor) else None
+    application.events.append(ApplicationEvent(status=target, at=now, by=None if system or contact else actor,
+                                               by_email=contact, message=message))
     if move.notify and party != Party.CANDIDATE:
         _tell_candidate(application, message)
 

@@ -15,7 +15,8 @@ from app.models.interest import Interest, InterestEvent
 from app.models.listing import Project
 from app.models.listing_states import PUBLIC
 from app.models.user import Permission
-from app.services.access import interest_party
+from app.services.access import ContactActor, interest_party
+from app.services.conversations import routing
 from app.services.messaging import notifications
 from app.services.responses.moves import AlreadyMoved, take_move
 
@@ -83,6 +84,7 @@ def express_interest(project: Project, partner, *, message: str, contributions: 
         raise InvalidMove("Ce projet n’accepte plus de propositions.")
     if existing_interest(project, partner) is not None:  # the UNIQUE constraint still decides under a race
         raise DuplicateInterest()
+    recipient = routing.reachable_recipient(project)
     errors = {}
     message = (message or "").strip()
     if not message:
@@ -108,6 +110,7 @@ def express_interest(project: Project, partner, *, message: str, contributions: 
         db.session.flush()
     except IntegrityError:  # a concurrent duplicate, caught by the UNIQUE constraint
         raise DuplicateInterest() from None
+    routing.deliver(interest, recipient)
     _tell_owner(interest)
     return interest
 
@@ -140,7 +143,9 @@ def change_status(interest: Interest, actor, target: InterestStatus | str, messa
             raise AlreadyMoved()
         raise InvalidMove(f"Une proposition « {interest.status.label} » ne peut pas passer à « {target.label} ».")
     interest.stamp(target, now)
-    interest.events.append(InterestEvent(status=target, at=now, by=actor, message=message))
+    contact = actor.email if isinstance(actor, ContactActor) else None
+    interest.events.append(InterestEvent(status=target, at=now, by=None if contact else actor, by_email=contact,
+                                         message=message))
     _tell_partner(interest, message)
     return interest
 

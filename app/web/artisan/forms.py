@@ -210,6 +210,7 @@ class ProjectForm(ListingForm):
     budget_max = IntField("Budget maximum (€)", validators=[Optional()])
     deadline = FrenchDateField("Échéance souhaitée", validators=[Optional()])
     location = StringField("Lieu", validators=[Optional(), Length(max=200)])
+    contact_email = StringField("Adresse de contact (jamais affichée)", validators=[Optional(), Length(max=254)])
 
     def fill_from(self, project) -> None:
         """Nothing beyond the model's own fields."""
@@ -218,7 +219,7 @@ class ProjectForm(ListingForm):
         """The values for the listing service."""
         return {name: self[name].data for name in (
             "title", "summary", "description", "trade", "category", "stage", "partner_types", "budget_min",
-            "budget_max", "deadline", "location")}
+            "budget_max", "deadline", "location", "contact_email")}
 
 
 # Where the services' error keys are shown when the form names the field differently.

@@ -13,6 +13,7 @@ from app.models.application_states import InvalidMove, Party
 from app.models.conversation import Side
 from app.services import access
 from app.services.access import visible_listing_or_404
+from app.services.conversations import routing
 from app.services.responses import applications
 from app.services.responses import candidate_profiles as candidates
 from app.web._shared.form_fields import add_service_errors
@@ -94,8 +95,8 @@ def apply(offer_id: int):
             flash(str(error), "error")
             return redirect(url_for("candidate.applications"))
         else:
-            flash(f"Votre candidature à « {offer.title} » est envoyée. Nous vous préviendrons de chaque réponse.",
-                  "success")
+            flash(f"Votre candidature à « {offer.title} » est envoyée {routing.sent_to(application)}. "
+                  "Nous vous préviendrons de chaque réponse.", "success")
             return redirect(url_for("candidate.application", application_id=application.id))
     existing = applications.existing_application(offer, current_user)
     return render_template("candidate/apply.html", form=form, offer=offer, profile=profile, existing=existing,
@@ -135,14 +136,15 @@ def withdraw(application_id: int):
         if not applications.allowed_moves(found, current_user):
             flash(f"Une candidature « {found.status.label} » ne peut plus être retirée.", "error")
             return redirect(url_for("candidate.application", application_id=application_id))
-        return render_template("candidate/withdraw_confirm.html", application=found, form=form)
+        return render_template("candidate/withdraw_confirm.html", application=found, form=form,
+                               told=routing.withdrawal_notice(found))
     if form.validate_on_submit():
         try:
             applications.withdraw(found, current_user._get_current_object())
         except InvalidMove as error:
             flash(str(error), "error")
         else:
-            flash("Votre candidature est retirée. L’artisan en est informé.", "success")
+            flash(f"Votre candidature est retirée. {routing.who_is_told(found)}", "success")
     return redirect(url_for("candidate.application", application_id=application_id))
 
 
