@@ -4,7 +4,6 @@ import hashlib
 import logging
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from jinja2 import TemplateNotFound
 
 from app.core import tokens
 from app.core.errors import NotFound, Refused
@@ -17,10 +16,10 @@ from app.services.conversations import contact_link, routing
 from app.services.responses.moves import AlreadyMoved
 from app.web._shared.form_fields import add_service_errors
 from app.web.contact import bp
-from app.web.contact.forms import ContactMessageForm, ContactStatusForm
+from app.web.contact.forms import ContactStatusForm
+from app.web.conversations.forms import MessageForm
 
 log = logging.getLogger(__name__)
-THREAD_PARTIAL = "conversations/_thread.html"
 INTERVIEW_ENDPOINT = "interviews.contact_propose"
 
 
@@ -60,16 +59,7 @@ def link_not_found(error):
     return render_template("contact/link_invalid.html", reason="gone"), 404
 
 
-def _has_thread_partial() -> bool:
-    """True once the shared thread partial exists (built with the conversations)."""
-    try:
-        current_app.jinja_env.get_template(THREAD_PARTIAL)
-    except TemplateNotFound:
-        return False
-    return True
-
-
-def _page(token: str, subject, actor, form: ContactMessageForm | None = None, status: int = 200):
+def _page(token: str, subject, actor, form: MessageForm | None = None, status: int = 200):
     """The subject's page for its contact address."""
     service = contact_link.service_of(subject)
     listing = routing.listing_of(subject)
@@ -83,10 +73,9 @@ def _page(token: str, subject, actor, form: ContactMessageForm | None = None, st
     html = render_template("contact/subject.html", token=token, subject=subject, listing=listing,
                            is_application=isinstance(subject, Application),
                            moves=service.allowed_moves(subject, actor), interview_url=interview_url, claim_url=claim_url,
-                           thread_partial=THREAD_PARTIAL if _has_thread_partial() else None,
                            thread_entries=entries, thread_viewer=Side.OWNER,
                            thread_post_url=url_for("contact.message", token=token),
-                           thread_form=form or ContactMessageForm(), thread_report_url=None)
+                           thread_form=form or MessageForm(), thread_report_url=None)
     if status == 200:
         contact_link.mark_read(subject)
     return html, status
@@ -112,15 +101,17 @@ def cv(token: str):
 def message(token: str):
     """Write in the thread as the business."""
     found, actor = routing.open_contact_link(token)
-    form = ContactMessageForm()
+    form = MessageForm()
     if form.validate_on_submit():
         try:
             contact_link.post_message(token, form.body.data)
         except Refused as error:
-            add_service_errors(form, {"body": message for message in error.errors.values()})
+            add_service_errors(form, error.errors)
         else:
-            flash("Votre message est envoyé.", "success")
-            return redirect(url_for("contact.subject", token=token) + "#fil")
+            flash("Message envoyé.", "success")
+            return redirect(url_for("contact.subject", token=token) + "#echanges")
+    elif not form.errors.get("body"):
+        form.body.errors = ["La page a expiré : envoyez de nouveau votre message."]
     return _page(token, found, actor, form, 422)
 
 

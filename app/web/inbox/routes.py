@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.core.errors import Refused
+from app.extensions import limiter
 from app.files import cvs
 from app.models import Permission
 from app.models.application_states import (
@@ -15,12 +16,14 @@ from app.models.application_states import (
     InvalidMove,
     Party,
 )
+from app.models.conversation import Side
 from app.services import access
 from app.services.accounts import security_log
 from app.services.responses import applications, interests
 from app.services.responses.moves import AlreadyMoved
 from app.web._shared.form_fields import add_service_errors
 from app.web._shared.permissions import permission_required
+from app.web.conversations.views import message_key, message_limit, thread_block
 from app.web.inbox import bp
 from app.web.inbox.forms import NoteForm, StatusMessageForm
 
@@ -50,13 +53,18 @@ def application_list(offer_id: int | None = None):
                            counts=applications.inbox_counts(current_user, offer=offer))
 
 
-@bp.route("/espace-artisan/candidatures/<int:application_id>")
+@bp.route("/espace-artisan/candidatures/<int:application_id>", methods=["GET", "POST"])
+@limiter.limit(message_limit, methods=["POST"], key_func=message_key)
 @permission_required(Permission.MANAGE_BUSINESS)
 def application(application_id: int):
-    """One application: message, answers, CV, history, notes; opening it marks it « Consultée »."""
+    """One application: message, answers, CV, thread, notes; opening it marks it « Consultée »; POST: a message."""
     found = applications.open_for_owner(application_id, current_user._get_current_object())
+    thread = thread_block(found, Side.OWNER, url_for("inbox.application", application_id=found.id),
+                          author=current_user._get_current_object())
+    if thread.response:
+        return thread.response
     return render_template("inbox/application.html", application=found, note_form=NoteForm(),
-                           moves=applications.allowed_moves(found, current_user))
+                           moves=applications.allowed_moves(found, current_user), **thread.context), thread.status
 
 
 def _answer(found, service, moves, status_class, target: str, template: str, back: str, other_side: str):
@@ -134,12 +142,18 @@ def interest_list(project_id: int | None = None):
                            counts=interests.interest_counts(current_user, project=project))
 
 
-@bp.route("/espace-artisan/propositions/<int:interest_id>")
+@bp.route("/espace-artisan/propositions/<int:interest_id>", methods=["GET", "POST"])
+@limiter.limit(message_limit, methods=["POST"], key_func=message_key)
 @permission_required(Permission.MANAGE_BUSINESS)
 def interest(interest_id: int):
-    """One proposal: who, what they bring, history, and the answers possible now."""
+    """One proposal: who, what they bring, the thread, and the answers possible now; POST: a message."""
     found = access.interest_or_404(interest_id, current_user, Party.OWNER)
-    return render_template("inbox/interest.html", interest=found, moves=interests.allowed_moves(found, current_user))
+    thread = thread_block(found, Side.OWNER, url_for("inbox.interest", interest_id=found.id),
+                          author=current_user._get_current_object())
+    if thread.response:
+        return thread.response
+    return render_template("inbox/interest.html", interest=found, moves=interests.allowed_moves(found, current_user),
+                           **thread.context), thread.status
 
 
 @bp.route("/espace-artisan/propositions/<int:interest_id>/statut/<target>", methods=["GET", "POST"])
