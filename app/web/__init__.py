@@ -10,6 +10,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.artisan import routes as artisan
     from app.web.auth import routes as auth
     from app.web.candidate import routes as candidate
+    from app.web.claims import routes as claims
     from app.web.contact import routes as contact
     from app.web.conversations import routes as conversations
     from app.web.directory import routes as directory
@@ -19,6 +20,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.inbox import routes as inbox
     from app.web.listings import routes as listings
     from app.web.main import routes as main
+    from app.web.moderation import claims as _claims  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import forwarding as _forwarding  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import routes as moderation
     from app.web.notifications import routes as notifications
@@ -29,5 +31,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
                    moderation, reports, directory, admin, api, feeds, health, search, alerts, contact,
-                   conversations):
+                   conversations, claims):
         app.register_blueprint(module.bp)
