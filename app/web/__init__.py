@@ -22,6 +22,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.main import routes as main
     from app.web.moderation import claims as _claims  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import forwarding as _forwarding  # noqa: F401 (its views join the moderation bp)
+    from app.web.moderation import messages as _messages  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import routes as moderation
     from app.web.notifications import routes as notifications
     from app.web.partner import routes as partner

@@ -1,9 +1,15 @@
 """Views of the conversations: reporting a message to the chamber; the unread count of the navigation."""
-from flask import g
-from flask_login import current_user
+from flask import current_app, flash, g, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
-from app.services.conversations import threads
+from app.core.errors import Conflict, Refused
+from app.extensions import limiter
+from app.models.conversation import Side
+from app.services.conversations import message_reports, threads
+from app.web._shared.form_fields import add_service_errors
 from app.web.conversations import bp
+from app.web.conversations.forms import ReportMessageForm
+from app.web.conversations.views import message_key
 
 
 @bp.app_context_processor
@@ -15,3 +21,42 @@ def unread_messages() -> dict:
         return g.unread_messages
 
     return {"unread_messages": count}
+
+
+def _report_limit() -> str:
+    """The rate limit of message reports (RATELIMIT_MESSAGE_REPORT), read from the config at request time."""
+    return current_app.config["RATELIMIT_MESSAGE_REPORT"]
+
+
+def _thread_page(message, side: Side) -> str:
+    """The page where the reporter reads the thread of `message`."""
+    thread = message.thread
+    if thread.application_id:
+        return (url_for("candidate.application", application_id=thread.application_id) if side == Side.APPLICANT
+                else url_for("inbox.application", application_id=thread.application_id))
+    return (url_for("partner.interest", interest_id=thread.interest_id) if side == Side.APPLICANT
+            else url_for("inbox.interest", interest_id=thread.interest_id))
+
+
+@bp.route("/messages/<int:message_id>/signaler", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"], key_func=message_key)
+@login_required
+def report(message_id: int):
+    """Report a message of the other side to the chamber: GET asks first (and for a word on why), POST reports."""
+    message, side = message_reports.reportable_or_404(message_id, current_user)
+    back = _thread_page(message, side)
+    form = ReportMessageForm()
+    if form.validate_on_submit():
+        try:
+            message_reports.report(message.id, current_user._get_current_object(), form.comment.data)
+        except Refused as error:
+            add_service_errors(form, error.errors)
+        except Conflict as error:
+            flash(str(error), "info")
+            return redirect(f"{back}#message-{message_id}")
+        else:
+            flash("Message signalé. La chambre le lira, lui seul, et décidera de le masquer ou non.", "success")
+            return redirect(f"{back}#message-{message_id}")
+    return render_template("conversations/report.html", message=message, form=form, back=back,
+                           listing=message_reports.listing_of(message_reports.subject_of(message))), \
+        422 if form.errors else 200
