@@ -99,6 +99,7 @@ def lifetime_fr(seconds: int | float) -> str:
     return f"une {unit}" if count == 1 else f"{number_fr(count)} {unit}s"
 
 
-FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "moment_fr": moment_fr, "iso_datetime": iso_datetime, "number_fr": number_fr,
+FILTERS = {"date_fr": date_fr, "datetime_fr": datetime_fr, "moment_fr": moment_fr, "iso_datetime": iso_datetime,
+           "number_fr": number_fr,
            "euros": euros, "lifetime_fr": lifetime_fr,
            "typographie": typographie, "device_fr": device_fr}

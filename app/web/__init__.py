@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.feeds import routes as feeds
     from app.web.health import routes as health
     from app.web.inbox import routes as inbox
+    from app.web.interviews import routes as interviews
     from app.web.listings import routes as listings
     from app.web.main import routes as main
     from app.web.moderation import claims as _claims  # noqa: F401 (its views join the moderation bp)
@@ -32,5 +33,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
                    moderation, reports, directory, admin, api, feeds, health, search, alerts, contact,
-                   conversations, claims):
+                   conversations, claims, interviews):
         app.register_blueprint(module.bp)

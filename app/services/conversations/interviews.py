@@ -113,10 +113,11 @@ def to_utc(wall: datetime, zone: str) -> datetime | None:
 
 
 def _clean_slots(walls: list[datetime], zone: str, now: datetime) -> list[datetime]:
-    """1 to SLOTS_MAX distinct future moments in UTC, in order; Refused with a message per slot."""
-    if not walls:
+    """1 to SLOTS_MAX distinct future moments in UTC, in order (None: an empty row); Refused with a message per
+    row (slot_1, slot_2...)."""
+    if not any(wall is not None for wall in walls):
         raise Refused({"slots": "Proposez au moins un créneau (date et heure)."})
-    if len(walls) > SLOTS_MAX:
+    if sum(wall is not None for wall in walls) > SLOTS_MAX:
         raise Refused({"slots": f"{SLOTS_MAX} créneaux au maximum."})
     errors, moments = {}, []
     for index, wall in enumerate(walls, start=1):
@@ -124,7 +125,8 @@ def _clean_slots(walls: list[datetime], zone: str, now: datetime) -> list[dateti
             continue
         moment = to_utc(wall, zone)
         if moment is None:
-            errors[f"slot_{index}"] = "Cette heure n’existe pas ce jour-là (changement d’heure) : choisissez-en une autre."
+            errors[f"slot_{index}"] = ("Cette heure n’existe pas ce jour-là (changement d’heure) : "
+                                       "choisissez-en une autre.")
         elif moment <= now:
             errors[f"slot_{index}"] = "Ce créneau est déjà passé : choisissez une date et une heure à venir."
         elif moment > now + HORIZON:
