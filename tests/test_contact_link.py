@@ -3,6 +3,7 @@ write in the thread, change the status (the candidate is told); a forged, expire
 claimed since, shows a French page and changes nothing."""
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db as _db
@@ -13,6 +14,8 @@ from app.models.interest import Interest
 from app.models.mail import OutgoingMail
 from app.services.responses import interests
 from tests.application_factories import apply_to, make_artisan_offer, make_artisan_project, make_candidate, sign_in
+from tests.factories import make_business, make_offer
+from tests.test_html_validity import _validate, missing_requirement
 
 CONTACT = "atelier@example.org"
 
@@ -153,3 +156,33 @@ def test_a_proposal_is_answered_through_its_link(app, client, make_user):
     assert interest.status == InterestStatus.DISCUSSING and interest.events[-1].by_email == CONTACT
     assert any("Parlons-en mardi." in mail.body_text for mail in _db.session.scalars(
         select(OutgoingMail).where(OutgoingMail.to == partner.email)))
+
+
+def test_contact_and_forwarding_pages_are_valid_html(app, client, make_user, tmp_path):
+    reason = missing_requirement()
+    if reason:
+        pytest.skip(reason)
+    app.config["WTF_CSRF_ENABLED"] = True
+    offer, candidate, application, link = setup_application(make_user, questions=["Avez-vous le permis ?"])
+    pages = {"subject": client.get(link).get_data(as_text=True),
+             "status": client.get(f"{link}/statut/interview").get_data(as_text=True),
+             "invalid": client.get("/contact/abc").get_data(as_text=True)}
+    staff = make_user("staff", chamber_code="IDF")
+    _, waiting = make_artisan_offer(make_user, owner=False)
+    apply_to(waiting, make_candidate(make_user))
+    unreachable = make_offer(make_business(make_user("artisan"), postcode="35000"), "published")
+    unreachable.business.owner = None  # Brittany has no staff here: nobody can receive it
+    _db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = False
+    staff_client = sign_in(app, staff)
+    app.config["WTF_CSRF_ENABLED"] = True
+    pages["queue"] = staff_client.get("/moderation/a-transmettre").get_data(as_text=True)
+    pages["unreachable offer"] = client.get(unreachable.public_path).get_data(as_text=True)
+    assert "pas encore joignable" in pages["unreachable offer"]
+    offer.business.owner = make_user("artisan")
+    _db.session.commit()
+    pages["claimed"] = client.get(link).get_data(as_text=True)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    findings = _validate(pages, folder)
+    assert not findings, "\n".join(findings)
