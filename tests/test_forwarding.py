@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models.application import Application
-from app.models.moderation import AuditEntry
 from app.models.mail import OutgoingMail
+from app.models.moderation import AuditEntry
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 
 MESSAGE = "Mon message très personnel à l’artisan."
