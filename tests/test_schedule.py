@@ -26,3 +26,10 @@ def test_the_upload_sweeper_is_scheduled_and_documented():
 def test_each_scheduled_line_is_a_command_of_the_app(runner, command):
     result = runner.invoke(args=[*command, "--help"])
     assert result.exit_code == 0, result.output
+
+
+def test_message_notices_are_scheduled_and_documented():
+    assert ["messages", "notify"] in scheduled()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    schedule = readme[readme.index("**Tâches planifiées**"):][:1200]
+    assert "`messages notify`" in schedule

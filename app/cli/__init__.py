@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     from app.cli.interviews import interviews_cli
     from app.cli.listings import listings_cli
     from app.cli.mail import mail_cli
+    from app.cli.messages import messages_cli
     from app.cli.purge import purge_command
     from app.cli.search import search_cli
     from app.cli.uploads import uploads_cli
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(search_cli)
     app.cli.add_command(alerts_cli)
+    app.cli.add_command(messages_cli)
     app.cli.add_command(interviews_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
