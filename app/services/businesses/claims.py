@@ -161,6 +161,15 @@ def find(siret: str | None = None, q: str | None = None) -> list[Found]:
     return [_found(business) for business in businesses]
 
 
+def known_siret(value: str | None) -> str | None:
+    """The SIRET typed when a business is registered with it (to point to the claim page), else None."""
+    try:
+        number = stdnum_siret.validate((value or "")[:40])
+    except SiretError:
+        return None
+    return number if db.session.scalar(select(Business.id).filter_by(siret=number)) is not None else None
+
+
 def _found(business: Business) -> Found:
     return Found(business, business_is_public(business), owned_by_confirmed(business))
 

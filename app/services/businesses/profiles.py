@@ -26,6 +26,8 @@ from app.services.moderation import audit
 # Fields an owner may change with update_business (SIRET and slug are stable identifiers).
 BUSINESS_FIELDS = ("name", "naf_code", "trades", "address_line", "postcode", "commune", "description", "website",
                    "social_links", "commitments", "logo_path")
+# A known SIRET: the artisan claims the business instead (the form links to the claim page).
+MSG_SIRET_KNOWN = "Une entreprise est déjà enregistrée avec ce numéro SIRET : si c’est la vôtre, revendiquez-la."
 
 
 def clean_siret(value: str | None) -> str:
@@ -161,7 +163,7 @@ def create_business(owner, *, siret: str, name: str, postcode: str, commune: str
     try:
         siret = clean_siret(siret)
         if business_by_siret(siret) is not None:
-            errors["siret"] = "Une entreprise est déjà enregistrée avec ce numéro SIRET."
+            errors["siret"] = MSG_SIRET_KNOWN
     except Refused as error:
         errors.update(error.errors)
     try:
@@ -204,7 +206,7 @@ def _flush_or_duplicate() -> None:
     try:
         db.session.flush()
     except IntegrityError as error:
-        raise Refused({"siret": "Une entreprise est déjà enregistrée avec ce numéro SIRET."}) from error
+        raise Refused({"siret": MSG_SIRET_KNOWN}) from error
 
 
 @use_case

@@ -9,7 +9,7 @@ from app.models import Permission
 from app.models.application_states import ApplicationStatus
 from app.models.listing_states import TRANSITIONS, InvalidTransition, ReviewReason
 from app.services import access
-from app.services.businesses import artisan_space
+from app.services.businesses import artisan_space, claims
 from app.services.businesses.profiles import businesses_of
 from app.services.listings.form_tokens import AlreadyDone, once
 from app.services.listings.lifecycle import allowed_actions, transition
@@ -38,14 +38,14 @@ NOTHING_GAINED = "L’annonce « {title} » est déjà en ligne jusqu’au {unti
 def dashboard():
     """The artisan's businesses and listings by state, with the actions allowed now."""
     return render_template("artisan/dashboard.html", businesses=businesses_of(current_user),
-                           groups=artisan_space.dashboard(current_user),
+                           groups=artisan_space.dashboard(current_user), claims=claims.claims_of(current_user),
                            review_reasons={reason.value: reason.label for reason in ReviewReason})
 
 
 @bp.route("/espace-artisan/entreprises/nouvelle", methods=["GET", "POST"])
 @permission_required(Permission.MANAGE_BUSINESS)
 def new_business():
-    """Register a business."""
+    """Register a business; a SIRET already known points to the claim page."""
     form = BusinessForm()
     if form.validate_on_submit():
         try:
@@ -55,7 +55,9 @@ def new_business():
         else:
             flash(f"L’entreprise « {business.name} » est enregistrée.", "success")
             return redirect(url_for("artisan.dashboard"))
-    return render_template("artisan/business_form.html", form=form, business=None), 422 if form.errors else 200
+    claim_siret = claims.known_siret(form.siret.data) if request.method == "POST" else None
+    return render_template("artisan/business_form.html", form=form, business=None,
+                           claim_siret=claim_siret), 422 if form.errors else 200
 
 
 @bp.route("/espace-artisan/entreprises/<int:business_id>/modifier", methods=["GET", "POST"])
