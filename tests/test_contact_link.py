@@ -48,6 +48,7 @@ def test_the_contact_address_reads_answers_and_moves_the_application(app, client
     assert '<meta name="robots" content="noindex' in page
     assert response.headers["Referrer-Policy"] == "no-referrer" and "noindex" in response.headers["X-Robots-Tag"]
     assert _db.session.get(Application, application.id).status == ApplicationStatus.VIEWED
+    assert f'href="{link}/entretien"' in page  # the interview panel, for the contact address
 
     cv = client.get(f"{link}/cv")
     assert cv.status_code == 200 and cv.mimetype == "application/pdf" and cv.data.startswith(b"%PDF")

@@ -63,16 +63,14 @@ def _page(token: str, subject, actor, form: MessageForm | None = None, status: i
     """The subject's page for its contact address."""
     service = contact_link.service_of(subject)
     listing = routing.listing_of(subject)
-    interview_url = None
-    if isinstance(subject, Application) and INTERVIEW_ENDPOINT in current_app.view_functions:
-        interview_url = url_for(INTERVIEW_ENDPOINT, token=token)
+    has_interviews = isinstance(subject, Application) and INTERVIEW_ENDPOINT in current_app.view_functions
     claim_url = None
     if routing.CLAIM_ENDPOINT in current_app.view_functions:
         claim_url = url_for(routing.CLAIM_ENDPOINT, siret=listing.business.siret)
     entries = contact_link.timeline(subject)
     html = render_template("contact/subject.html", token=token, subject=subject, listing=listing,
                            is_application=isinstance(subject, Application),
-                           moves=service.allowed_moves(subject, actor), interview_url=interview_url, claim_url=claim_url,
+                           moves=service.allowed_moves(subject, actor), has_interviews=has_interviews, claim_url=claim_url,
                            thread_entries=entries, thread_viewer=Side.OWNER,
                            thread_post_url=url_for("contact.message", token=token),
                            thread_form=form or MessageForm(), thread_report_url=None)
