@@ -1,6 +1,17 @@
 """Conversations through HTTP: both sides write and read one thread per application or proposal."""
-from app.models.conversation import Message
-from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
+from app.models.conversation import Message, Side
+from app.services.accounts import privacy
+from app.services.conversations import threads
+from app.services.conversations.threads import MESSAGE_MAX
+from app.services.responses import interests
+from tests.application_factories import (
+    PASSWORD,
+    apply_to,
+    make_artisan_offer,
+    make_artisan_project,
+    make_candidate,
+    sign_in,
+)
 
 
 def _text(response) -> str:
@@ -46,3 +57,106 @@ def test_both_sides_write_and_the_nav_counts_unread(app, db, make_user):
     page = _text(candidate_client.get(f"/candidatures/{application.id}"))
     assert page.index("Quand puis-je passer ?") < page.index("Mardi à 10 h")
     assert "Envoyée" in page or "Reçue" in page or application.status.label in page  # status line in the timeline
+
+
+def test_the_partner_and_the_artisan_talk_on_a_proposal(app, db, make_user):
+    artisan, project = make_artisan_project(make_user)
+    partner = make_user("partner", display_name="Studio Frêne")
+    interest = interests.express_interest(project, partner, message="Je travaille le frêne.", contributions=["design"])
+    partner_client, artisan_client = sign_in(app, partner), sign_in(app, artisan)
+    assert partner_client.post(f"/propositions/{interest.id}", data={"body": "Des nouvelles ?"}).status_code == 302
+    page = _text(artisan_client.get(f"/espace-artisan/propositions/{interest.id}"))
+    assert "Des nouvelles ?" in page and "Studio Frêne" in page
+    assert artisan_client.post(f"/espace-artisan/propositions/{interest.id}",
+                               data={"body": "Oui, lundi."}).status_code == 302
+    page = _text(partner_client.get(f"/propositions/{interest.id}"))
+    assert "Oui, lundi." in page and "message non lu" in page
+
+
+def test_status_changes_appear_in_the_timeline(app, db, make_user):
+    artisan, candidate, application = _application(make_user)
+    artisan_client = sign_in(app, artisan)
+    artisan_client.get(f"/espace-artisan/candidatures/{application.id}")  # « Consultée »
+    artisan_client.post(f"/espace-artisan/candidatures/{application.id}", data={"body": "Merci pour votre CV."})
+    page = _text(sign_in(app, candidate).get(f"/candidatures/{application.id}"))
+    thread = page[page.index("Échanges"):]
+    assert "Consultée" in thread and "Merci pour votre CV." in thread
+    assert thread.index("Consultée") < thread.index("Merci pour votre CV.")
+
+
+def test_a_third_party_and_staff_never_read_a_thread(app, db, make_user):
+    artisan, candidate, application = _application(make_user)
+    sign_in(app, candidate).post(f"/candidatures/{application.id}", data={"body": "Privé"})
+    stranger = make_candidate(make_user)
+    other_artisan = make_user("artisan")
+    staff = make_user("staff", chamber_code="IDF")
+    admin = make_user("admin")
+    for user in (stranger, other_artisan, staff, admin):
+        client = sign_in(app, user)
+        for url in (f"/candidatures/{application.id}", f"/espace-artisan/candidatures/{application.id}"):
+            response = client.get(url)
+            assert response.status_code in (403, 404), (user.role, url)
+            assert "Privé" not in response.get_data(as_text=True)
+            assert client.post(url, data={"body": "Intrus"}).status_code in (403, 404)
+    for user in (stranger, staff, admin):
+        assert sign_in(app, user).get(f"/candidatures/{application.id}").status_code == 404
+    assert sign_in(app, staff).get(f"/espace-artisan/candidatures/{application.id}").status_code in (403, 404)
+    assert db.session.query(Message).filter_by(body="Intrus").count() == 0
+
+
+def test_the_other_party_is_refused_the_wrong_side(app, db, make_user):
+    artisan, candidate, application = _application(make_user)
+    assert sign_in(app, artisan).post(f"/candidatures/{application.id}", data={"body": "x"}).status_code == 403
+    assert sign_in(app, candidate).post(f"/espace-artisan/candidatures/{application.id}",
+                                        data={"body": "x"}).status_code in (403, 404)
+    assert db.session.query(Message).count() == 0
+
+
+def test_bad_bodies_are_refused_and_the_text_is_kept(app, db, make_user):
+    _artisan, candidate, application = _application(make_user)
+    client = sign_in(app, candidate)
+    url = f"/candidatures/{application.id}"
+    empty = client.post(url, data={"body": "   "})
+    assert empty.status_code == 422 and "Le message est vide." in _text(empty)
+    too_long = "a" * (MESSAGE_MAX + 1)
+    response = client.post(url, data={"body": too_long})
+    assert response.status_code == 422 and too_long in _text(response) and "caractères au maximum" in _text(response)
+    control = "Bonjour\x07 là"
+    response = client.post(url, data={"body": control})
+    assert response.status_code == 422 and "Bonjour" in _text(response)
+    assert db.session.query(Message).count() == 0
+
+
+def test_messages_are_escaped_with_line_breaks_kept(app, db, make_user):
+    artisan, candidate, application = _application(make_user)
+    sign_in(app, candidate).post(f"/candidatures/{application.id}",
+                                 data={"body": "<script>alert(1)</script>\nligne 2"})
+    html = sign_in(app, artisan).get(f"/espace-artisan/candidatures/{application.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;\nligne 2" in html
+
+
+def test_messages_are_rate_limited_per_account(app, db, make_user):
+    app.config["RATELIMIT_MESSAGE"] = "2 per minute"
+    _artisan, candidate, application = _application(make_user)
+    client = sign_in(app, candidate)
+    codes = [client.post(f"/candidatures/{application.id}", data={"body": f"n{n}"}).status_code for n in range(3)]
+    assert codes == [302, 302, 429]
+    assert client.get(f"/candidatures/{application.id}").status_code == 200  # reading is never limited
+
+
+def test_export_and_deletion_cover_messages(app, db, make_user):
+    artisan, candidate, application = _application(make_user)
+    threads.post(application, Side.APPLICANT, "Mon message à moi", author=candidate)
+    threads.post(application, Side.OWNER, "Réponse de l’atelier", author=artisan)
+    exported = privacy.export_data(candidate)["messages"]
+    assert [(m["body"], m["written_by_you"]) for m in exported] == [("Mon message à moi", True),
+                                                                    ("Réponse de l’atelier", False)]
+    artisan_export = privacy.export_data(artisan)["messages"]
+    assert [m["body"] for m in artisan_export] == ["Réponse de l’atelier"]  # never what the candidate wrote
+    client = sign_in(app, candidate)
+    response = client.post("/compte/donnees/supprimer", data={"password": PASSWORD, "confirm": "y"})
+    assert response.status_code == 302
+    assert db.session.query(Message).filter_by(body="Mon message à moi").count() == 0
+    page = _text(sign_in(app, artisan).get(f"/espace-artisan/candidatures/{application.id}"))
+    assert "Message effacé" in page and "Réponse de l’atelier" in page

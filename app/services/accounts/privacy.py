@@ -15,6 +15,7 @@ from app.files.cvs import delete_cv
 from app.models.application import Application, ApplicationNote
 from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
+from app.models.conversation import Message, Side, Thread
 from app.models.interest import Interest
 from app.models.listing import Listing, Offer
 from app.models.listing_states import PUBLIC, TRANSITIONS
@@ -74,6 +75,45 @@ def _interest(interest: Interest) -> dict:
             "events": _events(interest)}
 
 
+def _message(message: Message, user: User) -> dict:
+    """A message of one of the user's threads: what it is about, who wrote it, its text (none for a received message
+    the chamber hid), and the report the user made of it."""
+    thread = message.thread
+    subject = thread.application or thread.interest
+    listing = subject.offer if thread.application_id else subject.project
+    mine = message.author_id == user.id
+    hidden_from_me = message.hidden_at is not None and not mine
+    row = {"id": message.id, "about": "application" if thread.application_id else "interest", "subject_id": subject.id,
+           "listing": listing.title, "side": message.side.value, "written_by_you": mine,
+           "at": _value(message.created_at), "body": "" if hidden_from_me else message.body,
+           "hidden_at": _value(message.hidden_at), "erased_at": _value(message.erased_at)}
+    if message.reported_by_id == user.id:
+        row |= {"reported_by_you_at": _value(message.reported_at), "report_comment": message.report_comment}
+    return row
+
+
+def _messages(user: User) -> list[Message]:
+    """Messages the user wrote, and those written to them in the threads of their own applications and proposals
+    (by the business or by Passerelle); never what candidates wrote to the user's business (their data, not the
+    user's)."""
+    own_threads = select(Thread.id).outerjoin(Application, Thread.application_id == Application.id) \
+        .outerjoin(Interest, Thread.interest_id == Interest.id) \
+        .where(or_(Application.candidate_id == user.id, Interest.partner_id == user.id))
+    return _all(Message, or_(Message.author_id == user.id, Message.reported_by_id == user.id,
+                             Message.thread_id.in_(own_threads) & (Message.side != Side.APPLICANT)))
+
+
+def _erase_messages(user: User, now: datetime) -> int:
+    """Erase the text of every message the user wrote (the thread stays readable for the other side) and the
+    comments of their reports; the number of messages erased."""
+    written = _all(Message, Message.author_id == user.id, Message.erased_at.is_(None))
+    for message in written:
+        message.body, message.erased_at = "", now
+    for message in _all(Message, Message.reported_by_id == user.id):
+        message.report_comment = None
+    return len(written)
+
+
 def _saved_searches(user: User) -> list[SavedSearch]:
     """Alerts saved by the account, or with its address before signing in."""
     return _all(SavedSearch, or_(SavedSearch.user_id == user.id, SavedSearch.email == user.email))
@@ -98,6 +138,7 @@ def export_data(user: User) -> dict:
         "interests": [_interest(i) for i in _all(Interest, Interest.partner_id == user.id)],
         "businesses": [{**_row(b), "listings": [_row(listing) for listing in b.listings]} for b in businesses],
         "notes_written": [_row(n) for n in _all(ApplicationNote, ApplicationNote.author_id == user.id)],
+        "messages": [_message(m, user) for m in _messages(user)],
         "notifications": [_row(n) for n in _all(Notification, Notification.user_id == user.id)],
         "reports": [_row(r, exclude=("reporter_key",)) for r in _all(Report, Report.reporter_id == user.id)],
         "saved_searches": [_row(s, exclude=("unsubscribe_token",)) for s in _saved_searches(user)],
@@ -272,6 +313,7 @@ def _erase(user: User, now: datetime) -> tuple[Deletion, list[str], list[str]]:
     cv_names = drop_unused_cvs(cvs)
     released, deleted, logos = _release_businesses(user)
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    _erase_messages(user, now)
     for saved in _saved_searches(user):
         db.session.delete(saved)
     role = user.role.value
