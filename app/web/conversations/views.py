@@ -22,7 +22,7 @@ def message_limit() -> str:
 
 
 def message_key() -> str:
-    """Rate-limit key of messages: the signed-in account, else the contact address of the link, else the IP."""
+    """Rate-limit key of messages: the signed-in account, else the IP address."""
     if current_user.is_authenticated:
         return f"user:{current_user.id}"
     return f"ip:{get_remote_address()}"
