@@ -1,5 +1,5 @@
 """The .ics file (RFC 5545) of an interview: an invitation, its update, its cancellation or a plain download."""
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
@@ -93,7 +93,8 @@ def calendar(interview: Interview, method: str, attendee: str | None = None, lin
             person.params["role"] = "REQ-PARTICIPANT"
             event.add("attendee", person)
     cal.add_component(event)
-    cal.add_missing_timezones()
+    # The zone's rules around the event only (a whole 1970-2038 history makes the file ten times larger).
+    cal.add_missing_timezones(first_date=date(start.year - 1, 1, 1), last_date=date(start.year + 2, 1, 1))
     return cal.to_ical().decode()
 
 
