@@ -75,6 +75,7 @@ def test_unowned_offer_with_a_contact_address_mails_it_the_application_and_the_l
     assert "Nouvelle candidature" in mail.subject and "Léa Martin" in body
     assert "dès septembre" in body and "Avez-vous le permis ?" in body and "Oui, depuis mars." in body
     assert "/contact/" in body and not mail.attachments  # the link, never the CV file
+    assert f"/espace-artisan/revendiquer?siret={offer.business.siret}" in body  # the invitation to claim it
     assert "L’artisan en est informé" not in client.get(
         f"/candidatures/{application.id}/retirer").get_data(as_text=True)
     page = client.post(f"/candidatures/{application.id}/retirer", data={"confirm": "1"},
