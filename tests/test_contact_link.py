@@ -187,3 +187,16 @@ def test_contact_and_forwarding_pages_are_valid_html(app, client, make_user, tmp
     folder.mkdir()
     findings = _validate(pages, folder)
     assert not findings, "\n".join(findings)
+
+
+def test_contact_forms_need_their_csrf_token(app, client, make_user):
+    offer, candidate, application, link = setup_application(make_user)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"{link}/message", data={"body": "Sans jeton"}).status_code in (400, 422)
+    assert client.post(f"{link}/statut/declined", data={"message": "Sans jeton"}).status_code in (200, 400, 422)
+    assert count(Message) == 0
+    assert _db.session.get(Application, application.id).status == ApplicationStatus.RECEIVED
+    page = client.get(link).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(f"{link}/message", data={"body": "Avec jeton", "csrf_token": token}).status_code == 302
+    assert count(Message) == 1
