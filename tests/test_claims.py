@@ -10,11 +10,11 @@ from app.core.time import utcnow
 from app.extensions import db as _db
 from app.models.business import Business
 from app.models.claim import BusinessClaim, ClaimMethod, ClaimStatus
+from app.models.conversation import Side
 from app.models.mail import OutgoingMail
 from app.models.moderation import AuditEntry
 from app.services.businesses import claims
 from app.services.conversations import threads
-from app.models.conversation import Side
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_business, make_siret
 
