@@ -1,8 +1,11 @@
 """Reporting a message to the chamber: only the other side's messages, staff see the reported message alone."""
+import pytest
+
 from app.models.conversation import Message, Side
 from app.models.moderation import AuditEntry
 from app.services.conversations import threads
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
+from tests.test_html_validity import _validate, missing_requirement
 
 ABUSE = "Message insultant à signaler"
 PRIVATE = "Le reste de l’échange, privé"
@@ -112,3 +115,25 @@ def test_reports_are_rate_limited(app, db, make_user):
     client = sign_in(app, candidate)
     assert client.post(f"/messages/{abuse.id}/signaler", data={}).status_code == 302
     assert client.post(f"/messages/{abuse.id}/signaler", data={}).status_code == 429
+
+
+def test_thread_report_and_moderation_pages_are_valid_html(app, db, make_user, tmp_path):
+    if missing_requirement():
+        pytest.skip(missing_requirement())
+    artisan, candidate, application, _mine, abuse = _setup(make_user)
+    staff = make_user("staff", chamber_code="IDF")
+    client = sign_in(app, candidate)
+    pages = {"thread (unread)": client.get(f"/candidatures/{application.id}").get_data(as_text=True),
+             "thread (refused)": client.post(f"/candidatures/{application.id}", data={"body": " "}).get_data(
+                 as_text=True),
+             "report": client.get(f"/messages/{abuse.id}/signaler").get_data(as_text=True),
+             "report (refused)": client.post(f"/messages/{abuse.id}/signaler", data={"comment": "x" * 1001})
+             .get_data(as_text=True)}
+    client.post(f"/messages/{abuse.id}/signaler", data={})
+    pages["thread (reported)"] = client.get(f"/candidatures/{application.id}").get_data(as_text=True)
+    pages["artisan thread"] = sign_in(app, artisan).get(f"/espace-artisan/candidatures/{application.id}").get_data(
+        as_text=True)
+    pages["reported messages"] = sign_in(app, staff).get("/moderation/messages-signales").get_data(as_text=True)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    assert _validate(pages, folder) == []
