@@ -19,6 +19,8 @@ from app.models.user import User
 from app.services.conversations import interviews
 from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.factories import make_business, make_offer
+from tests.test_html_validity import _validate as validate_html
+from tests.test_html_validity import missing_requirement
 
 DAY = date.today() + timedelta(days=10)
 OTHER_DAY = DAY + timedelta(days=1)
@@ -79,7 +81,7 @@ def accept(candidate_client, application, slot_index=0):
                                  data={"accept-slot": str(slot.id)})
 
 
-def test_propose_two_slots_then_the_candidate_accepts_one_and_both_get_the_invitation(app, received):
+def test_propose_two_slots_then_the_candidate_accepts_one_and_both_get_the_invitation(app, received, mailbox):
     artisan, candidate, application, owner, young = received
     form = owner.get(f"/espace-artisan/candidatures/{application.id}/entretien")
     assert form.status_code == 200 and "Proposer un entretien" in form.text and "Heures de Paris" in form.text
@@ -113,6 +115,9 @@ def test_propose_two_slots_then_the_candidate_accepts_one_and_both_get_the_invit
         assert str(event["ATTENDEE"]) == f"mailto:{address}"  # each copy names its own reader only
         assert artisan.email not in calendar.to_ical().decode() or address == artisan.email
         assert calendar.walk("VTIMEZONE")
+    (sent,) = [m for m in mailbox() if m["To"] == candidate.email and m["Subject"].startswith("Entretien confirmé")]
+    (part,) = [part for part in sent.iter_attachments() if part.get_content_type() == "text/calendar"]
+    assert part.get_filename() == "entretien.ics" and "BEGIN:VEVENT" in part.get_content()
     assert _db.session.scalar(select(func.count(Notification.id)).where(
         Notification.user_id == artisan.id, Notification.kind == "interview_accepted")) == 1
     assert any(line.startswith("Entretien confirmé :") for line in platform_lines(application))
@@ -240,6 +245,11 @@ def test_past_and_invalid_slots_and_a_bad_video_link_are_refused_keeping_the_inp
     assert half.status_code == 422 and "Indiquez aussi l’heure" in half.text
     nonsense = owner.post(url, data=proposal(slot1_date="31/02/2027", slot1_time="25:00", duration="7"))
     assert nonsense.status_code == 422 and "Indiquez une date valide" in nonsense.text
+    for odd in ({"slot1_date": "0001-01-01"}, {"slot1_date": "9999-12-31", "slot1_time": "23:59"},
+                {"mode": "ailleurs"}, {"slot1_time": "15:00:00", "slot2_time": "\x00"}, {"duration": "quarante"}):
+        answer = owner.post(url, data=proposal(**odd))
+        assert answer.status_code == 422, odd
+        assert "Le formulaire contient des erreurs" in answer.text and "Not a valid" not in answer.text
     no_place = owner.post(url, data=proposal(place=""))
     assert no_place.status_code == 422 and "adresse du rendez-vous" in no_place.text
     assert interviews.current(fresh(application)) is None
@@ -265,6 +275,11 @@ def test_strangers_get_404_and_the_wrong_side_403(app, received, make_user):
     assert young.get(f"/espace-artisan/candidatures/{application.id}/entretien").status_code == 403
     assert interviews.current(fresh(application)).status == InterviewStatus.PROPOSED
     assert stranger_candidate.get(f"/candidatures/{application.id}/entretien/1.ics").status_code == 404
+    odd = young.post(f"/candidatures/{application.id}/entretien/accepter", data={"accept-slot": "abc"})
+    assert odd.status_code == 422 and "Choisissez l’un des créneaux proposés." in odd.text
+    other = young.post(f"/candidatures/{application.id}/entretien/accepter", data={"accept-slot": "99999"})
+    assert other.status_code == 422 and "Choisissez l’un des créneaux proposés." in other.text
+    assert interviews.current(fresh(application)).status == InterviewStatus.PROPOSED
 
 
 def test_a_double_accept_records_one_acceptance_and_sends_one_mail(app, received):
@@ -327,3 +342,32 @@ def test_the_contact_address_proposes_through_its_link_and_gets_the_invitation(a
     assert "Fermeture exceptionnelle." in told.body_text and ics_of(told)
     forged = client.get("/contact/forged-token/entretien")
     assert forged.status_code == 400
+
+
+def test_the_interview_pages_are_valid_html(app, received, tmp_path):
+    reason = missing_requirement()
+    if reason:
+        pytest.skip(reason)
+    artisan, candidate, application, owner, young = received
+    app.config["WTF_CSRF_ENABLED"] = True  # forms render their hidden token fields, as in production
+    url = f"/espace-artisan/candidatures/{application.id}/entretien"
+    pages = {"propose": owner.get(url).text, "inbox, none yet": owner.get(
+        f"/espace-artisan/candidatures/{application.id}").text}
+    app.config["WTF_CSRF_ENABLED"] = False
+    pages["propose with errors"] = owner.post(url, data=proposal(first=date.today() - timedelta(days=1),
+                                                                 mode="video", place="nope")).text
+    propose(owner, application)
+    pages["candidate, proposed"] = young.get(f"/candidatures/{application.id}").text
+    pages["candidate, counter with errors"] = young.post(f"/candidatures/{application.id}/entretien/autre-creneau",
+                                                         data={"counter-answer": ""}).text
+    pages["candidate, accept with errors"] = young.post(f"/candidatures/{application.id}/entretien/accepter",
+                                                        data={}).text
+    pages["inbox, proposed"] = owner.get(f"/espace-artisan/candidatures/{application.id}").text
+    accept(young, application)
+    pages["candidate, accepted"] = young.get(f"/candidatures/{application.id}").text
+    pages["inbox, accepted"] = owner.get(f"/espace-artisan/candidatures/{application.id}").text
+    pages["move"] = owner.get(url).text
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    findings = validate_html(pages, folder)
+    assert not findings, "\n".join(findings)

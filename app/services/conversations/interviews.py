@@ -18,8 +18,9 @@ from app.models.application import Application
 from app.models.application_states import ApplicationStatus, Party
 from app.models.interview import Interview, InterviewMode, InterviewSlot, InterviewStatus
 from app.services.access import ContactActor, application_party
-from app.services.conversations import interview_ics, threads
+from app.services.conversations import interview_ics
 from app.services.conversations import interview_notices as notices
+from app.services.conversations import threads
 from app.services.responses import applications
 from app.services.responses.moves import AlreadyMoved, take_move
 
@@ -106,8 +107,11 @@ def to_utc(wall: datetime, zone: str) -> datetime | None:
     """
     tz = ZoneInfo(zone)
     local = wall.replace(tzinfo=tz, fold=0)
-    moment = local.astimezone(timezone.utc)
-    if moment.astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
+    try:
+        moment = local.astimezone(timezone.utc)
+        if moment.astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
+            return None
+    except OverflowError:  # year 1 or 9999 typed in a date field: outside what a slot can be
         return None
     return moment
 
@@ -124,7 +128,9 @@ def _clean_slots(walls: list[datetime], zone: str, now: datetime) -> list[dateti
         if wall is None:
             continue
         moment = to_utc(wall, zone)
-        if moment is None:
+        if not now.year - 1 <= wall.year <= now.year + 1:
+            errors[f"slot_{index}"] = "Vérifiez l’année de ce créneau."
+        elif moment is None:
             errors[f"slot_{index}"] = ("Cette heure n’existe pas ce jour-là (changement d’heure) : "
                                        "choisissez-en une autre.")
         elif moment <= now:

@@ -38,11 +38,23 @@ class FrenchTimeField(TimeField):
             raise ValueError("Indiquez une heure valide (hh:mm).") from None
 
 
+class SlotChoiceField(RadioField):
+    """The radio list of the proposed slots (ids); anything else gets a French message, the service checks again."""
+
+    def process_formdata(self, valuelist):
+        """Read the slot id, or explain what to do."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError("Choisissez l’un des créneaux proposés.") from None
+
+
 class ProposeForm(FlaskForm):
     """Up to five slots (a date and a time each, no JavaScript needed), the mode, place, duration and a note."""
 
     mode = RadioField("Où a lieu l’entretien ?", choices=InterviewMode.choices(), default=InterviewMode.ON_SITE.value,
-                      validators=[DataRequired("Choisissez où a lieu l’entretien.")])
+                      validators=[DataRequired("Choisissez où a lieu l’entretien.")], validate_choice=False)
     place = StringField("Adresse, lien de visioconférence ou numéro de téléphone", validators=[at_most(PLACE_MAX)])
     duration = ChoiceField("Durée", choices=[(str(minutes), f"{minutes} min") for minutes in DURATIONS],
                            default=str(DEFAULT_DURATION))
@@ -81,8 +93,8 @@ for _n in ROWS:
 class AcceptForm(FlaskForm):
     """The slot the candidate keeps (choices: the proposal's slots)."""
 
-    slot = RadioField("Choisissez un créneau", coerce=int, validators=[DataRequired("Choisissez l’un des créneaux.")],
-                      validate_choice=False)
+    slot = SlotChoiceField("Choisissez un créneau", coerce=int, validate_choice=False,
+                           validators=[DataRequired("Choisissez l’un des créneaux proposés.")])
 
 
 class DeclineForm(FlaskForm):

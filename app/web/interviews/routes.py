@@ -8,13 +8,13 @@ from flask_login import current_user, login_required
 from app.core import tokens
 from app.core.errors import Conflict, NotFound, Refused
 from app.extensions import limiter
+from app.geo import zone_label
+from app.mail.outbox import external_url
 from app.models import Permission
 from app.models.application import Application
 from app.models.application_states import Party
 from app.models.interview import InterviewStatus
 from app.services import access
-from app.geo import zone_label
-from app.mail.outbox import external_url
 from app.services.conversations import interview_ics, interviews, routing
 from app.services.conversations.interview_notices import when
 from app.services.conversations.interviews import Proposal
