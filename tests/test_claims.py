@@ -275,3 +275,44 @@ def test_forms_need_their_csrf_token(app, make_user):
                            data={"method": "code", "address": claims.known_addresses(business)[0].key,
                                  "csrf_token": token})
     assert accepted.status_code == 302
+
+
+# --- rules, unit by unit ---------------------------------------------------------------------------------------
+
+def test_known_addresses_are_masked_and_deduplicated(app, make_user):
+    _, offer = make_artisan_offer(make_user, owner=False, contact_email="Contact@Atelier.fr")
+    business = offer.business
+    assert [a.masked for a in claims.known_addresses(business)] == ["C•••@atelier.fr"]
+    business.email = "contact@atelier.fr"
+    _db.session.commit()
+    addresses = claims.known_addresses(business)
+    assert [a.email for a in addresses] == ["contact@atelier.fr"]
+    assert claims.mask_email("b@boulangerie-dupont.fr") == "b•••@boulangerie-dupont.fr"
+    assert addresses[0].key not in addresses[0].email and len(addresses[0].key) == 16
+
+
+def test_methods_depend_on_addresses_and_owner(app, make_user):
+    bare = make_business(None)
+    assert claims.methods_for(bare) == [ClaimMethod.REVIEW]  # no known address: only the chamber
+    assert claims.methods_for(imported(name="Avec Adresse")) == [ClaimMethod.CODE, ClaimMethod.REVIEW]
+    owned = make_business(make_user("artisan"))
+    owned.email = CONTACT
+    _db.session.commit()
+    assert claims.methods_for(owned) == [ClaimMethod.REVIEW]
+    unconfirmed = make_business(make_user("artisan", confirmed=False))
+    unconfirmed.email = CONTACT
+    _db.session.commit()
+    assert claims.methods_for(unconfirmed) == [ClaimMethod.CODE, ClaimMethod.REVIEW]
+
+
+def test_the_claimant_cancels_a_pending_claim(app, make_user):
+    business = imported()
+    client = sign_in(app, make_user("artisan"))
+    claim = start_code_claim(client, business)
+    response = client.post(f"/espace-artisan/revendications/{claim.id}/annuler", follow_redirects=True)
+    assert "Votre demande est annulée" in text(response) and "Annulée" in text(response)
+    claim = _db.session.get(BusinessClaim, claim.id)
+    assert claim.status == ClaimStatus.CANCELLED and claim.code_hash is None
+    code = client.post(f"/espace-artisan/revendications/{claim.id}/code", data={"code": "123456"},
+                       follow_redirects=True)
+    assert "déjà été traitée" in text(code) and _db.session.get(Business, business.id).owner_id is None

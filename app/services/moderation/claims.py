@@ -29,11 +29,6 @@ def queue_page(user, chamber_code: str | None = None, page: int = 1, per_page: i
                        error_out=False)
 
 
-def pending_count(user, chamber_code: str | None = None) -> int:
-    """How many claims await the chamber in the user's territory."""
-    return queue_page(user, chamber_code, 1, 1).total or 0
-
-
 def claim_for_staff(claim_id: int, user) -> BusinessClaim:
     """A claim for the staff of its business's territory.
 

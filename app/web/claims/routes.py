@@ -146,6 +146,7 @@ def resend(claim_id: int):
 
 
 @bp.route("/espace-artisan/revendications/<int:claim_id>/chambre", methods=["POST"])
+@limiter.limit(_limit("RATELIMIT_CLAIM_START"), key_func=_user_key)
 @permission_required(Permission.MANAGE_BUSINESS)
 def ask_chamber(claim_id: int):
     """Ask the chamber to check the claim instead of the code."""
