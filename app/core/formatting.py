@@ -32,10 +32,10 @@ def date_fr(value: date | datetime | None, fmt: str = "d MMMM y") -> str:
 
 
 def datetime_fr(value: datetime | None) -> str:
-    """Format a moment in Paris time: 3 septembre 2027 à 14 h 05 (non-breaking spaces around the h)."""
+    """Format a moment in Paris time: 3 septembre 2027 à 14 h 05, à 6 h 30 (no leading zero; non-breaking spaces)."""
     if value is None:
         return ""
-    fmt = "d MMMM y 'à' HH'\u00a0h\u00a0'mm"
+    fmt = "d MMMM y 'à' H'\u00a0h\u00a0'mm"
     moment = value.astimezone(PARIS)
     return _first_of_month(format_datetime(moment, fmt, locale=LOCALE), moment.day, fmt)
 
