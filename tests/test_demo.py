@@ -48,7 +48,29 @@ def test_demo_has_applications_at_several_stages_and_a_partner_proposal(runner, 
     assert db.session.scalar(select(func.count(Interest.id))) == 1
     assert all(application.cv_file_id for application in db.session.scalars(select(Application)))
     runner.invoke(args=["demo", "load"])
-    assert db.session.scalar(select(func.count(Application.id))) == 3
+    assert db.session.scalar(select(func.count(Application.id))) == 5
+
+
+def test_demo_shows_every_way_an_application_reaches_a_person(runner, db, client, login):
+    """Claimed and unclaimed businesses with a contact address, a thread both ways, an accepted interview, a claim
+    waiting in a chamber's queue, and one application for the chamber to forward."""
+    from app.models import Application, BusinessClaim, ClaimStatus, Interview, InterviewStatus, Message, Side
+
+    runner.invoke(args=["demo", "load"])
+    deliveries = {application.delivery for application in db.session.scalars(select(Application))}
+    assert deliveries == {"owner", "contact", "chamber"}
+    unclaimed = db.session.scalars(select(Listing).join(Listing.business)
+                                   .where(Business.owner_id.is_(None), Listing.contact_email.is_not(None))).all()
+    assert unclaimed and all(listing.business.email for listing in unclaimed)
+    sides = set(db.session.scalars(select(Message.side)))
+    assert {Side.APPLICANT, Side.OWNER} <= sides
+    assert db.session.scalar(select(func.count(Interview.id)).where(Interview.status == InterviewStatus.ACCEPTED)) == 1
+    claim = db.session.scalar(select(BusinessClaim))
+    assert claim.status == ClaimStatus.PENDING and claim.business.chamber.code == "ARA"
+
+    staff = next(a for a in ACCOUNTS if a.chamber == "ARA")
+    login(staff.email, staff.password)
+    assert claim.business.name in client.get("/moderation/revendications").get_data(as_text=True)
 
 
 def test_demo_accounts_can_sign_in(runner, client, login):

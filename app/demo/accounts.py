@@ -29,6 +29,8 @@ ACCOUNTS = (
                 title="Artisan (ébéniste, Rennes)"),
     DemoAccount("patisserie.berthier@passerelle-demo.fr", "Chou-Berthier-Lyon-69", "artisan", "Sophie Berthier",
                 title="Artisane (pâtisserie, Lyon)"),
+    DemoAccount("gerant.gratte-ciel@passerelle-demo.fr", "Gratte-Ciel-Girard-69100", "artisan", "Thomas Girard",
+                title="Artisan qui revendique son entreprise (pâtisserie, Villeurbanne)"),
     DemoAccount("lea.martin@passerelle-demo.fr", "Apprentie-Lea-Martin-2026", "apprentice", "Léa Martin",
                 title="Apprentie"),
     DemoAccount("yanis.haddad@passerelle-demo.fr", "Apprenti-Yanis-Haddad-2026", "apprentice", "Yanis Haddad",

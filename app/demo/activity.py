@@ -19,7 +19,7 @@ PROFILES = {
     },
 }
 
-# (apprentice, offer title, message, later moves by the artisan as (status, message))
+# (apprentice, offer title or import external_id, message, later moves by the artisan as (status, message))
 APPLICATIONS = (
     ("lea.martin@passerelle-demo.fr", "Apprentie pâtissière (H/F) – CAP Pâtissier",
      "Bonjour, passionnée de pâtisserie depuis toujours, je serais très heureuse d’apprendre à vos côtés.",
@@ -29,7 +29,26 @@ APPLICATIONS = (
     ("yanis.haddad@passerelle-demo.fr", "Apprenti boulanger (H/F) – CAP Boulanger",
      "Bonjour, je souhaite me former au métier de boulanger et les horaires du matin ne me font pas peur.",
      [("viewed", None)]),
+    # An imported business without an account: this one reaches its listing's contact address, with a signed link.
+    ("yanis.haddad@passerelle-demo.fr", "demo-idf-0001",
+     "Bonjour, j’ai commencé à restaurer des meubles chez moi et je rêve d’apprendre la marqueterie.", []),
+    # No account and no contact address: this one waits in the chamber's queue (CMA Auvergne-Rhône-Alpes).
+    ("lea.martin@passerelle-demo.fr", "demo-ara-0003",
+     "Bonjour, j’habite à côté du métro Gratte-Ciel et les entremets me passionnent.", []),
 )
+
+# The thread of Léa's application at the Lyon pastry: (who writes, text), after the interview proposal.
+THREAD = ("lea.martin@passerelle-demo.fr", "Apprentie pâtissière (H/F) – CAP Pâtissier", (
+    ("applicant", "Bonjour, merci beaucoup ! Le premier créneau me convient très bien. Dois-je apporter une tenue ?"),
+    ("owner", "Bonjour Léa, une tenue propre et des chaussures fermées suffisent. Le laboratoire est au fond de la "
+              "cour. À bientôt !"),
+    ("applicant", "Très bien, à bientôt !"),
+))
+
+# A claim waiting in the chamber's queue: (claimant, business SIRET, what they tell the chamber).
+CLAIM = ("gerant.gratte-ciel@passerelle-demo.fr", "08246281300005",
+         "Je suis le gérant de la Pâtisserie des Gratte-Ciel depuis 2019 (RM 082 462 813 RM 692). Vous pouvez me "
+         "joindre au 04 78 00 00 00 ; notre ancienne adresse électronique n’existe plus.")
 
 INTEREST = ("studio.forme@passerelle-demo.fr",
             "Mobilier en chêne breton et lin : nous cherchons un ou une designer",

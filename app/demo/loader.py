@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app.demo.accounts import ACCOUNTS, DemoAccount
 from app.demo.activity import APPLICATIONS, INTEREST, PROFILES, demo_cv
 from app.demo.board import BOARD
+from app.demo.conversations import load_conversations
 from app.demo.owned import DECISION_TEXTS, OWNED
 from app.extensions import db
 from app.models import User
@@ -38,6 +39,7 @@ def load_demo() -> LoadReport:
     _load_owned(report)
     _load_board(report)
     _load_activity(report)
+    report.created += load_conversations()
     return report
 
 
@@ -93,8 +95,10 @@ def _load_board(report: LoadReport) -> None:
         report.created += result.imported
 
 
-def _listing(title: str) -> Listing | None:
-    return db.session.scalar(select(Listing).filter_by(title=title).order_by(Listing.id))
+def _listing(key: str) -> Listing | None:
+    """The listing imported with this external_id, else the first one with this title."""
+    return (db.session.scalar(select(Listing).filter_by(external_id=key))
+            or db.session.scalar(select(Listing).filter_by(title=key).order_by(Listing.id)))
 
 
 def _load_activity(report: LoadReport) -> None:
