@@ -160,6 +160,10 @@ def test_the_candidate_declines_and_the_artisan_is_told(app, received):
     (mail,) = [m for m in mails_to(artisan.email) if "décliné" in m.subject]
     assert "J’ai trouvé une autre entreprise" in mail.body_text and not mail.attachments
     assert "Décliné" in owner.get(f"/espace-artisan/candidatures/{application.id}").text
+    # The candidate's words are their own message in the thread (exported and erased with their messages).
+    assert _db.session.scalar(select(Message.author_id).where(
+        Message.side == Side.APPLICANT, Message.body == "J’ai trouvé une autre entreprise, merci.")) == candidate.id
+    assert not any("autre entreprise" in line for line in platform_lines(application))
 
 
 def test_the_candidate_asks_for_another_slot_with_a_message(app, received):

@@ -2,37 +2,37 @@
 either side cancels, the artisan moves a confirmed one. Each step is written in the thread and told to the other side.
 """
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from app.core.errors import Conflict, NotAllowed, NotFound, Refused
-from app.core.text import has_control_characters
 from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.geo import timezone_for
 from app.models.application import Application
 from app.models.application_states import ApplicationStatus, Party
+from app.models.conversation import Side
 from app.models.interview import Interview, InterviewMode, InterviewSlot, InterviewStatus
 from app.services.access import ContactActor, application_party
 from app.services.conversations import interview_ics
 from app.services.conversations import interview_notices as notices
 from app.services.conversations import threads
+from app.services.conversations.interview_checks import (
+    ANSWER_MAX,
+    DEFAULT_DURATION,
+    DURATIONS,
+    NOTE_MAX,
+    clean_place,
+    clean_slots,
+    clean_text,
+    to_utc,
+)
 from app.services.responses import applications
 from app.services.responses.moves import AlreadyMoved, take_move
 
 S = InterviewStatus
-SLOTS_MAX = 5
-DURATIONS = (30, 45, 60, 90, 120)
-DEFAULT_DURATION = 45
-PLACE_MAX = 300
-NOTE_MAX = 2000
-ANSWER_MAX = 2000
-HORIZON = timedelta(days=365)  # slots further away than this are a typing mistake
-PHONE_CHARACTERS = set("0123456789 +.-()")
 
 
 class AlreadyAnswered(AlreadyMoved):
@@ -100,89 +100,6 @@ def _open(application: Application) -> None:
         raise Conflict(f"Cette candidature est close (« {application.status.label} ») : plus d’entretien possible.")
 
 
-def to_utc(wall: datetime, zone: str) -> datetime | None:
-    """The UTC moment of a local wall time; None for a time the clocks skip (the spring change to summer time).
-
-    A time the clocks pass twice (the autumn change) is its first occurrence, summer time.
-    """
-    tz = ZoneInfo(zone)
-    local = wall.replace(tzinfo=tz, fold=0)
-    try:
-        moment = local.astimezone(timezone.utc)
-        if moment.astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None):
-            return None
-    except OverflowError:  # year 1 or 9999 typed in a date field: outside what a slot can be
-        return None
-    return moment
-
-
-def _clean_slots(walls: list[datetime], zone: str, now: datetime) -> list[datetime]:
-    """1 to SLOTS_MAX distinct future moments in UTC, in order (None: an empty row); Refused with a message per
-    row (slot_1, slot_2...)."""
-    if not any(wall is not None for wall in walls):
-        raise Refused({"slots": "Proposez au moins un créneau (date et heure)."})
-    if sum(wall is not None for wall in walls) > SLOTS_MAX:
-        raise Refused({"slots": f"{SLOTS_MAX} créneaux au maximum."})
-    errors, moments = {}, []
-    for index, wall in enumerate(walls, start=1):
-        if wall is None:
-            continue
-        moment = to_utc(wall, zone)
-        if not now.year - 1 <= wall.year <= now.year + 1:
-            errors[f"slot_{index}"] = "Vérifiez l’année de ce créneau."
-        elif moment is None:
-            errors[f"slot_{index}"] = ("Cette heure n’existe pas ce jour-là (changement d’heure) : "
-                                       "choisissez-en une autre.")
-        elif moment <= now:
-            errors[f"slot_{index}"] = "Ce créneau est déjà passé : choisissez une date et une heure à venir."
-        elif moment > now + HORIZON:
-            errors[f"slot_{index}"] = "Ce créneau est à plus d’un an : vérifiez l’année."
-        elif moment in moments:
-            errors[f"slot_{index}"] = "Ce créneau est déjà proposé plus haut."
-        else:
-            moments.append(moment)
-    if errors:
-        raise Refused(errors)
-    return sorted(moments)
-
-
-def _https_link(value: str) -> bool:
-    """True for an https:// address with a host name (a video meeting link)."""
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    host = parts.hostname or ""
-    return parts.scheme == "https" and "." in host and not any(c.isspace() for c in value) and "@" not in parts.netloc
-
-
-def _clean_place(mode: InterviewMode, place: str) -> str:
-    """The address (on site), the https link (video) or an optional phone number (phone), checked."""
-    place = " ".join((place or "").split())
-    if len(place) > PLACE_MAX:
-        raise Refused({"place": f"{PLACE_MAX} caractères au maximum."})
-    if mode == InterviewMode.ON_SITE and not place:
-        raise Refused({"place": "Indiquez l’adresse du rendez-vous."})
-    if mode == InterviewMode.VIDEO and not _https_link(place):
-        raise Refused({"place": "Indiquez le lien de la visioconférence, une adresse qui commence par https://."})
-    if mode == InterviewMode.PHONE and place and (not set(place) <= PHONE_CHARACTERS
-                                                  or sum(c.isdigit() for c in place) < 6):
-        raise Refused({"place": "Indiquez un numéro de téléphone (chiffres, espaces, + et points), ou laissez vide."})
-    return place
-
-
-def _clean_text(value: str | None, field: str, limit: int, required: str | None = None) -> str:
-    """A free text: stripped, at most `limit` characters, no control characters, required when a message is given."""
-    value = (value or "").strip()
-    if required and not value:
-        raise Refused({field: required})
-    if len(value) > limit:
-        raise Refused({field: f"{limit} caractères au maximum."})
-    if has_control_characters(value, multi_line=True):
-        raise Refused({field: "Ce texte contient des caractères invisibles non autorisés."})
-    return value
-
-
 def _build(application: Application, actor, proposal: Proposal, now: datetime, sequence: int = 0) -> Interview:
     """A new, checked proposal (added to the session, not flushed)."""
     try:
@@ -193,20 +110,20 @@ def _build(application: Application, actor, proposal: Proposal, now: datetime, s
         raise Refused({"duration": "Choisissez une durée dans la liste."})
     zone = zone_of(application)
     errors = {}
-    for check in (lambda: _clean_slots(proposal.slots, zone, now), lambda: _clean_place(mode, proposal.place),
-                  lambda: _clean_text(proposal.note, "note", NOTE_MAX)):
+    for check in (lambda: clean_slots(proposal.slots, zone, now), lambda: clean_place(mode, proposal.place),
+                  lambda: clean_text(proposal.note, "note", NOTE_MAX)):
         try:
             check()
         except Refused as error:
             errors.update(error.errors)
     if errors:
         raise Refused(errors)
-    interview = Interview(application=application, mode=mode, place=_clean_place(mode, proposal.place),
-                          duration_minutes=proposal.duration, timezone=zone, note=_clean_text(proposal.note, "note",
+    interview = Interview(application=application, mode=mode, place=clean_place(mode, proposal.place),
+                          duration_minutes=proposal.duration, timezone=zone, note=clean_text(proposal.note, "note",
                                                                                               NOTE_MAX),
                           created_by_id=None if isinstance(actor, ContactActor) else actor.id, created_at=now,
                           sequence=sequence, status=S.PROPOSED)
-    interview.slots = [InterviewSlot(starts_at=moment) for moment in _clean_slots(proposal.slots, zone, now)]
+    interview.slots = [InterviewSlot(starts_at=moment) for moment in clean_slots(proposal.slots, zone, now)]
     db.session.add(interview)
     return interview
 
@@ -220,6 +137,18 @@ def _take(interview: Interview, target: InterviewStatus, sources: set[InterviewS
             raise AlreadyAnswered()
         raise Conflict(f"Cet entretien est « {interview.status.label} » : la page a changé entre-temps.")
     interview.status = target
+
+
+def _words(application: Application, actor, party: Party, text: str, now: datetime) -> None:
+    """What a side wrote with its answer, as its own message in the thread (so that it is exported and erased with
+    the writer's other messages, never kept in a Passerelle line)."""
+    if not text:
+        return
+    side = Side.APPLICANT if party == Party.CANDIDATE else Side.OWNER
+    if isinstance(actor, ContactActor):
+        threads.post(application, side, text, author_email=actor.email, now=now)
+    else:
+        threads.post(application, side, text, author=actor, now=now)
 
 
 def _same(interview: Interview, proposal: Proposal, now: datetime) -> bool:
@@ -331,11 +260,11 @@ def decline(application: Application, actor, answer: str = "", now: datetime | N
     """The candidate declines the proposal, with an optional message to the business."""
     now = now or utcnow()
     interview = _pending(application, actor)
-    answer = _clean_text(answer, "answer", ANSWER_MAX)
+    answer = clean_text(answer, "answer", ANSWER_MAX)
     _take(interview, S.DECLINED, {S.PROPOSED})
     interview.answer, interview.decided_at = answer, now
-    threads.post_platform(application, "Entretien décliné par le candidat." + (f"\n\n{answer}" if answer else ""),
-                          now)
+    threads.post_platform(application, "Entretien décliné par le candidat.", now)
+    _words(application, actor, Party.CANDIDATE, answer, now)
     notices.tell(notices.owner_of(application), "interview_declined", interview, now=now,
                  text=f"{application.candidate_label} a décliné l’entretien proposé.", answer=answer)
     return interview
@@ -346,11 +275,12 @@ def counter(application: Application, actor, answer: str, now: datetime | None =
     """The candidate asks for another slot, saying when they are free."""
     now = now or utcnow()
     interview = _pending(application, actor)
-    answer = _clean_text(answer, "answer", ANSWER_MAX,
+    answer = clean_text(answer, "answer", ANSWER_MAX,
                          required="Dites à l’artisan quand vous êtes disponible.")
     _take(interview, S.COUNTERED, {S.PROPOSED})
     interview.answer, interview.decided_at = answer, now
-    threads.post_platform(application, f"Autre créneau demandé par le candidat :\n\n{answer}", now)
+    threads.post_platform(application, "Autre créneau demandé par le candidat.", now)
+    _words(application, actor, Party.CANDIDATE, answer, now)
     notices.tell(notices.owner_of(application), "interview_countered", interview, now=now,
                  text=f"{application.candidate_label} demande un autre créneau d’entretien.", answer=answer)
     return interview
@@ -367,7 +297,7 @@ def cancel(application: Application, actor, reason: str = "", now: datetime | No
     interview = current(application)
     if interview is None:
         raise Conflict("Aucun entretien à annuler.")
-    reason = _clean_text(reason, "reason", ANSWER_MAX)
+    reason = clean_text(reason, "reason", ANSWER_MAX)
     sources = {S.PROPOSED, S.ACCEPTED} if party == Party.OWNER else {S.ACCEPTED}
     was_confirmed = interview.status == S.ACCEPTED
     _take(interview, S.CANCELLED, sources)
@@ -376,7 +306,8 @@ def cancel(application: Application, actor, reason: str = "", now: datetime | No
         interview.sequence += 1
     by = "le candidat" if party == Party.CANDIDATE else application.offer.business.name
     what = f"Entretien du {notices.when(interview)}" if was_confirmed else "Proposition d’entretien"
-    threads.post_platform(application, f"{what} annulé par {by}." + (f"\n\n{reason}" if reason else ""), now)
+    threads.post_platform(application, f"{what} annulé par {by}.", now)
+    _words(application, actor, party, reason, now)
     other = notices.owner_of(application) if party == Party.CANDIDATE else notices.candidate_of(application)
     method = interview_ics.CANCEL if was_confirmed else None
     notices.tell(other, "interview_cancelled", interview, calendar=method, now=now, reason=reason, by=by,

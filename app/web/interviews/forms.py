@@ -6,7 +6,7 @@ from wtforms import RadioField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.models.interview import InterviewMode
-from app.services.conversations.interviews import (
+from app.services.conversations.interview_checks import (
     ANSWER_MAX,
     DEFAULT_DURATION,
     DURATIONS,
