@@ -84,10 +84,11 @@ def report(message_id: int, user, comment: str | None = None, now: datetime | No
     if len(comment) > COMMENT_MAX:
         raise Refused({"comment": f"{COMMENT_MAX} caractères au maximum."})
     refuse_control_characters(comment, "comment", "Commentaire", multi_line=True)
+    if message.report_closed_at is not None:
+        raise Conflict("La chambre a déjà examiné ce message et l’a laissé visible.")
     if message.reported_at is not None:
         raise Conflict("Ce message est déjà signalé : la chambre l’examine.")
     message.reported_at, message.reported_by_id, message.report_comment = now or utcnow(), user.id, comment or None
-    message.report_closed_at = message.report_closed_by_id = None
     listing = listing_of(subject_of(message))
     for member in routing.chamber_staff(listing.departement):
         queue_mail(member.email, "Un message a été signalé", "message_reported", staff=member, listing=listing,
