@@ -151,3 +151,20 @@ def unread_count(user) -> int:
                     or_(applicant & (Message.side != Side.APPLICANT) & (Message.id > Thread.applicant_read_id),
                         owner & (Message.side != Side.OWNER) & (Message.id > Thread.owner_read_id))))
     return db.session.scalar(query) or 0
+
+
+def unread_by_subject(subjects, side: Side) -> dict[int, int]:
+    """Unread messages from the other side (or Passerelle) for `side`, per application or proposal id, in one query.
+
+    `subjects` are all applications or all proposals, each already checked to have the reader as `side`.
+    """
+    subjects = list(subjects)
+    if not subjects or side not in READ_COLUMNS:
+        return {}
+    column = Thread.application_id if isinstance(subjects[0], Application) else Thread.interest_id
+    read_id = getattr(Thread, READ_COLUMNS[side])
+    query = (select(column, func.count(Message.id)).join(Message, Message.thread_id == Thread.id)
+             .where(column.in_([subject.id for subject in subjects]), Message.side != side, Message.id > read_id,
+                    Message.hidden_at.is_(None))
+             .group_by(column))
+    return dict(db.session.execute(query).all())

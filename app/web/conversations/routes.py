@@ -14,13 +14,17 @@ from app.web.conversations.views import message_key
 
 @bp.app_context_processor
 def unread_messages() -> dict:
-    """The signed-in user's unread messages, counted once per request, for the counter in the nav."""
+    """The signed-in user's unread messages, counted once per request, for the counter in the nav; and per
+    application or proposal, for the lists (one query per list)."""
     def count() -> int:
         if "unread_messages" not in g:
             g.unread_messages = threads.unread_count(current_user)
         return g.unread_messages
 
-    return {"unread_messages": count}
+    def per_subject(subjects, side: str) -> dict[int, int]:
+        return threads.unread_by_subject(subjects, Side(side))
+
+    return {"unread_messages": count, "unread_by_subject": per_subject}
 
 
 def _report_limit() -> str:
