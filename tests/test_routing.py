@@ -158,3 +158,31 @@ def test_the_project_form_keeps_a_contact_address(app, make_user):
     client = sign_in(app, artisan)
     page = client.get(f"/espace-artisan/annonces/{project.id}/modifier").get_data(as_text=True)
     assert "Adresse de contact (jamais affichée)" in page
+
+
+def test_the_senders_page_says_who_holds_it_now(app, make_user):
+    staff = make_user("staff", chamber_code="IDF")
+    _, offer = make_artisan_offer(make_user, owner=False)
+    client, _ = apply_http(app, make_user, offer)
+    application = _db.session.scalar(select(Application))
+    page = client.get(f"/candidatures/{application.id}").get_data(as_text=True)
+    assert "Envoyée à la CMA Île-de-France, qui doit la transmettre à l’entreprise." in page
+    staff_client = sign_in(app, staff)
+    staff_client.post(f"/moderation/a-transmettre/application/{application.id}",
+                      data={f"application-{application.id}-email": CONTACT})
+    assert "Transmise à l’entreprise par la CMA Île-de-France le" in \
+        client.get(f"/candidatures/{application.id}").get_data(as_text=True)
+    offer.business.owner = make_user("artisan")
+    _db.session.commit()
+    assert "L’entreprise a maintenant un compte sur Passerelle" in \
+        client.get(f"/candidatures/{application.id}").get_data(as_text=True)
+
+
+def test_the_partners_page_says_who_holds_the_proposal(app, make_user):
+    _, project = make_artisan_project(make_user)
+    unowned(project, CONTACT)
+    client = sign_in(app, make_user("partner", display_name="Studio Frêne"))
+    client.post(f"/projets/{project.id}/proposer", data=PROPOSE)
+    interest = _db.session.scalar(select(Interest))
+    assert "Envoyée à l’adresse de contact de l’entreprise" in \
+        client.get(f"/propositions/{interest.id}").get_data(as_text=True)

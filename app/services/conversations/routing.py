@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.core import tokens
+from app.core.formatting import date_fr
 from app.core.errors import NotFound
 from app.extensions import db
 from app.geo import Chamber, chamber_for_departement
@@ -138,6 +139,24 @@ def sent_to(subject: Application | Interest) -> str:
     delivery = Delivery(subject.delivery) if subject.delivery else None
     chamber = chamber_for_departement(listing_of(subject).departement) if delivery == Delivery.CHAMBER else None
     return Recipient(delivery, chamber=chamber).destination
+
+
+def where_it_is(subject: Application | Interest) -> str:
+    """The sentence on the sender's page that says who holds the subject now ("" for one sent before routing)."""
+    route = current_route(subject)
+    if route.delivery == Delivery.OWNER:
+        if subject.delivery and subject.delivery != Delivery.OWNER:
+            return "L’entreprise a maintenant un compte sur Passerelle : elle la retrouve dans son espace."
+        return "Envoyée à l’artisan sur Passerelle."
+    if subject.forwarded_at is not None:
+        chamber = chamber_for_departement(listing_of(subject).departement)
+        by = f"par la {chamber.name} " if chamber else ""
+        return f"Transmise à l’entreprise {by}le {date_fr(subject.forwarded_at)}."
+    if route.delivery == Delivery.CONTACT:
+        return "Envoyée à l’adresse de contact de l’entreprise, qui n’a pas encore de compte sur Passerelle."
+    if route.delivery == Delivery.CHAMBER and route.chamber is not None:
+        return f"Envoyée à la {route.chamber.name}, qui doit la transmettre à l’entreprise."
+    return ""
 
 
 def who_is_told(subject: Application | Interest) -> str:

@@ -8,3 +8,4 @@ bp = Blueprint("contact", __name__)
 
 bp.add_app_template_global(routing.recipient_for, "recipient_for")
 bp.add_app_template_global(routing.UNREACHABLE, "UNREACHABLE")
+bp.add_app_template_global(routing.where_it_is, "where_it_is")

@@ -10,7 +10,7 @@ from app.core.errors import NotFound, Refused
 from app.extensions import limiter
 from app.files import cvs
 from app.models.application import Application
-from app.models.application_states import APPLICATION_MOVES, INTEREST_MOVES, ApplicationStatus, InvalidMove
+from app.models.application_states import APPLICATION_MOVES, INTEREST_MOVES, InvalidMove
 from app.models.conversation import Side
 from app.services.conversations import contact_link, routing
 from app.services.responses.moves import AlreadyMoved
@@ -70,9 +70,7 @@ def _page(token: str, subject, actor, form: MessageForm | None = None, status: i
     entries = contact_link.timeline(subject)
     html = render_template("contact/subject.html", token=token, subject=subject, listing=listing,
                            is_application=isinstance(subject, Application),
-                           moves=[move for move in service.allowed_moves(subject, actor)
-                                  if not (has_interviews and move.target == ApplicationStatus.INTERVIEW)],
-                           has_interviews=has_interviews, claim_url=claim_url,
+                           moves=service.allowed_moves(subject, actor), has_interviews=has_interviews, claim_url=claim_url,
                            thread_entries=entries, thread_viewer=Side.OWNER,
                            thread_post_url=url_for("contact.message", token=token),
                            thread_form=form or MessageForm(), thread_report_url=None)
