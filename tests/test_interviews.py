@@ -375,3 +375,10 @@ def test_the_interview_pages_are_valid_html(app, received, tmp_path):
     folder.mkdir()
     findings = validate_html(pages, folder)
     assert not findings, "\n".join(findings)
+
+
+def test_a_proposal_posted_twice_is_sent_once(app, received):
+    artisan, candidate, application, owner, young = received
+    assert [propose(owner, application).status_code for _ in range(2)] == [302, 302]
+    assert _db.session.scalar(select(func.count(Interview.id)).where(Interview.application_id == application.id)) == 1
+    assert len([m for m in mails_to(candidate.email) if "Entretien proposé" in m.subject]) == 1
