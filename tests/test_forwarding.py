@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.models.application import Application
+from app.models.interest import Interest
 from app.models.mail import OutgoingMail
 from app.models.moderation import AuditEntry
-from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
+from app.services.responses import interests
+from tests.application_factories import apply_to, make_artisan_offer, make_artisan_project, make_candidate, sign_in
 
 MESSAGE = "Mon message très personnel à l’artisan."
 
@@ -73,5 +75,31 @@ def test_forwarding_sends_the_link_and_leaves_the_queue(app, client, make_user):
 def test_a_withdrawn_application_leaves_the_queue(app, make_user):
     staff, offer, application = waiting_application(make_user)
     candidate = application.candidate
-    sign_in(app, candidate).post(f"/candidatures/{application.id}/retirer", data={"confirm": "1"})
+    client = sign_in(app, candidate)
+    confirm = client.get(f"/candidatures/{application.id}/retirer").get_data(as_text=True)
+    assert "attend que la CMA Île-de-France la transmette" in confirm and "sera prévenue" not in confirm
+    page = client.post(f"/candidatures/{application.id}/retirer", data={"confirm": "1"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "La CMA Île-de-France ne la transmettra donc pas à l’entreprise" in page
+    assert "L’artisan en est informé" not in page
     assert offer.title not in sign_in(app, staff).get("/moderation/a-transmettre").get_data(as_text=True)
+
+
+def test_a_proposal_is_forwarded_too(app, make_user):
+    staff = make_user("staff", chamber_code="IDF")
+    _, project = make_artisan_project(make_user)
+    project.business.owner = None
+    _db.session.commit()
+    partner = make_user("partner", display_name="Studio Frêne")
+    interest = interests.express_interest(project, partner, message=MESSAGE, contributions=["design"])
+    staff_client = sign_in(app, staff)
+    page = staff_client.get("/moderation/a-transmettre").get_data(as_text=True)
+    assert "Proposition de partenariat" in page and project.title in page and MESSAGE not in page
+    response = staff_client.post(f"/moderation/a-transmettre/interest/{interest.id}",
+                                 data={f"interest-{interest.id}-email": "atelier@example.org"})
+    assert response.status_code == 302
+    assert _db.session.get(Interest, interest.id).forwarded_to == "atelier@example.org"
+    mail = _db.session.scalar(select(OutgoingMail).where(OutgoingMail.to == "atelier@example.org"))
+    assert MESSAGE in mail.body_text and "/contact/" in mail.body_text
+    assert staff_client.post("/moderation/a-transmettre/nothing/1", data={}).status_code == 404
+    assert staff_client.post("/moderation/a-transmettre/interest/99999", data={}).status_code == 404
