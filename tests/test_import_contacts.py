@@ -7,6 +7,7 @@ from app.models import Business, Offer, Project
 from app.models.conversation import Delivery
 from app.models.mail import OutgoingMail
 from tests.application_factories import apply_to, make_candidate
+from tests.test_contact_link import link_in_mail
 from tests.test_import import BUSINESS, OFFER, PROJECT, run_import  # noqa: F401
 
 CONTACTS = {"email": "contact@boulangerie-dupont.fr", "phone": "01 43 55 12 34", "website": "https://dupont.fr"}
@@ -46,3 +47,20 @@ def test_an_imported_offer_with_a_contact_address_receives_applications(run_impo
     application = apply_to(offer, make_candidate(make_user))
     assert application.delivery == Delivery.CONTACT
     assert db.session.scalar(select(OutgoingMail).where(OutgoingMail.to == "recrutement@boulangerie-dupont.fr"))
+
+
+def test_a_new_contact_address_in_the_import_takes_over_with_new_links(run_import, make_user, client):
+    run_import({**OFFER, "contact_email": "ancienne@boulangerie-dupont.fr"})
+    application = apply_to(db.session.scalar(select(Offer)), make_candidate(make_user))
+    old_link = link_in_mail("ancienne@boulangerie-dupont.fr")
+    assert client.get(old_link).status_code == 200
+    result = run_import({**OFFER, "contact_email": "nouvelle@boulangerie-dupont.fr"})
+    assert result.exit_code == 0, result.output
+    response = client.get(old_link)
+    assert response.status_code == 400 and "nouvelle adresse de contact" in response.get_data(as_text=True)
+    new_link = link_in_mail("nouvelle@boulangerie-dupont.fr")
+    assert "Je suis motivée" in client.get(new_link).get_data(as_text=True)
+    run_import({**OFFER, "contact_email": "nouvelle@boulangerie-dupont.fr"})  # unchanged: no new mail
+    assert len(db.session.scalars(select(OutgoingMail).where(
+        OutgoingMail.to == "nouvelle@boulangerie-dupont.fr")).all()) == 1
+    assert application.id

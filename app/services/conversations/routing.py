@@ -13,7 +13,7 @@ from app.extensions import db
 from app.geo import Chamber, chamber_for_departement
 from app.mail.outbox import external_url, queue_mail
 from app.models.application import Application
-from app.models.application_states import InvalidMove
+from app.models.application_states import APPLICATION_FINAL, INTEREST_FINAL, InvalidMove
 from app.models.conversation import Delivery
 from app.models.interest import Interest
 from app.models.user import Role, User
@@ -218,6 +218,24 @@ def send_contact_mail(subject: Application | Interest, email: str) -> None:
     queue_mail(email, f"{what} pour « {notifications.shorten(listing.title)} »", f"contact_{kind}_received",
                item=subject, listing=listing, url=contact_url(subject, email), claim_url=claim_url(listing),
                days=current_app.config["CONTACT_LINK_DAYS"])
+
+
+def readdress(listing) -> int:
+    """Send the open applications or proposals held by a listing's former contact address to its new one, each
+    with its own link (the old links stop working); returns how many; no commit."""
+    if not listing.contact_email:
+        return 0
+    model, column = (Application, Application.offer_id) if listing.type == "offer" else \
+        (Interest, Interest.project_id)
+    final = APPLICATION_FINAL if model is Application else INTEREST_FINAL
+    subjects = db.session.scalars(select(model).where(
+        column == listing.id, model.delivery == Delivery.CONTACT.value, model.forwarded_to.is_(None),
+        model.anonymised_at.is_(None), model.status.not_in(final)).order_by(model.id))
+    count = 0
+    for subject in subjects:
+        send_contact_mail(subject, listing.contact_email)
+        count += 1
+    return count
 
 
 def send_contact_update(subject: Application | Interest, text: str) -> None:

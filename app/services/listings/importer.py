@@ -36,6 +36,7 @@ from app.models.listing_states import DECIDED_HERE, PUBLICATION_DAYS, SYSTEM, Li
 from app.reference.trades import Commitment
 from app.search import record_change as record_search_change
 from app.services.businesses.profiles import business_by_siret, clean_siret, create_business, update_business
+from app.services.conversations import routing
 from app.services.listings.fields import FIELDS, clean_fields
 from app.services.listings.lifecycle import apply_status
 
@@ -233,6 +234,7 @@ def _import_line(data: dict, now: datetime) -> bool:
         db.session.add(listing)
     listing.business = business
     listing.departement = business.departement
+    readdressed = not created and "contact_email" in values and values["contact_email"] != listing.contact_email
     for key, value in values.items():
         setattr(listing, key, value)
     listing.slug = slugify(listing.title, max_length=80) or kind
@@ -244,5 +246,7 @@ def _import_line(data: dict, now: datetime) -> bool:
             listing.expires_at = max(listing.published_at, now) + timedelta(days=PUBLICATION_DAYS)
             listing.reminder_sent_at = None
     db.session.flush()
+    if readdressed and business.owner_id is None:
+        routing.readdress(listing)  # what the former address held goes to the new one, with new links
     record_search_change(listing)
     return created
