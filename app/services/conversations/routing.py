@@ -7,8 +7,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.core import tokens
-from app.core.formatting import date_fr
 from app.core.errors import NotFound
+from app.core.formatting import date_fr
 from app.extensions import db
 from app.geo import Chamber, chamber_for_departement
 from app.mail.outbox import external_url, queue_mail
