@@ -180,13 +180,13 @@ def propose(application: Application, actor, proposal: Proposal, now: datetime |
         previous.decided_at = now
     db.session.flush()
     text = notices.proposal_text(interview)
-    threads.post_platform(application, text, now)
     if application.status in (ApplicationStatus.RECEIVED, ApplicationStatus.VIEWED):
-        # The status change e-mails the candidate with these words: one message, not two.
+        # The status change carries these words to the candidate (e-mail, and the timeline): one message, not two.
         applications.change_status(application, actor, ApplicationStatus.INTERVIEW,
                                    text + "\n\nRépondez depuis votre candidature : choisissez un créneau, "
                                           "déclinez ou proposez-en un autre.", now=now)
     else:
+        threads.post_platform(application, text, now)
         notices.tell(notices.candidate_of(application), "interview_proposed", interview, now=now,
                      text=f"Entretien proposé pour « {application.offer.title} » : choisissez un créneau.")
     return interview
