@@ -180,3 +180,12 @@ def test_lists_mark_the_threads_with_unread_messages(app, db, make_user):
     threads.post(application, Side.APPLICANT, "Oui", author=candidate)
     assert re.search(r"Candidatures reçues\s*1 message non lu", _read_aloud(sign_in(app, artisan).get("/")))  # nav
     assert "1 message non lu" in _read_aloud(sign_in(app, artisan).get("/espace-artisan/candidatures"))
+
+
+def test_the_inbox_points_to_unread_proposals(app, db, make_user):
+    artisan, project = make_artisan_project(make_user)
+    partner = make_user("partner")
+    interest = interests.express_interest(project, partner, message="Je peux aider.", contributions=["design"])
+    threads.post(interest, Side.APPLICANT, "Une question", author=partner)
+    page = _read_aloud(sign_in(app, artisan).get("/espace-artisan/candidatures"))
+    assert re.search(r"Propositions de partenaires\s*1 message non lu", page)

@@ -136,8 +136,9 @@ def _applicant_id(subject) -> int:
     return subject.candidate_id if isinstance(subject, Application) else subject.partner_id
 
 
-def unread_count(user) -> int:
-    """Messages from the other side (or Passerelle) that `user` has not read, in every thread they take part in."""
+def unread_count(user, kind: str | None = None) -> int:
+    """Messages from the other side (or Passerelle) that `user` has not read, in every thread they take part in
+    (only those of applications, or of proposals, for `kind` "application" or "interest")."""
     if not getattr(user, "is_authenticated", False):
         return 0
     listing_id = func.coalesce(Application.offer_id, Interest.project_id)
@@ -150,6 +151,8 @@ def unread_count(user) -> int:
              .where(Message.hidden_at.is_(None),
                     or_(applicant & (Message.side != Side.APPLICANT) & (Message.id > Thread.applicant_read_id),
                         owner & (Message.side != Side.OWNER) & (Message.id > Thread.owner_read_id))))
+    if kind is not None:
+        query = query.where((Thread.application_id if kind == "application" else Thread.interest_id).is_not(None))
     return db.session.scalar(query) or 0
 
 

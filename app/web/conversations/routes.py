@@ -16,7 +16,9 @@ from app.web.conversations.views import message_key
 def unread_messages() -> dict:
     """The signed-in user's unread messages, counted once per request, for the counter in the nav; and per
     application or proposal, for the lists (one query per list)."""
-    def count() -> int:
+    def count(kind: str | None = None) -> int:
+        if kind is not None:
+            return threads.unread_count(current_user, kind)
         if "unread_messages" not in g:
             g.unread_messages = threads.unread_count(current_user)
         return g.unread_messages
