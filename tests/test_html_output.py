@@ -47,8 +47,8 @@ def test_moderation_page_of_a_highlighted_business_has_unique_ids(app, client, r
     _sign_in(client, "admin@passerelle-demo.fr")
     business = next(b for b in db.session.scalars(select(Business)) if b.is_highlighted())
     html = client.get(f"/moderation/entreprises/{business.id}").get_data(as_text=True)
-    # Verify, highlight and end-highlight forms (and the sign-out button's): one token each, two notes.
-    assert html.count('name="csrf_token"') == 4 and html.count('name="message"') == 2
+    # Verify, highlight, end-highlight and transfer forms (and the sign-out button's): one token each, two notes.
+    assert html.count('name="csrf_token"') == 5 and html.count('name="message"') == 2
     duplicates = [id_ for id_, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
     assert duplicates == []
     for label_target in re.findall(r'<label for="([^"]+)"', html):
