@@ -1,11 +1,13 @@
 """Conversations through HTTP: both sides write and read one thread per application or proposal."""
 import re
+from datetime import timedelta
 
+from app.core.time import utcnow
 from app.models.conversation import Message, Side
 from app.services.accounts import privacy
 from app.services.conversations import threads
 from app.services.conversations.threads import MESSAGE_MAX
-from app.services.responses import interests
+from app.services.responses import applications, interests
 from tests.application_factories import (
     PASSWORD,
     apply_to,
@@ -189,3 +191,16 @@ def test_the_inbox_points_to_unread_proposals(app, db, make_user):
     threads.post(interest, Side.APPLICANT, "Une question", author=partner)
     page = _read_aloud(sign_in(app, artisan).get("/espace-artisan/candidatures"))
     assert re.search(r"Propositions de partenaires\s*1 message non lu", page)
+
+
+def test_the_retention_purge_erases_what_the_candidate_wrote_in_the_thread(app, db, make_user, runner):
+    artisan, candidate, application = _application(make_user)
+    threads.post(application, Side.APPLICANT, "Mes coordonnées personnelles", author=candidate)
+    threads.post(application, Side.OWNER, "Réponse de l’atelier", author=artisan)
+    applications.withdraw(application, candidate)
+    later = (utcnow() + timedelta(days=3 * 365)).isoformat()
+    assert runner.invoke(args=["purge", "--now", later]).exit_code == 0
+    bodies = {m.side: (m.body, m.erased_at is not None) for m in db.session.query(Message)}
+    assert bodies[Side.APPLICANT] == ("", True) and bodies[Side.OWNER] == ("Réponse de l’atelier", False)
+    page = _text(sign_in(app, artisan).get(f"/espace-artisan/candidatures/{application.id}"))
+    assert "Message effacé." in page and "Mes coordonnées" not in page

@@ -184,11 +184,20 @@ def anonymise_application(application: Application, now: datetime) -> CvFile | N
     for event in application.events:
         event.message = None  # the artisan's messages greet the candidate by name
     application.notes.clear()
+    _erase_applicant_messages(application, now)
     # The artisan's notices name the candidate (« Nouvelle candidature de Léa Martin… »).
     inbox_path = notifications.path_for("inbox.application", fallback="", application_id=application.id)
     if inbox_path:
         db.session.execute(delete(Notification).where(Notification.url == inbox_path))
     return cv
+
+
+def _erase_applicant_messages(subject: Application | Interest, now: datetime) -> None:
+    """Erase the text of what the candidate or partner wrote in the subject's thread (the other side's stay)."""
+    column = Thread.application_id if isinstance(subject, Application) else Thread.interest_id
+    for message in _all(Message, Message.thread_id.in_(select(Thread.id).where(column == subject.id)),
+                        Message.side == Side.APPLICANT, Message.erased_at.is_(None)):
+        message.body, message.erased_at = "", now
 
 
 def cv_in_use(cv: CvFile) -> bool:

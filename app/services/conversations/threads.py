@@ -123,7 +123,7 @@ def timeline(subject: Application | Interest, viewer: Side | None) -> list[Entry
         if message.hidden_at is not None:
             body = "Message masqué par la chambre après un signalement."
         elif message.erased_at is not None:
-            body = "Message effacé (compte supprimé)."
+            body = "Message effacé."
         else:
             body = message.body
         entries.append(Entry(at=message.created_at, side=message.side, author=_label(subject, message.side),
