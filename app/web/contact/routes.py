@@ -3,7 +3,7 @@ business claimed since, shows a French page and changes nothing."""
 import hashlib
 import logging
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from app.core import tokens
 from app.core.errors import NotFound, Refused
@@ -89,7 +89,11 @@ def subject(token: str):
 @bp.route("/contact/<token>/cv")
 def cv(token: str):
     """The CV sent with the application (never with a proposal)."""
-    download = contact_link.cv_download(token)
+    routing.open_contact_link(token)  # a link that cannot be used says why
+    try:
+        download = contact_link.cv_download(token)
+    except NotFound:  # a proposal, or no CV (the link itself is fine)
+        abort(404)
     log.info("cv_download by contact link %s", token_key())
     return cvs.cv_response(download.path, download.name)
 
@@ -124,7 +128,7 @@ def status(token: str, target: str):
     if move is None:
         known = next((m for m in moves.values() if m.target.value == target), None)
         if known is None:
-            raise NotFound()
+            abort(404)
         flash(f"« {known.label} » n’est plus possible : le statut actuel est « {found.status.label} ».", "error")
         return redirect(url_for("contact.subject", token=token))
     back = url_for("contact.subject", token=token)
