@@ -204,3 +204,15 @@ def test_the_retention_purge_erases_what_the_candidate_wrote_in_the_thread(app, 
     assert bodies[Side.APPLICANT] == ("", True) and bodies[Side.OWNER] == ("Réponse de l’atelier", False)
     page = _text(sign_in(app, artisan).get(f"/espace-artisan/candidatures/{application.id}"))
     assert "Message effacé." in page and "Mes coordonnées" not in page
+
+
+def test_a_message_sent_twice_is_posted_once(app, db, make_user):
+    _artisan, candidate, application = _application(make_user)
+    client = sign_in(app, candidate)
+    page = client.get(f"/candidatures/{application.id}").get_data(as_text=True)
+    token = re.search(r'name="form_token" value="([^"]+)"', page)[1]
+    url = f"/candidatures/{application.id}"
+    assert client.post(url, data={"body": "Une fois", "form_token": token}).status_code == 302
+    again = client.post(url, data={"body": "Une fois", "form_token": token}, follow_redirects=True)
+    assert "déjà envoyé" in _text(again)
+    assert db.session.query(Message).filter_by(body="Une fois").count() == 1

@@ -1,9 +1,10 @@
 """Forms of the conversation threads; app.services.conversations.threads checks every value again."""
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.services.conversations.threads import MESSAGE_MAX
+from app.services.listings.form_tokens import new_token
 
 REPORT_COMMENT_MAX = 1000
 
@@ -13,6 +14,8 @@ class MessageForm(FlaskForm):
 
     body = TextAreaField("Votre message", id="message-body",
                          render_kw={"maxlength": MESSAGE_MAX, "rows": 5})
+    # One per form shown: the same message sent twice (double click, page sent again) is posted once.
+    form_token = HiddenField(default=new_token)
 
 
 class ReportMessageForm(FlaskForm):

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from app.core.errors import Refused
 from app.models.conversation import Side
 from app.services.conversations import threads
+from app.services.listings.form_tokens import AlreadyDone, once
 from app.web._shared.form_fields import add_service_errors
 from app.web.conversations.forms import MessageForm
 
@@ -53,9 +54,13 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
     if request.method == "POST" and not read_only:
         if form.validate_on_submit():
             try:
-                threads.post(subject, side, form.body.data, author=author, author_email=author_email)
+                once(form.form_token.data, lambda: threads.post(subject, side, form.body.data, author=author,
+                                                                author_email=author_email))
             except Refused as error:
                 add_service_errors(form, error.errors)
+            except AlreadyDone:
+                flash("Ce message était déjà envoyé : il n’apparaît qu’une fois.", "info")
+                return ThreadBlock(response=redirect(page_url + ANCHOR))
             else:
                 flash(POSTED, "success")
                 return ThreadBlock(response=redirect(page_url + ANCHOR))
