@@ -28,7 +28,7 @@ def _param(name: str, description: str, schema: dict[str, Any], repeated: bool =
 SEARCH_PARAMETERS = [
     _param("q", "Texte libre (vide : tout). Toute chaîne est acceptée ; seuls ses 500 premiers caractères comptent.",
            {"type": "string"}),
-    _param("type", "Type d’annonce.", {"type": "string", "enum": ["offer", "project"]}),
+    _param("type", "Type d’annonce (vide : les deux).", {"type": "string", "enum": ["offer", "project", ""]}),
     _param("trade", "Métier (code ou libellé, sans tenir compte des accents ni de la casse) ; répétable, valeurs "
                     "combinées par OU. Un métier inconnu répond 400.", {"type": "string"}, repeated=True),
     _param("diploma", "Diplôme préparé ; répétable (une valeur vide est ignorée).",
@@ -45,8 +45,8 @@ SEARCH_PARAMETERS = [
     _param("highlighted", "1 : seulement les entreprises locales et responsables (aussi true, oui, on, yes ; 0, "
                           "false, non, off, no ou vide : toutes).",
            {"type": "string", "pattern": _any_case(TRUE | FALSE)}),
-    _param("sort", "Tri : pertinence, date (plus récentes d’abord) ou distance (nécessite near).",
-           {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+    _param("sort", "Tri : pertinence, date (plus récentes d’abord) ou distance (nécessite near) ; vide : pertinence.",
+           {"type": "string", "enum": [*SORTS, ""], "default": "relevance"}),
     _param("page", "Numéro de page, à partir de 1.",
            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}),
     _param("per_page", "Résultats par page.",
