@@ -316,3 +316,13 @@ def test_the_claimant_cancels_a_pending_claim(app, make_user):
     code = client.post(f"/espace-artisan/revendications/{claim.id}/code", data={"code": "123456"},
                        follow_redirects=True)
     assert "déjà été traitée" in text(code) and _db.session.get(Business, business.id).owner_id is None
+
+
+def test_the_public_page_of_an_unclaimed_business_invites_its_owner_to_claim_it(client, db):
+    from tests.factories import make_business
+
+    unclaimed = make_business(owner=None, siret="41234567000001", name="Fournil des Canuts")
+    db.session.commit()
+    page = client.get(f"/entreprises/{unclaimed.slug}").get_data(as_text=True)
+    assert "pas encore de compte sur Passerelle" in page
+    assert "/espace-artisan/revendiquer?siret=41234567000001" in page
