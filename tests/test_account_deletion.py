@@ -199,3 +199,29 @@ def test_a_failure_in_the_middle_of_a_deletion_leaves_the_account_as_it_was(app,
     assert db.session.get(User, artisan.id).email == email and db.session.get(Business, offer.business_id).owner_id
     assert app.test_client().get(offer.public_path).status_code == 200
     assert sign_in(app, artisan).get("/compte").status_code == 200
+
+
+def test_an_artisan_s_pending_claim_is_cancelled_and_forgotten_with_the_account(app, make_user):
+    from app.models.claim import BusinessClaim, ClaimStatus
+    from app.services.businesses.claims import start_claim
+
+    claimant = make_user("artisan", email="gerant@exemple.fr")
+    business = make_business(None)
+    claim = start_claim(claimant, business, "review", evidence="Gérant depuis 2019, joignable au 06 00 00 00 00.")
+    delete(sign_in(app, claimant))
+    kept = db.session.get(BusinessClaim, claim.id)
+    assert kept.status == ClaimStatus.CANCELLED and kept.evidence == ""
+
+
+def test_the_candidate_s_words_in_an_interview_answer_are_erased(app, applied):
+    from datetime import datetime, timedelta
+
+    from app.models.interview import Interview
+    from app.services.conversations import interviews
+
+    artisan, offer, lea, application = applied
+    slot = (datetime.now() + timedelta(days=5)).replace(hour=15, minute=0, second=0, microsecond=0)
+    interview = interviews.propose(application, artisan, interviews.Proposal(slots=[slot], mode="phone"))
+    interviews.counter(application, lea, "Plutôt le samedi matin, j’ai cours au CFA en semaine.")
+    delete(sign_in(app, lea))
+    assert db.session.get(Interview, interview.id).answer == ""

@@ -104,3 +104,28 @@ def test_privacy_page_states_the_rules_the_product_applies(client):
                  "<strong>30 jours</strong>", "« Mes données »", "dpo@passerelle.local", "CNIL",
                  "Votre consentement", "Notre intérêt légitime", "L’exécution du service"):
         assert rule in html
+
+
+def test_the_export_holds_the_user_s_claims_and_interviews_without_the_code(app, make_user):
+    from datetime import datetime, timedelta
+
+    from app.services.businesses.claims import known_addresses, start_claim
+    from app.services.conversations import interviews
+    from tests.factories import make_business
+
+    claimant = make_user("artisan", email="gerant@exemple.fr")
+    business = make_business(None)
+    business.email = "contact@fournil.exemple.fr"
+    db.session.commit()
+    start_claim(claimant, business, "code", address_key=known_addresses(business)[0].key)
+    data = json.loads(download(sign_in(app, claimant)).get_data(as_text=True))
+    assert [claim["business_id"] for claim in data["business_claims"]] == [business.id]
+    assert "code_hash" not in data["business_claims"][0]
+
+    artisan, offer = make_artisan_offer(make_user)
+    lea = make_candidate(make_user)
+    application = apply_to(offer, lea)
+    slot = (datetime.now() + timedelta(days=5)).replace(hour=15, minute=0, second=0, microsecond=0)
+    interviews.propose(application, artisan, interviews.Proposal(slots=[slot], mode="phone"))
+    data = json.loads(download(sign_in(app, lea)).get_data(as_text=True))
+    assert len(data["interviews"]) == 1 and len(data["interviews"][0]["slots"]) == 1

@@ -15,8 +15,10 @@ from app.files.cvs import delete_cv
 from app.models.application import Application, ApplicationNote
 from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
+from app.models.claim import BusinessClaim, ClaimStatus
 from app.models.conversation import Message, Side, Thread
 from app.models.interest import Interest
+from app.models.interview import Interview
 from app.models.listing import Listing, Offer
 from app.models.listing_states import PUBLIC, TRANSITIONS
 from app.models.mail import OutgoingMail
@@ -124,6 +126,12 @@ def _all(model, *conditions) -> list:
     return list(db.session.scalars(select(model).where(*conditions).order_by(model.id)))
 
 
+def _interviews(user: User) -> list[Interview]:
+    """The interviews of the user's own applications."""
+    return _all(Interview, Interview.application_id.in_(select(Application.id)
+                                                        .where(Application.candidate_id == user.id)))
+
+
 def export_data(user: User) -> dict:
     """Everything Passerelle holds about the user, as JSON values (no password hash, no one else's notes)."""
     profile = db.session.scalar(select(CandidateProfile).filter_by(user_id=user.id))
@@ -139,6 +147,9 @@ def export_data(user: User) -> dict:
         "businesses": [{**_row(b), "listings": [_row(listing) for listing in b.listings]} for b in businesses],
         "notes_written": [_row(n) for n in _all(ApplicationNote, ApplicationNote.author_id == user.id)],
         "messages": [_message(m, user) for m in _messages(user)],
+        "interviews": [{**_row(i), "slots": [_value(slot.starts_at) for slot in i.slots]} for i in _interviews(user)],
+        "business_claims": [_row(c, exclude=("code_hash",))
+                            for c in _all(BusinessClaim, BusinessClaim.user_id == user.id)],
         "notifications": [_row(n) for n in _all(Notification, Notification.user_id == user.id)],
         "reports": [_row(r, exclude=("reporter_key",)) for r in _all(Report, Report.reporter_id == user.id)],
         "saved_searches": [_row(s, exclude=("unsubscribe_token",)) for s in _saved_searches(user)],
@@ -185,6 +196,8 @@ def anonymise_application(application: Application, now: datetime) -> CvFile | N
         event.message = None  # the artisan's messages greet the candidate by name
     application.notes.clear()
     _erase_applicant_messages(application, now)
+    for interview in _all(Interview, Interview.application_id == application.id):
+        interview.answer = ""  # the candidate's own words when declining or asking another slot
     # The artisan's notices name the candidate (« Nouvelle candidature de Léa Martin… »).
     inbox_path = notifications.path_for("inbox.application", fallback="", application_id=application.id)
     if inbox_path:
@@ -287,6 +300,14 @@ def _forget_account(user: User, now: datetime) -> None:
     user.deleted_at = now
 
 
+def _forget_claims(user: User, now: datetime) -> None:
+    """The user's claims lose what they told the chamber; a pending one is cancelled (the chamber no longer sees it)."""
+    for claim in _all(BusinessClaim, BusinessClaim.user_id == user.id):
+        claim.evidence, claim.code_hash, claim.code_sent_to = "", None, None
+        if claim.status == ClaimStatus.PENDING:
+            claim.status, claim.decided_at = ClaimStatus.CANCELLED, now
+
+
 def delete_account(user: User, password: str, confirmed: bool, now: datetime | None = None) -> Deletion:
     """Delete the user's account after checking the password; raise AccountError (French) when refused."""
     if not can_delete_self(user):
@@ -323,6 +344,7 @@ def _erase(user: User, now: datetime) -> tuple[Deletion, list[str], list[str]]:
     released, deleted, logos = _release_businesses(user)
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     _erase_messages(user, now)
+    _forget_claims(user, now)
     for saved in _saved_searches(user):
         db.session.delete(saved)
     role = user.role.value
