@@ -216,3 +216,25 @@ def test_a_message_sent_twice_is_posted_once(app, db, make_user):
     again = client.post(url, data={"body": "Une fois", "form_token": token}, follow_redirects=True)
     assert "déjà envoyé" in _text(again)
     assert db.session.query(Message).filter_by(body="Une fois").count() == 1
+
+
+def test_a_declined_or_withdrawn_application_closes_its_thread(app, db, make_user):
+    artisan, candidate, application = _application(make_user)
+    candidate_client, artisan_client = sign_in(app, candidate), sign_in(app, artisan)
+    applications.change_status(application, artisan, "declined", "Merci, nous avons retenu un autre profil.")
+    page = _text(candidate_client.get(f"/candidatures/{application.id}"))
+    assert "n’a pas été retenue : la conversation est close" in page and "Votre message" not in page
+    response = candidate_client.post(f"/candidatures/{application.id}", data={"body": "Pourquoi ?"})
+    assert response.status_code == 409 and "la conversation est close" in _text(response)
+    response = artisan_client.post(f"/espace-artisan/candidatures/{application.id}", data={"body": "Bonne chance"})
+    assert response.status_code == 409
+    assert db.session.query(Message).filter(Message.side != Side.PLATFORM).count() == 0
+
+
+def test_a_retained_application_keeps_its_thread_open(app, db, make_user):
+    artisan, candidate, application = _application(make_user)
+    applications.change_status(application, artisan, "interview", "Venez jeudi.")
+    applications.change_status(application, artisan, "accepted", "Bienvenue !")
+    response = sign_in(app, candidate).post(f"/candidatures/{application.id}", data={"body": "Merci, à lundi !"})
+    assert response.status_code == 302
+    assert threads.closed_text(application) is None

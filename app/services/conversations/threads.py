@@ -10,6 +10,7 @@ from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.models.application import Application
+from app.models.application_states import ApplicationStatus, InterestStatus
 from app.models.business import Business
 from app.models.conversation import Message, Side, Thread
 from app.models.interest import Interest
@@ -61,12 +62,32 @@ def clean_body(body: str | None) -> str:
 
 
 @use_case
+def closed_text(subject: Application | Interest) -> str | None:
+    """Why no one may write in the subject's thread any more (declined, withdrawn, erased), or None while open.
+
+    A retained application stays open: both sides still have a contract to prepare.
+    """
+    if subject.anonymised_at is not None:
+        return "Cette conversation est archivée : on ne peut plus y écrire."
+    if isinstance(subject, Application):
+        if subject.status == ApplicationStatus.WITHDRAWN:
+            return "Cette candidature a été retirée : la conversation est close."
+        if subject.status == ApplicationStatus.DECLINED:
+            return "Cette candidature n’a pas été retenue : la conversation est close."
+    elif subject.status == InterestStatus.DECLINED:
+        return "Cette proposition a été déclinée : la conversation est close."
+    return None
+
+
 def post(subject: Application | Interest, side: Side, body: str, *, author=None, author_email: str | None = None,
          now: datetime | None = None) -> Message:
     """Add a message from `side` (an account, or the contact address `author_email`); the writer has read the rest.
 
     The caller has checked that the writer is that side of this subject (app.services.access).
     """
+    closed = closed_text(subject)
+    if closed:
+        raise Refused({"body": closed})
     thread = thread_of(subject)
     message = Message(thread=thread, side=side, author=author, author_email=author_email, body=clean_body(body),
                       created_at=now or utcnow())

@@ -12,7 +12,7 @@ from app.files import cvs
 from app.models.application import Application
 from app.models.application_states import APPLICATION_MOVES, INTEREST_MOVES, InvalidMove
 from app.models.conversation import Side
-from app.services.conversations import contact_link, routing
+from app.services.conversations import contact_link, routing, threads
 from app.services.responses.moves import AlreadyMoved
 from app.web._shared.form_fields import add_service_errors
 from app.web.contact import bp
@@ -70,10 +70,12 @@ def _page(token: str, subject, actor, form: MessageForm | None = None, status: i
     entries = contact_link.timeline(subject)
     html = render_template("contact/subject.html", token=token, subject=subject, listing=listing,
                            is_application=isinstance(subject, Application),
-                           moves=service.allowed_moves(subject, actor), has_interviews=has_interviews, claim_url=claim_url,
+                           moves=service.allowed_moves(subject, actor), has_interviews=has_interviews,
+                           claim_url=claim_url,
                            thread_entries=entries, thread_viewer=Side.OWNER,
                            thread_post_url=url_for("contact.message", token=token),
-                           thread_form=form or MessageForm(), thread_report_url=None)
+                           thread_form=form or MessageForm(), thread_report_url=None,
+                           thread_closed=threads.closed_text(subject))
     if status == 200:
         contact_link.mark_read(subject)
     return html, status

@@ -51,7 +51,12 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
     """
     form = MessageForm()
     status = 200
-    if request.method == "POST" and not read_only:
+    closed = threads.closed_text(subject)
+    read_only = read_only or closed is not None
+    if request.method == "POST" and closed:
+        form.body.errors = [closed]
+        status = 409
+    elif request.method == "POST" and not read_only:
         if form.validate_on_submit():
             try:
                 once(form.form_token.data, lambda: threads.post(subject, side, form.body.data, author=author,
@@ -72,5 +77,5 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
     return ThreadBlock(status=status, context={
         "thread_entries": entries, "thread_viewer": side, "thread_form": form,
         "thread_post_url": None if read_only else page_url + ANCHOR,
-        "thread_report_url": report_url if reports else None,
+        "thread_report_url": report_url if reports else None, "thread_closed": closed,
     })
