@@ -103,3 +103,13 @@ def test_a_proposal_is_forwarded_too(app, make_user):
     assert MESSAGE in mail.body_text and "/contact/" in mail.body_text
     assert staff_client.post("/moderation/a-transmettre/nothing/1", data={}).status_code == 404
     assert staff_client.post("/moderation/a-transmettre/interest/99999", data={}).status_code == 404
+
+
+def test_the_candidate_is_told_the_truth_while_the_chamber_holds_the_application(app, make_user):
+    staff, offer, application = waiting_application(make_user)
+    page = sign_in(app, application.candidate).get(f"/candidatures/{application.id}").get_data(as_text=True)
+    page = page.replace("\xa0", " ")
+    assert "L’artisan sera prévenu" not in page and "L’autre partie est prévenue" not in page
+    assert "qui doit la transmettre à l’entreprise" in page
+    assert "L’entreprise lira vos messages quand la CMA Île-de-France lui aura transmis votre candidature." in page
+    assert "elle ne lui sera pas transmise" in page  # under « Retirer ma candidature »

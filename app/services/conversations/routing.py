@@ -171,6 +171,17 @@ def who_is_told(subject: Application | Interest) -> str:
     return "L’entreprise n’avait pas reçu votre candidature : personne d’autre n’en est informé."
 
 
+def reader_notice(subject: Application | Interest) -> str:
+    """The sentence under the candidate's or partner's message box: who will read it, and when."""
+    route = current_route(subject)
+    if route.delivery in (Delivery.OWNER, Delivery.CONTACT):
+        return "L’entreprise est prévenue par e-mail."
+    if route.delivery == Delivery.CHAMBER and route.chamber is not None:
+        return (f"L’entreprise lira vos messages quand la {route.chamber.name} lui aura transmis votre "
+                f"{'candidature' if isinstance(subject, Application) else 'proposition'}.")
+    return "L’entreprise n’est pas encore joignable par Passerelle : vos messages l’attendront ici."
+
+
 def withdrawal_notice(subject: Application | Interest) -> str:
     """The sentence that says, before a withdrawal, who will learn of it."""
     route = current_route(subject)

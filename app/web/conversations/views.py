@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.core.errors import Refused
 from app.models.conversation import Side
-from app.services.conversations import threads
+from app.services.conversations import routing, threads
 from app.services.listings.form_tokens import AlreadyDone, once
 from app.web._shared.form_fields import add_service_errors
 from app.web.conversations.forms import MessageForm
@@ -32,6 +32,13 @@ def message_key() -> str:
 def report_url(message_id: int) -> str:
     """The page that reports one message to the chamber."""
     return url_for("conversations.report", message_id=message_id)
+
+
+def _reader_hint(subject, side: Side) -> str:
+    """Who reads a new message, said under the message box."""
+    if side == Side.APPLICANT:
+        return routing.reader_notice(subject)
+    return f"Le {'candidat' if routing.kind_of(subject) == 'application' else 'partenaire'} est prévenu par e-mail."
 
 
 @dataclass
@@ -78,4 +85,5 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
         "thread_entries": entries, "thread_viewer": side, "thread_form": form,
         "thread_post_url": None if read_only else page_url + ANCHOR,
         "thread_report_url": report_url if reports else None, "thread_closed": closed,
+        "thread_hint": _reader_hint(subject, side),
     })
