@@ -19,6 +19,11 @@ ENGINE_CONFIG = {
         # which no schema can tell from the data: schema-valid searches may be refused with 400, never anything else.
         "include-path": "/search",
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2XX", "400"]}},
+    }, {
+        # A well-formed date that does not exist (2026-02-30) or precedes every known aid rule, and a share over
+        # 100 %, are 400 as the description says, which its patterns cannot express.
+        "include-path": "/hiring-aid",
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2XX", "400"]}},
     }],
 }
 

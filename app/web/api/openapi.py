@@ -117,6 +117,39 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+HIRING_AID_PARAMETERS = [
+    {"name": "level", "in": "query", "required": True,
+     "description": "Niveau du diplôme préparé (3 : CAP … 7 : master).",
+     "schema": {"type": "integer", "minimum": 3, "maximum": 7}},
+    {"name": "employees", "in": "query", "required": True, "description": "Effectif de l’entreprise (salariés).",
+     "schema": {"type": "integer", "minimum": 0, "maximum": 10_000_000}},
+    _param("signed_on", "Date de signature du contrat, AAAA-MM-JJ (vide : aujourd’hui). Une date impossible, ou "
+                        "antérieure au 24 février 2025 (aucune règle connue), répond 400.",
+           {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}),
+    _param("rqth", "1 : apprenti reconnu travailleur handicapé (RQTH) ; 0 ou vide : non.",
+           {"type": "string", "enum": ["1", "0", ""]}),
+    _param("alternance_ratio", "Part des contrats en alternance dans l’effectif, en % de 0 à 100 (au plus deux "
+                               "décimales, point décimal ; vide : inconnue) ; compte à partir de 250 salariés. "
+                               "Au-delà de 100, 400.",
+           {"type": "string", "pattern": "^([0-9]{1,3}([.][0-9]{1,2})?)?$"}),
+]
+SCHEMAS["HiringAid"] = {
+    "type": "object",
+    "required": ["signed_on", "amount", "currency", "period", "source", "rule", "in_force_since", "monthly",
+                 "conditions", "provisional"],
+    "properties": {
+        "signed_on": {"type": "string", "format": "date"},
+        "amount": {"type": "integer", "minimum": 0, "description": "Montant total en euros ; 0 si aucune aide."},
+        "currency": {"type": "string", "enum": ["EUR"]},
+        "period": {"type": "string", "example": "première année du contrat"},
+        "source": {"type": "string", "description": "Textes et données d’où vient le montant"},
+        "rule": {"type": "string", "description": "Nom de la règle appliquée"},
+        "in_force_since": {"type": "string", "format": "date", "description": "Contrats signés depuis cette date"},
+        "monthly": {"type": "number", "minimum": 0, "description": "Part versée chaque mois (montant / 12)"},
+        "conditions": {"type": "array", "items": {"type": "string"}},
+        "provisional": {"type": "boolean", "description": "Contrat signé après les règles publiées : indicatif"}}}
+
+
 def _response(description: str, schema: str) -> dict[str, Any]:
     return {"description": description,
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
@@ -152,6 +185,12 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "Rechercher les annonces publiées", "tags": ["recherche"],
                 "parameters": SEARCH_PARAMETERS,
                 "responses": {"200": _response("Une page de résultats", "SearchAnswer"),
+                              "400": _response("Paramètre invalide (code invalid_parameter)", "Error"),
+                              "429": TOO_MANY_REQUESTS}}},
+            "/hiring-aid": {"get": {
+                "summary": "Aide de l’État à l’embauche d’un apprenti", "tags": ["droit du travail"],
+                "parameters": HIRING_AID_PARAMETERS,
+                "responses": {"200": _response("L’aide (0 si aucune ne s’applique)", "HiringAid"),
                               "400": _response("Paramètre invalide (code invalid_parameter)", "Error"),
                               "429": TOO_MANY_REQUESTS}}},
             "/offers/{id}": _listing_path("Offre d’alternance", "annonces"),
