@@ -24,6 +24,11 @@ ENGINE_CONFIG = {
         # 100 %, are 400 as the description says, which its patterns cannot express.
         "include-path": "/hiring-aid",
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2XX", "400"]}},
+    }, {
+        # A well-formed date that does not exist or precedes the SMIC data (2019; Mayotte: 1 November 2024), and an
+        # unknown département, are 400 as the description says, which no schema can express.
+        "include-path": "/apprentice-pay",
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2XX", "400"]}},
     }],
 }
 

@@ -1,9 +1,11 @@
 """Public pages of offers, projects and businesses: visibility, canonical URLs, JSON-LD, pay simulator, sharing."""
 import json
 import re
+from datetime import date
 
 import pytest
 
+from app.reference import law
 from app.services.listings.lifecycle import transition
 from tests.factories import make_business, make_offer, make_project
 
@@ -128,14 +130,15 @@ def test_business_page_lists_only_open_listings(client, make_user, owner):
     assert client.get("/entreprises/inconnue").status_code == 404
 
 
-def test_pay_simulator_for_an_eighteen_year_old_in_first_year(client, make_user, owner):
+def test_pay_simulator_for_an_eighteen_year_old_in_first_year(client, make_user, owner, monkeypatch):
+    monkeypatch.setattr(law, "today", lambda: date(2026, 12, 1))  # the SMIC of 1 June 2026 (1 867,02 €)
     offer = published_offer(make_business(owner), make_user)
     page = client.get(offer.public_path)
     assert "Rémunération minimale de l’apprenti" in page.text
-    assert "43\u00a0% du SMIC" in page.text and "Source\u00a0:" in page.text and "1er janvier 2026" in page.text
+    assert "43\u00a0% du SMIC" in page.text and "Source\u00a0:" in page.text and "1er juin 2026" in page.text
     response = client.get(f"{offer.public_path}?age=18&year=1")
     text = response.text.replace("\u202f", " ").replace("\xa0", " ")
-    assert "À 18 ans, 1re année : <strong>783,90 €</strong>" in text
+    assert "À 18 ans, 1re année : <strong>802,82 €</strong>" in text
     assert "soit 43 % du SMIC" in text
     bad = client.get(f"{offer.public_path}?age=abc&year=1")
     assert "Indiquez un âge en années" in bad.text

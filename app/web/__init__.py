@@ -7,6 +7,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.admin import routes as admin
     from app.web.alerts import routes as alerts
     from app.web.api import aid_routes as _aid_routes  # noqa: F401 (its views join the api bp)
+    from app.web.api import law_routes as _law_routes  # noqa: F401 (its views join the api bp)
     from app.web.api import routes as api
     from app.web.artisan import routes as artisan
     from app.web.auth import routes as auth

@@ -53,6 +53,18 @@ SEARCH_PARAMETERS = [
            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}),
 ]
 
+# GET /apprentice-pay (app/web/api/law_routes.py): an empty on or departement is ignored.
+APPRENTICE_PAY_PARAMETERS = [
+    {**_param("age", "Âge de l’apprenti, en années (15 à 99).", {"type": "integer", "minimum": 15, "maximum": 99}),
+     "required": True},
+    {**_param("year", "Année du contrat (1 à 3).", {"type": "integer", "minimum": 1, "maximum": 3}), "required": True},
+    _param("on", "Date du calcul, AAAA-MM-JJ (vide ou absent : aujourd’hui). Une date impossible, ou antérieure aux "
+                 "données du SMIC (2019, Mayotte : 1er novembre 2024), répond 400.",
+           {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}),
+    _param("departement", "Département de l’entreprise : 976 utilise le SMIC de Mayotte (vide : national). Un "
+                          "département inconnu répond 400.", {"type": "string"}),
+]
+
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 
 SCHEMAS: dict[str, Any] = {
@@ -108,6 +120,20 @@ SCHEMAS: dict[str, Any] = {
             "partner_types": {"type": "array", "items": {"type": "string"}},
             "budget_min": {"type": "integer", "nullable": True}, "budget_max": {"type": "integer", "nullable": True},
             "deadline": {"type": "string", "format": "date", "nullable": True}, "location": NULLABLE_STRING}},
+    "ApprenticePay": {
+        "type": "object",
+        "required": ["on", "age", "year", "percent", "monthly_gross", "smic", "conventional_minimum_may_apply"],
+        "properties": {
+            "on": {"type": "string", "format": "date"}, "age": {"type": "integer"}, "year": {"type": "integer"},
+            "percent": {"type": "integer", "description": "Part du SMIC en vigueur à cette date"},
+            "monthly_gross": {"type": "number", "description": "Salaire brut mensuel minimal (35 h), au centime"},
+            "smic": {"type": "object", "required": ["hourly", "monthly", "in_force_since", "source"], "properties": {
+                "hourly": {"type": "number"}, "monthly": {"type": "number"},
+                "in_force_since": {"type": "string", "format": "date"}, "source": {"type": "string"},
+                "zone": {"type": "string", "enum": ["national", "Mayotte"]}}},
+            "conventional_minimum_may_apply": {"type": "boolean",
+                                               "description": "À partir de 21 ans : le minimum de la branche "
+                                                              "s’applique s’il est plus élevé"}}},
     "Error": {
         "type": "object", "required": ["error"],
         "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
@@ -195,6 +221,12 @@ def openapi_document() -> dict[str, Any]:
                               "429": TOO_MANY_REQUESTS}}},
             "/offers/{id}": _listing_path("Offre d’alternance", "annonces"),
             "/projects/{id}": _listing_path("Projet d’innovation", "annonces"),
+            "/apprentice-pay": {"get": {
+                "summary": "Salaire minimum légal d’un apprenti à temps plein", "tags": ["droit"],
+                "parameters": APPRENTICE_PAY_PARAMETERS,
+                "responses": {"200": _response("Le minimum brut mensuel et le SMIC utilisé", "ApprenticePay"),
+                              "400": _response("Paramètre invalide (code invalid_parameter)", "Error"),
+                              "429": TOO_MANY_REQUESTS}}},
             "/openapi.json": {"get": {"summary": "Cette description", "tags": ["documentation"],
                                       "responses": {"200": {"description": "Document OpenAPI 3",
                                                             "content": {"application/json": {}}},

@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.files import images
 from app.models.business import SOCIAL_NETWORKS
-from app.reference.law import minimum_monthly_pay, minimum_share, pay_table
+from app.reference.law import minimum_share, pay_notes, pay_table, share_of_smic
 from app.reference.trades import Contract
 from app.services.access import business_by_slug_or_404, is_owner, visible_listing_or_404
 from app.services.businesses.public_pages import open_listings
@@ -31,8 +31,8 @@ def _counted(listing, page: str) -> str:
 
 
 def _simulation(offer):
-    """The pay table of the offer's contract and, when the GET form is filled in, one computed amount."""
-    table = pay_table(offer.contract or Contract.APPRENTISSAGE)
+    """Today's pay table of the offer's contract (Mayotte's SMIC in 976), its notes and the amount asked for."""
+    table = pay_table(offer.contract or Contract.APPRENTISSAGE, departement=offer.business.departement)
     form = PayForm(table.columns, request.args, by_year=table.contract == Contract.APPRENTISSAGE)
     result = None
     if "age" in request.args and form.validate():
@@ -41,9 +41,10 @@ def _simulation(offer):
             args["year"] = form.year.data
         else:
             args["qualified"] = form.year.data == 2
+        share = minimum_share(**args)
         result = {"age": form.age.data, "column": table.columns[form.year.data - 1],
-                  "share": minimum_share(**args), "amount": minimum_monthly_pay(**args)}
-    return table, form, result
+                  "share": share, "amount": share_of_smic(table.smic, share)}
+    return table, form, result, pay_notes(table, offer.diploma)
 
 
 @bp.route("/offres/<int:listing_id>", defaults={"slug": None})
@@ -53,10 +54,10 @@ def offer(listing_id: int, slug: str | None):
     offer, redirection = _show("offer", listing_id, slug, "listings.offer")
     if redirection:
         return redirection
-    table, form, result = _simulation(offer)
+    table, form, result, notes = _simulation(offer)
     data = jsonld.dumps(jsonld.job_posting(offer)) if offer.is_public else None
     return _counted(offer, render_template("listings/offer.html", listing=offer, jsonld=data, table=table,
-                                           pay_form=form, pay_result=result))
+                                           pay_form=form, pay_result=result, pay_notes=notes))
 
 
 @bp.route("/projets/<int:listing_id>", defaults={"slug": None})
