@@ -63,11 +63,12 @@ def test_choices_are_sorted_the_french_way():
 
 
 def test_diplomas_carry_their_levels():
-    assert [d.value for d in Diploma] == ["CAP", "BP", "BTM", "Bac pro", "BTS", "BM", "MC", "Titre professionnel"]
+    assert [d.value for d in Diploma] == ["CAP", "BP", "BTM", "Bac pro", "BTS", "BM", "BTMS", "BMA", "CTM", "CS",
+                                          "Titre professionnel"]
     assert {d: default_level(d) for d in Diploma} == {
         Diploma.CAP: 3, Diploma.BP: 4, Diploma.BTM: 4, Diploma.BAC_PRO: 4, Diploma.BTS: 5, Diploma.BM: 5,
-        Diploma.MC: 3, Diploma.TITRE_PRO: 3}
-    assert DIPLOMA_LEVELS[Diploma.TITRE_PRO] == (3, 4, 5, 6, 7)
+        Diploma.BTMS: 5, Diploma.BMA: 4, Diploma.CTM: 3, Diploma.CS: 3, Diploma.TITRE_PRO: 3}
+    assert DIPLOMA_LEVELS[Diploma.TITRE_PRO] == (3, 4, 5, 6)
     assert Diploma.lookup("bac PRO") is Diploma.BAC_PRO
 
 

@@ -111,8 +111,8 @@ OWNED = (
                        "description": "Tempérage, moulages, bonbons et ganaches : rejoignez notre atelier de "
                                       "chocolaterie pour la saison de Noël et toute l’année."},
              [("submit", "owner"), ("publish", "staff")]),
-            ("offer", {"title": "Pâtissier en Mention complémentaire – desserts de restaurant", "trade": "patissier",
-                       "diploma": "MC", "contract": "apprentissage", "duration_months": 12,
+            ("offer", {"title": "Pâtissier en certificat de spécialisation – desserts de restaurant",
+                       "trade": "patissier", "diploma": "CS", "contract": "apprentissage", "duration_months": 12,
                        "description": "Desserts à l’assiette pour notre salon de thé : pour un titulaire du CAP "
                                       "qui veut se spécialiser."},
              [("submit", "owner"), ("publish", "staff"), ("withdraw", "owner")]),

@@ -40,59 +40,74 @@ class TradeFamily(LabelledEnum):
 
 @dataclass(frozen=True)
 class Trade:
-    """An artisan trade: stable code (slug), French label, ROME v3 code and family."""
+    """An artisan trade: stable code (slug), French label, ROME 4.60 code and label, family, schema.org type."""
 
     code: str
     label: str
-    rome: str
+    rome: str  # ROME 4.60 code (France Travail), checked against app/reference/data/rome_v460.csv
+    rome_label: str  # the code's libellé in ROME 4.60
     family: TradeFamily
+    schema_type: str = "LocalBusiness"  # the schema.org LocalBusiness subtype of a business of this trade
 
 
 _F = TradeFamily
 # The code is the stable identifier stored in the database: never change it, even if the label changes.
+# ROME: version 4.60 of the Répertoire opérationnel des métiers et des emplois (France Travail, Licence Ouverte).
 TRADES: tuple[Trade, ...] = (
-    Trade("boulanger", "Boulanger", "D1102", _F.ALIMENTATION),
-    Trade("patissier", "Pâtissier", "D1104", _F.ALIMENTATION),
-    Trade("boucher", "Boucher", "D1101", _F.ALIMENTATION),
-    Trade("charcutier-traiteur", "Charcutier-traiteur", "D1103", _F.ALIMENTATION),
-    Trade("chocolatier", "Chocolatier", "D1104", _F.ALIMENTATION),
-    Trade("glacier", "Glacier", "D1104", _F.ALIMENTATION),
-    Trade("poissonnier", "Poissonnier", "D1105", _F.ALIMENTATION),
-    Trade("fromager", "Fromager", "D1106", _F.ALIMENTATION),
-    Trade("traiteur", "Traiteur", "D1103", _F.ALIMENTATION),
-    Trade("coiffeur", "Coiffeur", "D1202", _F.SERVICES),
-    Trade("estheticien", "Esthéticien", "D1208", _F.SERVICES),
-    Trade("fleuriste", "Fleuriste", "D1209", _F.SERVICES),
-    Trade("toiletteur", "Toiletteur", "A1503", _F.SERVICES),
-    Trade("photographe", "Photographe", "E1201", _F.SERVICES),
-    Trade("cordonnier", "Cordonnier", "B1802", _F.SERVICES),
-    Trade("plombier-chauffagiste", "Plombier-chauffagiste", "F1603", _F.BATIMENT),
-    Trade("electricien", "Électricien", "F1602", _F.BATIMENT),
-    Trade("menuisier", "Menuisier", "H2206", _F.BATIMENT),
-    Trade("charpentier", "Charpentier", "F1503", _F.BATIMENT),
-    Trade("macon", "Maçon", "F1703", _F.BATIMENT),
-    Trade("couvreur", "Couvreur", "F1610", _F.BATIMENT),
-    Trade("peintre-en-batiment", "Peintre en bâtiment", "F1606", _F.BATIMENT),
-    Trade("carreleur", "Carreleur", "F1608", _F.BATIMENT),
-    Trade("platrier-plaquiste", "Plâtrier-plaquiste", "F1601", _F.BATIMENT),
-    Trade("serrurier-metallier", "Serrurier-métallier", "H2911", _F.BATIMENT),
-    Trade("tailleur-de-pierre", "Tailleur de pierre", "F1611", _F.BATIMENT),
-    Trade("mecanicien-automobile", "Mécanicien automobile", "I1604", _F.AUTOMOBILE),
-    Trade("carrossier", "Carrossier", "I1606", _F.AUTOMOBILE),
-    Trade("mecanicien-cycles", "Mécanicien cycles et motocycles", "I1607", _F.AUTOMOBILE),
-    Trade("ebeniste", "Ébéniste", "H2207", _F.FABRICATION),
-    Trade("bijoutier-joaillier", "Bijoutier-joaillier", "B1603", _F.FABRICATION),
-    Trade("horloger", "Horloger", "B1604", _F.FABRICATION),
-    Trade("tapissier-d-ameublement", "Tapissier d'ameublement", "B1806", _F.FABRICATION),
-    Trade("couturier", "Couturier", "B1803", _F.FABRICATION),
-    Trade("prothesiste-dentaire", "Prothésiste dentaire", "J1410", _F.FABRICATION),
-    Trade("luthier", "Luthier", "B1501", _F.FABRICATION),
-    Trade("ceramiste", "Céramiste", "B1201", _F.FABRICATION),
-    Trade("verrier", "Verrier", "B1602", _F.FABRICATION),
-    Trade("relieur", "Relieur", "B1402", _F.FABRICATION),
-    Trade("sellier", "Sellier", "B1802", _F.FABRICATION),
-    Trade("maroquinier", "Maroquinier", "B1802", _F.FABRICATION),
-    Trade("ferronnier-d-art", "Ferronnier d’art", "B1601", _F.FABRICATION),
+    Trade("boulanger", "Boulanger", "D1102", "Boulanger / Boulangère", _F.ALIMENTATION, "Bakery"),
+    Trade("patissier", "Pâtissier", "D1104", "Pâtissier / Pâtissière", _F.ALIMENTATION, "Bakery"),
+    Trade("boucher", "Boucher", "D1101", "Boucher / Bouchère", _F.ALIMENTATION, "Store"),
+    Trade("charcutier-traiteur", "Charcutier-traiteur", "D1103", "Charcutier-traiteur / Charcutière-traiteuse",
+          _F.ALIMENTATION, "Store"),
+    Trade("chocolatier", "Chocolatier", "D1115", "Chocolatier / Chocolatière", _F.ALIMENTATION, "Store"),
+    Trade("glacier", "Glacier", "D1118", "Glacier / Glacière", _F.ALIMENTATION, "IceCreamShop"),
+    Trade("poissonnier", "Poissonnier", "D1105", "Poissonnier / Poissonnière", _F.ALIMENTATION, "Store"),
+    Trade("fromager", "Fromager", "D1106", "Vendeur / Vendeuse en épicerie", _F.ALIMENTATION, "Store"),
+    Trade("traiteur", "Traiteur", "D1103", "Charcutier-traiteur / Charcutière-traiteuse",
+          _F.ALIMENTATION, "FoodEstablishment"),
+    Trade("coiffeur", "Coiffeur", "D1202", "Coiffeur / Coiffeuse", _F.SERVICES, "HairSalon"),
+    Trade("estheticien", "Esthéticien", "D1208", "Esthéticien / Esthéticienne", _F.SERVICES, "BeautySalon"),
+    Trade("fleuriste", "Fleuriste", "D1209", "Fleuriste", _F.SERVICES, "Florist"),
+    Trade("toiletteur", "Toiletteur", "A1503", "Toiletteur / Toiletteuse d'animaux", _F.SERVICES, "LocalBusiness"),
+    Trade("photographe", "Photographe", "E1201", "Photographe", _F.SERVICES, "LocalBusiness"),
+    Trade("cordonnier", "Cordonnier", "D1206", "Cordonnier / Cordonnière", _F.SERVICES, "LocalBusiness"),
+    Trade("plombier-chauffagiste", "Plombier-chauffagiste", "F1603", "Plombier / Plombière sanitaire",
+          _F.BATIMENT, "Plumber"),
+    Trade("electricien", "Électricien", "F1602", "Electricien / Electricienne du bâtiment", _F.BATIMENT, "Electrician"),
+    Trade("menuisier", "Menuisier", "H2206", "Menuisier / Menuisière", _F.BATIMENT, "GeneralContractor"),
+    Trade("charpentier", "Charpentier", "F1503", "Charpentier / Charpentière", _F.BATIMENT, "GeneralContractor"),
+    Trade("macon", "Maçon", "F1703", "Maçon / Maçonne", _F.BATIMENT, "GeneralContractor"),
+    Trade("couvreur", "Couvreur", "F1619", "Couvreur / Couvreuse", _F.BATIMENT, "RoofingContractor"),
+    Trade("peintre-en-batiment", "Peintre en bâtiment", "F1606", "Peintre en bâtiment", _F.BATIMENT, "HousePainter"),
+    Trade("carreleur", "Carreleur", "F1608", "Carreleur / Carreleuse", _F.BATIMENT, "GeneralContractor"),
+    Trade("platrier-plaquiste", "Plâtrier-plaquiste", "F1601", "Plâtrier / Plâtrière",
+          _F.BATIMENT, "GeneralContractor"),
+    Trade("serrurier-metallier", "Serrurier-métallier", "H2911", "Métallier / Métallière", _F.BATIMENT, "Locksmith"),
+    Trade("tailleur-de-pierre", "Tailleur de pierre", "F1612", "Tailleur / Tailleuse de pierre",
+          _F.BATIMENT, "GeneralContractor"),
+    Trade("mecanicien-automobile", "Mécanicien automobile", "I1604", "Mécanicien / Mécanicienne automobile",
+          _F.AUTOMOBILE, "AutoRepair"),
+    Trade("carrossier", "Carrossier", "I1606", "Carrossier-peintre / Carrossière-peintre",
+          _F.AUTOMOBILE, "AutoBodyShop"),
+    Trade("mecanicien-cycles", "Mécanicien cycles et motocycles", "I1607", "Mécanicien / Mécanicienne motocycles",
+          _F.AUTOMOBILE, "MotorcycleRepair"),
+    Trade("ebeniste", "Ébéniste", "H2207", "Ebéniste", _F.FABRICATION, "FurnitureStore"),
+    Trade("bijoutier-joaillier", "Bijoutier-joaillier", "B1605", "Bijoutier / Bijoutière",
+          _F.FABRICATION, "JewelryStore"),
+    Trade("horloger", "Horloger", "B1604", "Horloger / Horlogère", _F.FABRICATION, "Store"),
+    Trade("tapissier-d-ameublement", "Tapissier d'ameublement", "B1806", "Tapissier / Tapissière d'ameublement",
+          _F.FABRICATION, "LocalBusiness"),
+    Trade("couturier", "Couturier", "B1803", "Couturier / Couturière", _F.FABRICATION, "LocalBusiness"),
+    Trade("prothesiste-dentaire", "Prothésiste dentaire", "J1410", "Prothésiste dentaire",
+          _F.FABRICATION, "LocalBusiness"),
+    Trade("luthier", "Luthier", "B1505", "Luthier / Luthière", _F.FABRICATION, "MusicStore"),
+    Trade("ceramiste", "Céramiste", "B1201", "Céramiste", _F.FABRICATION, "Store"),
+    Trade("verrier", "Verrier", "B1602", "Souffleur / Souffleuse de verre", _F.FABRICATION, "Store"),
+    Trade("relieur", "Relieur", "B1402", "Relieur / Relieuse d'art", _F.FABRICATION, "LocalBusiness"),
+    Trade("sellier", "Sellier", "B1809", "Sellier / Sellière", _F.FABRICATION, "LocalBusiness"),
+    Trade("maroquinier", "Maroquinier", "B1802", "Maroquinier / Maroquinière", _F.FABRICATION, "Store"),
+    Trade("ferronnier-d-art", "Ferronnier d’art", "B1601", "Métallier / Métallière d'art",
+          _F.FABRICATION, "LocalBusiness"),
 )
 
 _BY_CODE = {trade.code: trade for trade in TRADES}
@@ -181,12 +196,25 @@ class Diploma(LabelledEnum):
     BAC_PRO = "Bac pro", "Bac pro – Baccalauréat professionnel"
     BTS = "BTS", "BTS – Brevet de technicien supérieur"
     BM = "BM", "BM – Brevet de maîtrise"
-    MC = "MC", "MC – Mention complémentaire"
+    BTMS = "BTMS", "BTMS – Brevet technique des métiers supérieur"
+    BMA = "BMA", "BMA – Brevet des métiers d’art"
+    CTM = "CTM", "CTM – Certificat technique des métiers"
+    CS = "CS", "CS – Certificat de spécialisation"
     TITRE_PRO = "Titre professionnel", "Titre professionnel"
 
+    @classmethod
+    def lookup(cls, text: str | None):
+        """The member matching `text` by value or label; the former « mention complémentaire » (MC) gives CS."""
+        return super().lookup(text) or (cls.CS if fold(text) in _CS_NAMES else None)
+
+
+# The mention complémentaire became the certificat de spécialisation from the 2025 session (reform of the vocational
+# path): the import and the search still accept the former name (MC) and store CS.
+_CS_NAMES = frozenset(map(fold, ("MC", "Mention complémentaire", "MC – Mention complémentaire",
+                                 "Certificat de spécialisation")))
 
 # Levels of the national framework of certifications (décret n° 2019-14 du 8 janvier 2019): the first one is the
-# default; a mention complémentaire exists at levels 3 and 4, a titre professionnel from level 3 to 7.
+# default; a certificat de spécialisation exists at levels 3 and 4, a titre professionnel from level 3 to 6.
 DIPLOMA_LEVELS: dict[Diploma, tuple[int, ...]] = {
     Diploma.CAP: (3,),
     Diploma.BP: (4,),
@@ -194,8 +222,11 @@ DIPLOMA_LEVELS: dict[Diploma, tuple[int, ...]] = {
     Diploma.BAC_PRO: (4,),
     Diploma.BTS: (5,),
     Diploma.BM: (5,),
-    Diploma.MC: (3, 4),
-    Diploma.TITRE_PRO: (3, 4, 5, 6, 7),
+    Diploma.BTMS: (5,),
+    Diploma.BMA: (4,),
+    Diploma.CTM: (3,),
+    Diploma.CS: (3, 4),
+    Diploma.TITRE_PRO: (3, 4, 5, 6),
 }
 LEVEL_LABELS = {3: "Niveau 3 (CAP)", 4: "Niveau 4 (bac)", 5: "Niveau 5 (bac + 2)", 6: "Niveau 6 (bac + 3)",
                 7: "Niveau 7 (bac + 5)"}

@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.directory import routes as directory
     from app.web.errors import handlers as errors
     from app.web.feeds import routes as feeds
+    from app.web.feeds import sitemap as _sitemap  # noqa: F401 (robots.txt and sitemap.xml join the feeds bp)
     from app.web.health import routes as health
     from app.web.inbox import routes as inbox
     from app.web.interviews import routes as interviews

@@ -31,8 +31,9 @@ SEARCH_PARAMETERS = [
     _param("type", "Type d’annonce (vide : les deux).", {"type": "string", "enum": ["offer", "project", ""]}),
     _param("trade", "Métier (code ou libellé, sans tenir compte des accents ni de la casse) ; répétable, valeurs "
                     "combinées par OU. Un métier inconnu répond 400.", {"type": "string"}, repeated=True),
-    _param("diploma", "Diplôme préparé ; répétable (une valeur vide est ignorée).",
-           {"type": "string", "enum": [d.value for d in Diploma] + [""]}, repeated=True),
+    _param("diploma", "Diplôme préparé ; répétable (une valeur vide est ignorée). « MC » (l’ancienne mention "
+                      "complémentaire) vaut « CS » (certificat de spécialisation).",
+           {"type": "string", "enum": [d.value for d in Diploma] + ["MC", ""]}, repeated=True),
     _param("departement", "Code de département (« 69 », « 2A », « 974 ») ; répétable. Un département inconnu répond "
                           "400.", {"type": "string"}, repeated=True),
     _param("partner_type", "Type de partenaire recherché par un projet ; répétable, valeurs combinées par OU (une "

@@ -1,23 +1,38 @@
 """schema.org JSON-LD of the public pages, escaped so that no text can close the <script> element."""
 import json
+import re
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.core.urls import public_url
 from app.geo import get_region
-from app.reference.trades import LEVEL_LABELS, Diploma, get_trade
+from app.reference.law import AGE_LIMITS, minimum_monthly_pay
+from app.reference.trades import LEVEL_LABELS, Contract, Diploma, get_trade
 
-# Google's credentialCategory vocabulary, by diploma (a titre professionnel depends on its level).
-CREDENTIALS = {Diploma.BAC_PRO: "high school", Diploma.BTS: "associate degree"}
-CREDENTIALS_BY_LEVEL = {6: "bachelor degree", 7: "postgraduate degree"}
+# What an apprentice must already hold to prepare a diploma (educationRequirements means what is required before):
+# diploma -> {level of the offer (None: any) -> (credentialCategory, level required, text)}. A diploma missing here
+# (CAP, CTM, Bac pro: open after the troisième; Titre professionnel: depends on the title) gets no requirement.
+_CAP = ("professional certificate", 3, "Titulaire d’un CAP du métier ou d’un diplôme de niveau 3 du même secteur")
+_LEVEL_4 = ("professional certificate", 4, "Titulaire d’un diplôme de niveau 4 du métier (BP, BTM ou bac pro)")
+PREREQUISITES = {
+    Diploma.BP: {None: _CAP},
+    Diploma.BTM: {None: _CAP},
+    Diploma.BMA: {None: ("professional certificate", 3, "Titulaire d’un CAP ou d’un diplôme de niveau 3 du même "
+                                                        "domaine des métiers d’art")},
+    Diploma.BM: {None: _LEVEL_4},
+    Diploma.BTMS: {None: ("professional certificate", 4, "Titulaire d’un BTM ou d’un diplôme de niveau 4 du métier")},
+    Diploma.BTS: {None: ("high school", 4, "Titulaire d’un baccalauréat ou d’un diplôme de niveau 4")},
+    Diploma.CS: {3: _CAP, 4: ("professional certificate", 4, "Titulaire d’un diplôme de niveau 4 du secteur "
+                                                             "(bac pro, BP ou BTM)")},
+}
 
 
 def dumps(data: dict) -> Markup:
     """JSON safe inside <script type="application/ld+json">: <, > and & written as \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
     return Markup(text)
 
 
@@ -44,16 +59,34 @@ def organization(business) -> dict:
     return data
 
 
-def _credential(offer) -> dict | None:
-    """educationRequirements of an offer: the diploma prepared and its level."""
-    if offer.diploma is None:
+def education_requirements(offer) -> dict | None:
+    """educationRequirements of an offer: the diploma an apprentice must already hold, when the law makes one usual."""
+    by_level = PREREQUISITES.get(offer.diploma) or {}
+    known = by_level.get(offer.level) or by_level.get(None)
+    if known is None:
         return None
-    category = CREDENTIALS_BY_LEVEL.get(offer.level) or CREDENTIALS.get(offer.diploma, "professional certificate")
-    data = {"@type": "EducationalOccupationalCredential", "credentialCategory": category,
-            "name": offer.diploma.label}
-    if offer.level:
-        data["educationalLevel"] = LEVEL_LABELS.get(offer.level)
-    return data
+    category, level, text = known
+    return {"@type": "EducationalOccupationalCredential", "credentialCategory": category, "name": text,
+            "educationalLevel": LEVEL_LABELS[level]}
+
+
+def base_salary(offer) -> dict:
+    """baseSalary: the legal monthly minimum of the first contract year for the youngest apprentice who may apply."""
+    contract = offer.contract or Contract.APPRENTISSAGE
+    youngest = AGE_LIMITS[Contract(contract)].value[0]
+    amount = minimum_monthly_pay(youngest, 1, contract)
+    return {"@type": "MonetaryAmount", "currency": "EUR",
+            "value": {"@type": "QuantitativeValue", "value": float(amount), "unitText": "MONTH"}}
+
+
+def html_description(offer) -> str:
+    """The offer's text as escaped HTML (a paragraph per blank-line block, <br> per line), then the diploma."""
+    blocks = (block.strip() for block in re.split(r"\n\s*\n", (offer.description or "").replace("\r\n", "\n")))
+    html = "".join(f"<p>{'<br>'.join(escape(line) for line in block.splitlines())}</p>" for block in blocks if block)
+    if offer.diploma is not None:
+        level = f" ({LEVEL_LABELS[offer.level].split(' (')[0].lower()})" if offer.level in LEVEL_LABELS else ""
+        html += f"<p>Diplôme préparé en alternance : {escape(offer.diploma.label)}{level}.</p>"
+    return html
 
 
 def job_posting(offer) -> dict:
@@ -66,7 +99,7 @@ def job_posting(offer) -> dict:
         "@context": "https://schema.org",
         "@type": "JobPosting",
         "title": offer.title,
-        "description": offer.description,
+        "description": html_description(offer),
         "identifier": {"@type": "PropertyValue", "name": "Passerelle", "value": str(offer.id)},
         "url": public_url("listings.offer", listing_id=offer.id, slug=offer.slug),
         "datePosted": _iso(offer.published_at),
@@ -74,11 +107,12 @@ def job_posting(offer) -> dict:
         "employmentType": employment,
         "hiringOrganization": organization(business),
         "jobLocation": {"@type": "Place", "address": postal_address(business)},
-        "educationRequirements": _credential(offer),
+        "educationRequirements": education_requirements(offer),
+        "baseSalary": base_salary(offer),
         "occupationalCategory": f"{trade.rome} {trade.label}" if trade else None,
         "jobStartDate": _iso(offer.start_date),
         "totalJobOpenings": offer.positions,
-        "directApply": False,
+        "directApply": True,  # the application form is on the offer's page
     }
     if business.lat is not None:
         data["jobLocation"]["geo"] = {"@type": "GeoCoordinates", "latitude": business.lat, "longitude": business.lon}
@@ -100,13 +134,19 @@ def project(listing) -> dict:
     return data
 
 
+def business_type(business) -> str:
+    """The schema.org type of a business: its first trade's LocalBusiness subtype, LocalBusiness otherwise."""
+    trade = next(filter(None, map(get_trade, business.trades or [])), None)
+    return trade.schema_type if trade else "LocalBusiness"
+
+
 def local_business(business) -> dict:
-    """schema.org LocalBusiness of a business page."""
+    """schema.org LocalBusiness (or the subtype of its trade) of a business page."""
     page = public_url("listings.business", slug=business.slug)
     same_as = [url for url in [business.website, *(business.social_links or {}).values()] if url]
     data = {
         "@context": "https://schema.org",
-        "@type": "LocalBusiness",
+        "@type": business_type(business),
         "name": business.name,
         "url": page,
         "address": postal_address(business),
