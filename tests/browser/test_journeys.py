@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -286,12 +287,17 @@ def test_d_artisan_proposes_an_interview_and_the_apprentice_sees_it(actors, live
     assert cv.suggested_filename.endswith(".pdf")
     assert open(cv.path(), "rb").read() == minimal_pdf("Lea Martin")
 
-    page.get_by_role("link", name="Proposer un entretien").click()
+    page.get_by_role("link", name="Proposer un entretien").first.click()
     expect(page.get_by_role("heading", level=1, name="Proposer un entretien")).to_be_visible()
     actors.check("artisan")
     message = "Bonjour Léa, pouvez-vous passer au laboratoire mardi 10 h ? Apportez une tenue de travail."
-    page.get_by_label("Message envoyé").fill(message)
-    page.get_by_role("button", name="Envoyer et passer à « Entretien proposé »").click()
+    tuesday = date.today() + timedelta(days=7 + (1 - date.today().weekday()) % 7)
+    page.get_by_label("Créneau 1 : date").fill(tuesday.isoformat())
+    page.get_by_label("Créneau 1 : heure").fill("10:00")
+    page.get_by_label("Sur place").check()
+    page.get_by_label("Adresse, lien de visioconférence ou numéro de téléphone").fill("8 rue de la Charité, Lyon 2e")
+    page.get_by_label("Message au candidat (facultatif)").fill(message)
+    page.get_by_role("button", name="Envoyer les créneaux").click()
     expect(page.get_by_role("heading", level=1, name="Léa Martin")).to_be_visible()
     expect(page.locator("p.lead")).to_contain_text("Entretien proposé")
     actors.check("artisan")
@@ -303,7 +309,7 @@ def test_d_artisan_proposes_an_interview_and_the_apprentice_sees_it(actors, live
     actors.check("apprentice")
     row.get_by_role("link", name=OFFER_TITLE).click()
     expect(apprentice.get_by_role("heading", level=1, name=f"Ma candidature : {OFFER_TITLE}")).to_be_visible()
-    expect(apprentice.get_by_text("pouvez-vous passer au laboratoire mardi 10 h")).to_be_visible()
+    expect(apprentice.get_by_text("pouvez-vous passer au laboratoire mardi 10 h").first).to_be_visible()
     actors.check("apprentice")
 
     mails = [mail for mail in mails_to(live_server.mail_dir, APPRENTICE["email"])
