@@ -13,7 +13,7 @@ from app.reference.trades import DIPLOMA_LEVELS, Diploma, default_level
 from tests.factories import make_business, make_offer
 from tests.search_fixtures import sync
 
-BEFORE = "d67f5dc827c4"  # the revision before e4c1a7b9d2f3 (MC becomes CS)
+BEFORE, MIGRATION = "d67f5dc827c4", "e4c1a7b9d2f3"  # MC becomes CS: only this data migration runs here
 OFFER = {"type": "offer", "external_id": "cma-idf-mc-1", "title": "Apprenti pâtissier – desserts de restaurant",
          "description": "Desserts à l’assiette pour notre salon de thé : pour un titulaire du CAP pâtissier.",
          "trade": "Pâtissier", "diploma": "MC", "contract": "apprentissage", "duration_months": 12,
@@ -83,7 +83,7 @@ def test_migration_maps_mc_offers_to_cs_and_tells_the_search(client, make_user):
     outbox_before = db.session.scalar(select(func.count()).select_from(SearchOutboxEntry))
     stamp(revision=BEFORE)
 
-    upgrade()
+    upgrade(revision=MIGRATION)
 
     def stored(table, column, key):
         return db.session.execute(text(f"SELECT diploma FROM {table} WHERE {column} = :key"), {"key": key}).scalar()

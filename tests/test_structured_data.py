@@ -58,6 +58,15 @@ def test_job_posting_types_salary_and_direct_application(client, make_user, owne
     assert data["employmentType"] == "FULL_TIME"
 
 
+def test_salary_in_mayotte_uses_its_own_smic(client, make_user, owner):
+    business = make_business(owner, postcode="97600")
+    assert business.departement == "976"
+    offer = transition(make_offer(business, "submitted"), "publish", make_user("admin"))
+    value = jsonld_of(client.get(offer.public_path))["baseSalary"]["value"]["value"]
+    assert value == float(minimum_monthly_pay(16, 1, "apprentissage", departement="976"))
+    assert value < float(minimum_monthly_pay(16, 1, "apprentissage"))
+
+
 def test_professionnalisation_salary_uses_its_own_grid(client, make_user, owner):
     offer = published(make_offer(make_business(owner), "submitted", contract="professionnalisation",
                                  duration_months=12), make_user)
@@ -159,3 +168,23 @@ def test_sitemap_lists_every_public_listing_and_business_page_only(client, make_
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", url.findtext(f"{SITEMAP}lastmod"))
     for path in paths:  # every page listed answers
         assert client.get(path).status_code == 200
+
+
+def test_beyond_the_limit_the_sitemap_becomes_an_index(client, make_user, owner, monkeypatch):
+    business = make_business(owner)
+    offers = [published(make_offer(business, "submitted", title=f"Apprenti boulanger numéro {n} (H/F)"), make_user)
+              for n in range(3)]
+    monkeypatch.setattr("app.web.feeds.sitemap.MAX_URLS", 2)  # home + 3 offers + 1 business = 5 addresses
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    parts = [re.sub(r"^https?://[^/]+", "", loc.text) for loc in root.iter(f"{SITEMAP}loc")]
+    assert parts == ["/sitemap-1.xml", "/sitemap-2.xml", "/sitemap-3.xml"]
+    found = []
+    for part in parts:
+        urlset = ET.fromstring(client.get(part).data)
+        assert urlset.tag == f"{SITEMAP}urlset" and len(urlset) <= 2
+        found += [re.sub(r"^https?://[^/]+", "", loc.text) for loc in urlset.iter(f"{SITEMAP}loc")]
+    assert sorted(found) == sorted(["/", f"/entreprises/{business.slug}", *(o.public_path for o in offers)])
+    assert client.get("/sitemap-4.xml").status_code == 404
+    monkeypatch.setattr("app.web.feeds.sitemap.MAX_URLS", 50_000)
+    assert client.get("/sitemap-1.xml").status_code == 404  # no parts when one sitemap is enough
