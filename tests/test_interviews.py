@@ -381,3 +381,22 @@ def test_a_proposal_posted_twice_is_sent_once(app, received):
     assert [propose(owner, application).status_code for _ in range(2)] == [302, 302]
     assert _db.session.scalar(select(func.count(Interview.id)).where(Interview.application_id == application.id)) == 1
     assert len([m for m in mails_to(candidate.email) if "Entretien proposé" in m.subject]) == 1
+
+
+def test_declining_an_application_cancels_its_confirmed_interview_in_both_calendars(app, make_user):
+    from app.services.conversations import interviews as service
+    from app.services.responses import applications as responses
+
+    artisan, offer = make_artisan_offer(make_user)
+    candidate = make_candidate(make_user)
+    application = apply_to(offer, candidate)
+    slot = (datetime.now() + timedelta(days=6)).replace(hour=15, minute=0, second=0, microsecond=0)
+    interview = service.propose(application, artisan, service.Proposal(slots=[slot], mode="phone"))
+    service.accept(application, candidate, interview.slots[0].id)
+    before = _db.session.query(OutgoingMail).count()
+    responses.change_status(application, artisan, "declined", "Nous avons retenu un autre profil.")
+    assert _db.session.get(Interview, interview.id).status == InterviewStatus.CANCELLED
+    cancels = [mail for mail in _db.session.query(OutgoingMail).order_by(OutgoingMail.id).all()[before:]
+               if mail.attachments and "METHOD:CANCEL" in mail.attachments[0]["content"]]
+    assert sorted(mail.to for mail in cancels) == sorted([candidate.email, artisan.email])
+    assert "la candidature est close (non retenue)" in cancels[0].body_text

@@ -317,3 +317,24 @@ def cancel(application: Application, actor, reason: str = "", now: datetime | No
         notices.tell(own, "interview_cancelled", interview, calendar=method, now=now, reason=reason, by=by,
                      confirmed=True, own_copy=True)
     return interview
+
+
+@applications.on_close
+def end_with_application(application: Application, now: datetime) -> None:
+    """An application retained, declined or withdrawn ends its pending or confirmed interview (a retained one's
+    confirmed interview is kept: it may still take place); both calendars get the cancellation of a confirmed one."""
+    interview = current(application)
+    if interview is None or interview.status not in (S.PROPOSED, S.ACCEPTED):
+        return
+    if application.status == ApplicationStatus.ACCEPTED and interview.status == S.ACCEPTED:
+        return
+    was_confirmed = interview.status == S.ACCEPTED
+    _take(interview, S.CANCELLED, {S.PROPOSED, S.ACCEPTED})
+    interview.decided_at = now
+    what = f"Entretien du {notices.when(interview)}" if was_confirmed else "Proposition d’entretien"
+    threads.post_platform(application, f"{what} annulé : la candidature est close.", now)
+    if was_confirmed:
+        interview.sequence += 1
+        for person in (notices.candidate_of(application), notices.owner_of(application)):
+            notices.tell(person, "interview_cancelled", interview, calendar=interview_ics.CANCEL, now=now,
+                         reason="", by="Passerelle", confirmed=True, closed=True)

@@ -1,5 +1,5 @@
 """Applications: apply to a published offer, follow and withdraw it; the artisan's inbox, statuses, notes, CV."""
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,6 +16,7 @@ from app.files import cvs
 from app.mail.outbox import external_url, queue_mail
 from app.models.application import Application, ApplicationEvent, ApplicationNote
 from app.models.application_states import (
+    APPLICATION_FINAL,
     APPLICATION_MOVES,
     APPLICATION_OPEN,
     ApplicationStatus,
@@ -347,6 +348,20 @@ def _move(application: Application, actor, target: ApplicationStatus, message: s
                                                by_email=contact, message=message))
     if move.notify and party != Party.CANDIDATE:
         _tell_candidate(application, message)
+    if target in APPLICATION_FINAL:
+        for hook in _ON_CLOSE:
+            hook(application, now)
+
+
+# What else must end with an application (its interview): registered by the modules that build on this one, which
+# this module may not import.
+_ON_CLOSE: list[Callable[[Application, datetime], None]] = []
+
+
+def on_close(hook: Callable[[Application, datetime], None]) -> Callable[[Application, datetime], None]:
+    """Register `hook(application, now)`, called in the transaction that accepts, declines or withdraws one."""
+    _ON_CLOSE.append(hook)
+    return hook
 
 
 def _tell_candidate(application: Application, message: str | None) -> None:
