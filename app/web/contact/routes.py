@@ -45,7 +45,8 @@ def no_referrer(response):
 
 @bp.errorhandler(tokens.LinkError)
 def link_error(error):
-    """A link that cannot be used: claimed business, changed address, expired or forged."""
+    """A link that cannot be used: claimed business, changed address, expired or forged (also the interview pages'
+    answer for their contact links)."""
     if isinstance(error, routing.BusinessClaimed):
         return render_template("contact/claimed.html"), 409 if request.method == "POST" else 200
     reason = "expired" if isinstance(error, tokens.LinkExpired) else \

@@ -21,6 +21,7 @@ from app.services.conversations.interviews import Proposal
 from app.services.responses.moves import AlreadyMoved
 from app.web._shared.form_fields import add_service_errors
 from app.web._shared.permissions import permission_required
+from app.web.contact import routes as contact_routes
 from app.web.interviews import bp, panel
 from app.web.interviews.forms import AcceptForm, CancelForm, CounterForm, DeclineForm, ProposeForm
 
@@ -51,22 +52,13 @@ def panel_builder():
 
 @bp.after_request
 def private_pages(response):
-    """Contact-link pages carry their token in the URL: no referrer, no index, no cache (as the contact pages)."""
+    """Contact-link pages carry their token in the URL: the contact pages' headers (no referrer, index, cache)."""
     if request.view_args and "token" in request.view_args:
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        response.headers["Cache-Control"] = "no-store"
+        return contact_routes.no_referrer(response)
     return response
 
 
-@bp.errorhandler(tokens.LinkError)
-def link_error(error):
-    """A contact link that cannot be used: the contact pages' French answers, nothing changed."""
-    if isinstance(error, routing.BusinessClaimed):
-        return render_template("contact/claimed.html"), 409 if request.method == "POST" else 200
-    reason = "expired" if isinstance(error, tokens.LinkExpired) else \
-        "revoked" if isinstance(error, routing.LinkRevoked) else "invalid"
-    return render_template("contact/link_invalid.html", reason=reason), 400
+bp.register_error_handler(tokens.LinkError, contact_routes.link_error)  # nothing changed, the same French pages
 
 
 def _contact(token: str) -> tuple[Application, access.ContactActor]:
