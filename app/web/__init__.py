@@ -33,8 +33,9 @@ def register_blueprints(app: Flask) -> None:
     from app.web.privacy import routes as privacy
     from app.web.reports import routes as reports
     from app.web.search import routes as search
+    from app.web.simulator import routes as simulator
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
                    moderation, reports, directory, admin, api, feeds, health, search, alerts, contact,
-                   conversations, claims, interviews):
+                   conversations, claims, interviews, simulator):
         app.register_blueprint(module.bp)
