@@ -150,7 +150,7 @@ def test_offer_form_errors_are_french_and_keep_the_input(client, artisan):
     assert 'value="Apprenti fromager"' in response.text
     data["start_date"] = "2027-09-01"
     response = client.post(f"/espace-artisan/entreprises/{business.id}/offres/nouvelle", data=data)
-    assert "Durée (mois)\u00a0: entre 6 et 36." in response.text
+    assert "Durée (mois)\u00a0: 36\u00a0mois au plus\u00a0; jusqu’à 48\u00a0mois" in response.text
     assert Listing.query.count() == 0
 
 

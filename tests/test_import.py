@@ -100,7 +100,7 @@ BAD_LINES = [
     ({**OFFER, "contract": "intérim"}, "Contrat : valeur inconnue"),
     ({**OFFER, "status": "archived"}, "statut inconnu : « archived »"),
     ({**OFFER, "start_date": "1er septembre"}, "Date de début"),
-    ({**OFFER, "duration_months": 48}, "Durée (mois) : entre 6 et 36"),
+    ({**OFFER, "duration_months": 48}, "Durée (mois) : 36 mois au plus ; jusqu’à 48 mois"),
     ({**OFFER, "description": "Trop court."}, "Description : 30 caractères au moins"),
     ({**OFFER, "published_at": "hier"}, "published_at"),
     ({**OFFER, "business": {**BUSINESS, "siret": "73282932000075"}}, "business.siret : Ce numéro SIRET n’est pas"),

@@ -1,16 +1,19 @@
 """Apprentice pay rules by date: every band and year, the birthday rule, +15 points (D6222-30), the 21+ note, RQTH,
 trial period and minors' working time, and the pay shown on offer pages."""
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from app.models.listing import Listing
 from app.reference import law
 from app.reference.law import (
     MINORS_WORKING_TIME,
     TRIAL_PERIOD,
     age_band_age,
     conventional_minimum_may_apply,
+    is_part_time,
     max_duration_months,
     minimum_monthly_pay,
     minimum_share,
@@ -19,6 +22,7 @@ from app.reference.law import (
 )
 from app.reference.trades import Diploma
 from app.services.listings.lifecycle import transition
+from app.web.listings import jsonld
 from tests.factories import make_business, make_offer
 
 DECEMBER, MARCH = date(2026, 12, 1), date(2026, 3, 1)
@@ -129,3 +133,60 @@ def test_offer_page_of_a_cs_shows_the_plus_15_points(client, make_user, monkeypa
     assert "Certificat de spécialisation" in text and "majoré de 15 points" in text and "D6222-30" in text
     assert "1 082,87 € au lieu de 802,82 €" in text
     assert smic_on(DECEMBER).monthly == Decimal("1867.02")
+
+
+OFFER_FORM = {"title": "Apprenti boulanger (H/F) – CAP Boulanger", "trade": "boulanger", "diploma": "CAP",
+              "level": "", "contract": "apprentissage", "asap": "y", "duration_months": "24",
+              "rhythm": "2 semaines en entreprise, 1 semaine au CFA", "weekly_hours": "35", "positions": "1",
+              "description": "Fournil traditionnel, pain au levain : vous apprenez tout le métier avec nous."}
+
+
+@pytest.fixture
+def artisan_business(make_user, login):
+    """A signed-in artisan's business."""
+    user = make_user("artisan")
+    login(user.email)
+    return make_business(user)
+
+
+def test_the_offer_form_proposes_full_time(client, artisan_business):
+    page = client.get(f"/espace-artisan/entreprises/{artisan_business.id}/offres/nouvelle")
+    assert re.search(r'name="weekly_hours"[^>]*value="35"', page.text) or re.search(
+        r'value="35"[^>]*name="weekly_hours"', page.text)
+    assert "jusqu’à 48 mois pour une offre adaptée" in _text(page)
+
+
+def test_an_apprenticeship_under_35_hours_is_refused_unless_rqth(client, artisan_business):
+    url = f"/espace-artisan/entreprises/{artisan_business.id}/offres/nouvelle"
+    response = client.post(url, data={**OFFER_FORM, "weekly_hours": "28", "title": "Apprenti fromager à 28 h",
+                                      "action": "draft"})
+    assert response.status_code == 422
+    assert "Un apprenti travaille à temps plein (35 heures par semaine)" in _text(response)
+    assert 'value="Apprenti fromager à 28 h"' in response.text and 'value="28"' in response.text
+    assert Listing.query.count() == 0
+    response = client.post(url, data={**OFFER_FORM, "weekly_hours": "28", "disability_friendly": "y",
+                                      "action": "draft"}, follow_redirects=True)
+    assert "Brouillon enregistré." in response.text
+    offer = Listing.query.one()
+    assert offer.weekly_hours == 28 and offer.disability_friendly
+
+
+def test_rqth_offers_may_last_48_months_and_others_36(client, artisan_business):
+    url = f"/espace-artisan/entreprises/{artisan_business.id}/offres/nouvelle"
+    response = client.post(url, data={**OFFER_FORM, "duration_months": "48", "action": "draft"})
+    assert response.status_code == 422 and "36 mois au plus ; jusqu’à 48 mois" in _text(response)
+    response = client.post(url, data={**OFFER_FORM, "duration_months": "49", "disability_friendly": "y",
+                                      "action": "draft"})
+    assert response.status_code == 422
+    response = client.post(url, data={**OFFER_FORM, "duration_months": "48", "disability_friendly": "y",
+                                      "action": "draft"}, follow_redirects=True)
+    assert "Brouillon enregistré." in response.text and Listing.query.one().duration_months == 48
+
+
+def test_job_posting_is_part_time_only_for_an_rqth_offer(make_user):
+    business = make_business(make_user("artisan"))
+    rqth = make_offer(business, weekly_hours=30, disability_friendly=True)
+    assert jsonld.job_posting(rqth)["employmentType"] == "PART_TIME"
+    assert jsonld.job_posting(make_offer(business, weekly_hours=35))["employmentType"] == "FULL_TIME"
+    assert is_part_time("professionnalisation", 30) and not is_part_time("apprentissage", 30)
+    assert not is_part_time("apprentissage", 35, rqth=True)

@@ -26,7 +26,7 @@ class Listing(db.Model):
         CheckConstraint("type IN ('offer', 'project')", name="type_known"),
         CheckConstraint("type <> 'offer' OR trade IS NOT NULL", name="offer_has_trade"),
         CheckConstraint("level IS NULL OR (level BETWEEN 3 AND 7)", name="level_range"),
-        CheckConstraint("duration_months IS NULL OR (duration_months BETWEEN 6 AND 36)", name="duration_range"),
+        CheckConstraint("duration_months IS NULL OR (duration_months BETWEEN 6 AND 48)", name="duration_range"),
         CheckConstraint("positions IS NULL OR positions >= 1", name="positions_positive"),
         CheckConstraint("weekly_hours IS NULL OR (weekly_hours BETWEEN 1 AND 48)", name="weekly_hours_range"),
         CheckConstraint("budget_min IS NULL OR budget_min >= 0", name="budget_min_positive"),

@@ -270,6 +270,13 @@ def age_band_age(birth_date: date, on: date) -> int:
     return age_on(birth_date, on.replace(day=1) - timedelta(days=1))
 
 
+
+def is_part_time(contract: object, weekly_hours: int | None, rqth: bool = False) -> bool:
+    """True for fewer than 35 hours a week where the law allows it: never for an apprenticeship without RQTH."""
+    apprenticeship = getattr(contract, "value", contract) in (None, Contract.APPRENTISSAGE.value)
+    short = weekly_hours is not None and weekly_hours < FULL_TIME_WEEKLY_HOURS
+    return short and (rqth or not apprenticeship)
+
 def max_duration_months(rqth: bool = False) -> int:
     """The longest apprenticeship contract: 36 months, 48 for an apprentice with a recognised disability."""
     return RQTH_MAX_DURATION_MONTHS if rqth else MAX_DURATION_MONTHS

@@ -8,6 +8,13 @@ from email_validator import EmailNotValidError, validate_email
 from app.core.errors import Refused
 from app.core.text import refuse_control_characters
 from app.models.listing import Listing
+from app.reference.law import (
+    FULL_TIME_WEEKLY_HOURS,
+    MAX_DURATION_MONTHS,
+    MIN_DURATION_MONTHS,
+    RQTH_MAX_DURATION_MONTHS,
+    max_duration_months,
+)
 from app.reference.trades import (
     DIPLOMA_LEVELS,
     Contract,
@@ -165,7 +172,7 @@ LISTING_FIELDS: tuple[ListingField, ...] = (
     F("level", "Niveau", OFFER, _integer, (3, 7)),
     F("contract", "Contrat", OFFER, _choice, (Contract,), labelled=True),
     F("start_date", "Date de début", OFFER, _date),
-    F("duration_months", "Durée (mois)", OFFER, _integer, (6, 36)),
+    F("duration_months", "Durée (mois)", OFFER, _integer, (MIN_DURATION_MONTHS, RQTH_MAX_DURATION_MONTHS)),
     F("rhythm", "Rythme", OFFER, _text, (0, 200)),
     F("weekly_hours", "Heures par semaine", OFFER, _integer, (1, 48)),
     F("positions", "Nombre de postes", OFFER, _integer, (1, 999), substantive=False),
@@ -192,6 +199,26 @@ REVIEW_LABELS = {f.name: f.review_label or f.label for f in LISTING_FIELDS}
 VOCABULARIES = {f.name: f.args[0] for f in LISTING_FIELDS if f.labelled}
 PUBLIC_FIELDS = {kind: tuple(f for f in LISTING_FIELDS if kind in f.kinds and f.public) for kind in ("offer", "project")}
 
+
+
+def _work_time_errors(offer: dict, changed: set[str], errors: dict) -> dict[str, str]:
+    """Apprenticeship is full time and lasts 36 months at most, except for an offer adapted to RQTH (48, part time)."""
+    found: dict[str, str] = {}
+    rqth = bool(offer.get("disability_friendly"))
+    apprenticeship = offer.get("contract") in (None, Contract.APPRENTISSAGE, Contract.APPRENTISSAGE.value)
+    hours, months = offer.get("weekly_hours"), offer.get("duration_months")
+    if not changed & {"weekly_hours", "duration_months", "disability_friendly", "contract"}:
+        return found  # an unrelated edit of an older offer is not refused for them
+    short = hours is not None and hours < FULL_TIME_WEEKLY_HOURS
+    if apprenticeship and not rqth and short and "weekly_hours" not in errors:
+        found["weekly_hours"] = (f"Un apprenti travaille à temps plein ({FULL_TIME_WEEKLY_HOURS} heures par semaine) : "
+                                 "moins d’heures n’est possible que pour une offre adaptée aux personnes en situation "
+                                 "de handicap (RQTH), à cocher plus bas.")
+    if months is not None and months > max_duration_months(rqth and apprenticeship) and "duration_months" not in errors:
+        found["duration_months"] = (f"Durée (mois) : {MAX_DURATION_MONTHS} mois au plus ; jusqu’à "
+                                    f"{RQTH_MAX_DURATION_MONTHS} mois pour un contrat d’apprentissage adapté aux "
+                                    "personnes en situation de handicap (RQTH).")
+    return found
 
 def clean_fields(kind: str, fields: dict, current: Listing | None = None, require_diploma: bool = True) -> dict:
     """Validate listing fields of one kind; raise Refused mapping each bad field to a French message."""
@@ -226,6 +253,7 @@ def clean_fields(kind: str, fields: dict, current: Listing | None = None, requir
                 errors["level"] = f"Niveau possible pour ce diplôme : {', '.join(map(str, allowed))}."
         if merged.get("contract") is None:
             values["contract"] = Contract.APPRENTISSAGE
+        errors.update(_work_time_errors({**merged, **values}, set(values), errors))
         if current is None and merged.get("positions") is None:
             values["positions"] = 1
     if kind == "project" and not {"budget_min", "budget_max"} & set(errors):

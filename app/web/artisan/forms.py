@@ -8,6 +8,7 @@ from wtforms.validators import ValidationError as FieldError
 from app.core.errors import Refused
 from app.geo import communes_for_postcode, get_commune
 from app.models.business import SOCIAL_NETWORKS
+from app.reference.law import FULL_TIME_WEEKLY_HOURS
 from app.reference.trades import (
     LEVEL_LABELS,
     TRADE_CHOICES,
@@ -159,7 +160,7 @@ class OfferForm(ListingForm):
     asap = BooleanField("Dès que possible")
     duration_months = IntField("Durée du contrat (mois)", validators=[Optional()])
     rhythm = StringField("Rythme école / entreprise", validators=[Optional(), Length(max=200)])
-    weekly_hours = IntField("Heures par semaine", validators=[Optional()])
+    weekly_hours = IntField("Heures par semaine", default=FULL_TIME_WEEKLY_HOURS, validators=[Optional()])
     positions = IntField("Nombre de postes", default=1, validators=[Optional()])
     disability_friendly = BooleanField("Ouverte aux personnes en situation de handicap (RQTH)")
     urgent = BooleanField("Recrutement urgent")

@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from app.core.urls import public_url
 from app.geo import get_region
-from app.reference.law import AGE_LIMITS, minimum_monthly_pay
+from app.reference.law import AGE_LIMITS, is_part_time, minimum_monthly_pay
 from app.reference.trades import LEVEL_LABELS, Contract, Diploma, get_trade
 
 # What an apprentice must already hold to prepare a diploma (educationRequirements means what is required before):
@@ -93,8 +93,9 @@ def html_description(offer) -> str:
 def job_posting(offer) -> dict:
     """schema.org JobPosting of a published offer."""
     business = offer.business
-    # An apprentice is a salaried employee, not an intern: full time unless the offer says fewer than 35 hours.
-    employment = "PART_TIME" if offer.weekly_hours and offer.weekly_hours < 35 else "FULL_TIME"
+    # An apprentice is a full-time employee (L6222-24): part time only for an offer adapted to RQTH.
+    employment = ("PART_TIME" if is_part_time(offer.contract, offer.weekly_hours, bool(offer.disability_friendly))
+                  else "FULL_TIME")
     trade = get_trade(offer.trade)
     data = {
         "@context": "https://schema.org",
