@@ -7,15 +7,12 @@ import pytest
 
 from app.extensions import db as _db
 from app.models.listing_states import ListingStatus
-from app.reference import law
 from app.web.simulator.schedule import add_months, simulate
 from tests.factories import make_business, make_offer
 from tests.test_html_validity import _validate, missing_requirement
 
 COST = "/combien-coute-un-apprenti"
 EARNINGS = "/combien-vais-je-gagner"
-# The figures of 2026 need the dated SMIC (1 867,02 € since 1 June 2026) that app/reference/law.py gains with H5's work.
-needs_dated_smic = pytest.mark.skipif(not hasattr(law, "smic_on"), reason="law.py has no dated SMIC (smic_on) yet")
 DONE_WHEN = "age=17&level=3&start=2025-12-01&months=24&employees=5&signed_on=2026-12-01"
 
 
@@ -34,7 +31,6 @@ def test_the_empty_form_is_shown_without_result(client):
     assert "réduction générale des cotisations" in page
 
 
-@needs_dated_smic
 def test_done_when_17_year_old_year_2_on_2026_12_01_and_aid_5000(client):
     response = client.get(f"{COST}?{DONE_WHEN}")
     assert response.status_code == 200
@@ -97,7 +93,6 @@ def test_unknown_aid_date_is_said_not_guessed(client):
     assert "24 février 2025" in page and "non connue" in page
 
 
-@needs_dated_smic
 def test_the_young_persons_view_has_pay_and_no_aid(client):
     response = client.get(f"{EARNINGS}?age=16&level=3&start=2026-09-01&months=24")
     assert response.status_code == 200
@@ -168,3 +163,10 @@ def test_linked_from_the_dashboard_the_offer_form_and_the_offer_page(client, log
     login(owner.email)
     assert COST in client.get("/espace-artisan").get_data(as_text=True)
     assert COST in client.get(f"/espace-artisan/entreprises/{business.id}/offres/nouvelle").get_data(as_text=True)
+
+
+def test_mayotte_uses_its_own_smic_and_its_data_start(client):
+    page = text(client.get(f"{EARNINGS}?age=17&level=3&start=2026-09-01&months=12&mayotte=y"))
+    assert "391,48 €" in page and "1 449,93 €" in page  # 27 % of Mayotte's 1 449,93 €
+    page = text(client.get(f"{EARNINGS}?age=17&level=3&start=2023-09-01&months=12&mayotte=y"))
+    assert "Pas de calcul possible à cette date" in page and "Résultat" not in page

@@ -1,5 +1,4 @@
 """The month-by-month schedule of the simulator: minimum gross pay, hiring aid and what remains, each sourced."""
-import inspect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,10 +7,7 @@ from app.reference import law
 from app.reference.aid import AidOutOfRange, HiringAid, hiring_aid
 
 _CENT = Decimal("0.01")
-MAYOTTE = "976"
-# The law module gains dated SMIC values (smic_on, minimum_monthly_pay(on=…)): use them when there, else its literal.
-_SMIC_ON = getattr(law, "smic_on", None)
-_PAY_IS_DATED = "on" in inspect.signature(law.minimum_monthly_pay).parameters
+MAYOTTE = law.MAYOTTE
 LAST_GRID_YEAR = 3  # the grid has three contract years; a fourth (RQTH) keeps the third year's share here
 
 
@@ -93,28 +89,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
 
 
-def _age_band_age(birth_date: date, on: date) -> int:
-    """The grid's age on `on`: a birthday counts from the first day of the next month (D6222-26)."""
-    helper = getattr(law, "age_band_age", None)
-    if helper:
-        return helper(birth_date, on)
-    day = on.replace(day=1) - timedelta(days=1)
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def smic_used(on: date, departement: str | None) -> SmicUsed:
-    """The monthly SMIC in force on `on` (Mayotte's for 976 when the law module knows it)."""
-    if _SMIC_ON:
-        smic = _SMIC_ON(on, departement)
-        return SmicUsed(smic.monthly, smic.in_force_since, smic.source)
-    return SmicUsed(law.SMIC_MONTHLY.value, law.SMIC_MONTHLY.effective, law.SMIC_MONTHLY.source)
-
-
-def _pay(age: int, year: int, on: date, departement: str | None, smic: SmicUsed) -> Decimal:
-    """The minimum gross monthly pay of that month."""
-    if _PAY_IS_DATED:
-        return law.minimum_monthly_pay(age, year, on=on, departement=departement)
-    return (smic.monthly * law.minimum_share(age, year) / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    """The monthly SMIC in force on `on` (Mayotte's for 976); NoSmicData, a ValueError, before the data starts."""
+    smic = law.smic_on(on, departement)
+    return SmicUsed(smic.monthly, smic.in_force_since, smic.source)
 
 
 def _aid_by_month(aid: HiringAid | None, months: int) -> list[Decimal]:
@@ -144,11 +122,11 @@ def simulate(*, start: date, months: int, age: int | None = None, birth_date: da
     for index in range(months):
         starts = add_months(start, index)
         year = index // 12 + 1
-        month_age = _age_band_age(birth_date, starts) if birth_date else age + index // 12
-        smic = smic_used(starts, departement)
+        month_age = law.age_band_age(birth_date, starts) if birth_date else age + index // 12
         grid_year = min(year, LAST_GRID_YEAR)
         rows.append(Month(index + 1, starts, year, month_age, law.minimum_share(month_age, grid_year),
-                          _pay(month_age, grid_year, starts, departement, smic), aids[index], smic))
+                          law.minimum_monthly_pay(month_age, grid_year, on=starts, departement=departement),
+                          aids[index], smic_used(starts, departement)))
     years = tuple(Year(number, len(group), sum((m.pay for m in group), Decimal(0)),
                        sum((m.aid for m in group), Decimal(0)))
                   for number in sorted({m.year for m in rows})
@@ -163,7 +141,5 @@ def simulate(*, start: date, months: int, age: int | None = None, birth_date: da
         notes.append("La grille légale compte trois années : la quatrième année d’un contrat allongé (RQTH) est "
                      "calculée ici au pourcentage de la troisième, un minimum.")
     if any(m.age >= 21 for m in rows):
-        notes.append(getattr(law, "CONVENTIONAL_MINIMUM_NOTE",
-                             "À partir de 21 ans, le minimum conventionnel de la branche s’applique s’il est plus "
-                             "élevé que le SMIC (Code du travail, art. D6222-26)."))
+        notes.append(law.CONVENTIONAL_MINIMUM_NOTE)
     return Schedule(tuple(rows), years, aid, aid_unknown, smics, tuple(notes))
