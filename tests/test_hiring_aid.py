@@ -109,3 +109,12 @@ def test_no_aid_says_why():
     aid = hiring_aid(6, 100, date(2026, 2, 1))
     assert aid.amount == 0 and aid.monthly == 0
     assert any("niveau 6" in condition for condition in aid.conditions)
+
+
+def test_amounts_in_the_conditions_are_written_the_french_way():
+    from datetime import date
+
+    from app.reference.aid import hiring_aid
+
+    conditions = " ".join(hiring_aid(6, 5, date(2026, 12, 1), rqth=True).conditions)
+    assert "6\u202f000 €" in conditions and "6000 €" not in conditions

@@ -2,6 +2,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from app.core.formatting import number_fr
+
 # Levels of the national framework of certifications (CNCP) an apprenticeship aid can concern: 3 (CAP) to 7 (master).
 MIN_LEVEL, MAX_LEVEL = 3, 7
 LARGE_BUSINESS = 250  # employees from which the work-study quota applies
@@ -136,9 +138,9 @@ def hiring_aid(level: int, employees: int, signed_on: date, rqth: bool = False,
     if rqth and (rule.rqth_any_size_or_level or base):
         amount = rule.rqth
         conditions.append("Apprenti reconnu travailleur handicapé (RQTH) : "
-                          f"{rule.rqth} € quels que soient la taille de l’entreprise et le niveau du diplôme."
+                          f"{number_fr(rule.rqth)} € quels que soient la taille de l’entreprise et le niveau du diplôme."
                           if rule.rqth_any_size_or_level else
-                          f"Apprenti reconnu travailleur handicapé (RQTH) : {rule.rqth} €.")
+                          f"Apprenti reconnu travailleur handicapé (RQTH) : {number_fr(rule.rqth)} €.")
     else:
         amount = base
         if size_ok and not base:
