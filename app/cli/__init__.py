@@ -4,6 +4,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Add every command group to the app's CLI."""
+    from app.cli.accounts import accounts_cli
     from app.cli.alerts import alerts_cli
     from app.cli.backup import backup_command, restore_command
     from app.cli.demo import demo_cli
@@ -28,3 +29,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(uploads_cli)
+    app.cli.add_command(accounts_cli)

@@ -90,6 +90,9 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Set when the person deleted their account: the row stays (other records point to it) with no personal data.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the account, unused for 23 months, was warned that it will be deleted (app/services/accounts/inactivity.py);
+    # signing in clears it.
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     def get_id(self) -> str:
         """Flask-Login identifier: the session token, not the primary key."""

@@ -322,8 +322,15 @@ def delete_account(user: User, password: str, confirmed: bool, now: datetime | N
     return summary
 
 
+def erase_account(user: User, now: datetime, reason: str) -> Deletion:
+    """Delete an account exactly as its owner's deletion does, without the password check (e.g. inactivity)."""
+    summary, cv_names, logos = _erase(user, now, reason=reason)
+    remove_files(cv_names, logos)
+    return summary
+
+
 @use_case
-def _erase(user: User, now: datetime) -> tuple[Deletion, list[str], list[str]]:
+def _erase(user: User, now: datetime, **details) -> tuple[Deletion, list[str], list[str]]:
     """Everything account deletion changes, in one transaction (a failure in the middle leaves the account as it was)."""
     withdrawn = _withdraw_listings(user, now)  # the owner's own withdrawal, joining this transaction
 
@@ -351,7 +358,7 @@ def _erase(user: User, now: datetime) -> tuple[Deletion, list[str], list[str]]:
     _forget_account(user, now)
     summary = Deletion(applications=len(applications), interests=len(interests), listings_withdrawn=withdrawn,
                        businesses_released=released, businesses_deleted=deleted, cv_files=len(cv_names))
-    security_log.record("account_deleted", user, at=now, role=role, **summary.__dict__)
+    security_log.record("account_deleted", user, at=now, role=role, **summary.__dict__, **details)
     return summary, cv_names, logos
 
 

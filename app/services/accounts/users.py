@@ -196,6 +196,7 @@ def authenticate(email: str, password: str) -> User | None:
         user.password_hash = hasher.hash(password)
     lockout.reset(user)
     user.last_login_at = utcnow()
+    user.inactivity_warned_at = None  # an inactive account's deletion is cancelled by signing in
     security_log.record("login_success", user)
     return user
 
