@@ -406,7 +406,9 @@ SHOTS_DIR = os.environ.get("PHONE_SHOTS_DIR")  # set it to keep a full-page PNG 
 def phone_tour(story: dict) -> list[tuple[str, str]]:
     """(who, path) of every page each role visits on a phone, with what the earlier journeys left."""
     tour = [("visitor", path) for path in ("/", "/recherche", "/recherche?q=patissiere&near=69003", "/connexion",
-                                           "/inscription", "/mentions-legales", "/entreprises")]
+                                           "/inscription", "/mentions-legales", "/entreprises",
+                                           "/combien-coute-un-apprenti?age=17&level=3&start=2026-12-01&months=24"
+                                           "&employees=5", "/combien-vais-je-gagner?age=19&level=4&months=36")]
     tour += [("visitor", story[key]) for key in ("offer_url", "project_url") if key in story]
     tour += [("apprentice", path) for path in ("/compte", "/compte/donnees", "/candidat/profil", "/candidatures",
                                                "/notifications", "/alertes")]
@@ -417,7 +419,8 @@ def phone_tour(story: dict) -> list[tuple[str, str]]:
     tour += [("artisan", story[key]) for key in ("inbox_application_url",) if key in story]
     tour += [("staff", path) for path in ("/compte", "/moderation", "/moderation/signalements",
                                           "/moderation/entreprises", "/moderation/tableau-de-bord",
-                                          "/moderation/journal")]
+                                          "/moderation/journal", "/moderation/a-transmettre",
+                                          "/moderation/revendications", "/moderation/messages-signales")]
     tour += [("staff", story[key]) for key in ("review_url",) if key in story]
     if "interest_sent" in story:
         tour += [("partner", path) for path in ("/compte", "/propositions")]
