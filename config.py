@@ -71,6 +71,24 @@ def _engine_options(url: str) -> dict:
     return options
 
 
+LEGAL_SETTINGS = ("LEGAL_PUBLISHER_NAME", "LEGAL_PUBLISHER_ADDRESS", "LEGAL_PUBLICATION_DIRECTOR", "LEGAL_HOST_NAME",
+                  "LEGAL_HOST_ADDRESS", "LEGAL_HOST_PHONE", "CONTACT_EMAIL", "DPO_EMAIL", "ACCESSIBILITY_EMAIL")
+# Domains that never receive mail (RFC 2606, RFC 6761, mDNS): a contact address there is a leftover demo value.
+UNDELIVERABLE_DOMAINS = (".example", ".invalid", ".local", ".localhost", ".test")
+
+
+def _legal_problems(config) -> list[str]:
+    """What is missing or fake among the legal pages' settings (publisher, host, contact addresses)."""
+    problems = []
+    for name in LEGAL_SETTINGS:
+        value = (getattr(config, name, "") or "").strip()
+        if not value or "démonstration" in value:
+            problems.append(f"{name} must be set for the legal pages.")
+        elif name.endswith("_EMAIL") and ("@" not in value or value.lower().endswith(UNDELIVERABLE_DOMAINS)):
+            problems.append(f"{name} must be a deliverable e-mail address.")
+    return problems
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -115,6 +133,23 @@ class Config:
     # The site's public address: every absolute URL (mail links, Atom feed, JSON-LD, canonical links) starts with it,
     # never with the request's Host header (app/core/urls.py).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
+    # Legal pages (mentions légales, privacy, accessibility): who publishes and hosts the site, and where to write.
+    # The defaults are the demo's, plainly labelled; production refuses to start without real values (check()).
+    LEGAL_PUBLISHER_NAME = os.environ.get("LEGAL_PUBLISHER_NAME", "Éditeur de démonstration (à configurer)")
+    LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "Adresse de démonstration (à configurer)")
+    LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "Directeur de démonstration (à configurer)")
+    LEGAL_HOST_NAME = os.environ.get("LEGAL_HOST_NAME", "Hébergeur de démonstration (à configurer)")
+    LEGAL_HOST_ADDRESS = os.environ.get("LEGAL_HOST_ADDRESS", "Adresse de démonstration (à configurer)")
+    LEGAL_HOST_PHONE = os.environ.get("LEGAL_HOST_PHONE", "01 00 00 00 00 (démonstration)")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "contact@demo.passerelle.example")
+    DPO_EMAIL = os.environ.get("DPO_EMAIL", "dpo@demo.passerelle.example")
+    ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "accessibilite@demo.passerelle.example")
+    # The accessibility statement: its date (YYYY-MM-DD) and, once an RGAA audit is made, its date and the share of
+    # criteria met (0 to 100). Without an audit date the site is « non conforme ».
+    ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-12-02")
+    ACCESSIBILITY_AUDIT_DATE = os.environ.get("ACCESSIBILITY_AUDIT_DATE", "")
+    ACCESSIBILITY_AUDIT_RATE = _float("ACCESSIBILITY_AUDIT_RATE", 0.0)
 
     # Password hashing (argon2id); tests lower the cost to stay fast.
     ARGON2_TIME_COST = 3
@@ -240,10 +275,19 @@ class ProductionConfig(Config):
     # No development default in production: check() refuses to start without them.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
+    LEGAL_PUBLISHER_NAME = os.environ.get("LEGAL_PUBLISHER_NAME", "")
+    LEGAL_PUBLISHER_ADDRESS = os.environ.get("LEGAL_PUBLISHER_ADDRESS", "")
+    LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "")
+    LEGAL_HOST_NAME = os.environ.get("LEGAL_HOST_NAME", "")
+    LEGAL_HOST_ADDRESS = os.environ.get("LEGAL_HOST_ADDRESS", "")
+    LEGAL_HOST_PHONE = os.environ.get("LEGAL_HOST_PHONE", "")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+    DPO_EMAIL = os.environ.get("DPO_EMAIL", "")
+    ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "")
 
     @classmethod
     def check(cls) -> None:
-        """Refuse to start without the settings production needs: a secret key, PUBLIC_URL, hosts, a sender."""
+        """Refuse to start without the settings production needs: a secret key, PUBLIC_URL, hosts, a sender, legal details."""
         problems = []
         if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"] == DEFAULT_SECRET:
             problems.append("SECRET_KEY must be set to a secret value.")
@@ -253,6 +297,7 @@ class ProductionConfig(Config):
             problems.append("TRUSTED_HOSTS must list the host names the site answers to, comma-separated.")
         if not cls.MAIL_DEFAULT_SENDER:
             problems.append("MAIL_DEFAULT_SENDER must be set, e.g. Passerelle <ne-pas-repondre@example.fr>.")
+        problems.extend(_legal_problems(cls))
         if problems:
             raise RuntimeError("Refusing to start in production: " + " ".join(problems))
 

@@ -39,7 +39,7 @@ SEEDS = {
     None: ["/", "/recherche", "/recherche?q=boulanger&near=75011", "/recherche?q=boulanjer",
            "/recherche?q=%01caf%C3%A9%0B%7F%C2%85%EF%BF%BE", "/recherche?page=0&near=%01%7F", "/entreprises",
            "/connexion", "/inscription", "/mot-de-passe-oublie", "/alertes/nouvelle", "/mentions-legales",
-           "/confidentialite", "/accessibilite", "/page-inconnue"],
+           "/confidentialite", "/accessibilite", "/conditions-d-utilisation", "/page-inconnue"],
     "apprentice": ["/compte", "/candidat/profil", "/candidatures", "/notifications", "/alertes", "/compte/donnees",
                    "/compte/mot-de-passe", "/compte/donnees/supprimer", "/recherche?type=offer"],
     "partner": ["/compte", "/propositions", "/notifications", "/recherche?type=project"],

@@ -101,7 +101,7 @@ def test_withdrawing_the_cv_consent(app, make_user):
 def test_privacy_page_states_the_rules_the_product_applies(client):
     html = " ".join(client.get("/confidentialite").get_data(as_text=True).split())
     for rule in ("<strong>3 mois</strong>", "<strong>2 ans au plus</strong>", "Journal de sécurité</strong> : <strong>12 mois",
-                 "<strong>30 jours</strong>", "« Mes données »", "dpo@passerelle.local", "CNIL",
+                 "<strong>30 jours</strong>", "« Mes données »", "dpo@demo.passerelle.example", "CNIL",
                  "Votre consentement", "Notre intérêt légitime", "L’exécution du service"):
         assert rule in html
 

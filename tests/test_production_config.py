@@ -17,6 +17,12 @@ from config import BASE_DIR, ProductionConfig
 
 VENV_BIN = Path(sys.executable).parent
 PASSWORD = "correct horse battery staple"
+# The legal pages' settings production requires (tests/test_legal_pages.py checks each one is required).
+LEGAL = {"LEGAL_PUBLISHER_NAME": "CMA France", "LEGAL_PUBLISHER_ADDRESS": "12 avenue Marceau, 75008 Paris",
+         "LEGAL_PUBLICATION_DIRECTOR": "Jeanne Directrice", "LEGAL_HOST_NAME": "Hébergeur SAS",
+         "LEGAL_HOST_ADDRESS": "1 rue de l’Hébergement, 59100 Roubaix", "LEGAL_HOST_PHONE": "03 20 00 00 00",
+         "CONTACT_EMAIL": "contact@cma-france.fr", "DPO_EMAIL": "dpo@cma-france.fr",
+         "ACCESSIBILITY_EMAIL": "accessibilite@cma-france.fr"}
 
 
 def production(tmp_path, **settings):
@@ -25,7 +31,8 @@ def production(tmp_path, **settings):
               "SQLALCHEMY_ENGINE_OPTIONS": {}, "PUBLIC_URL": "https://passerelle.example",
               "TRUSTED_HOSTS": ["passerelle.example"], "MAIL_DEFAULT_SENDER": "Passerelle <ne-pas-repondre@example.fr>",
               "SEARCH_INDEX_DIR": str(tmp_path / "index"), "MAIL_FILE_DIR": str(tmp_path / "mail"),
-              "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
+              "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1,
+              **LEGAL}
     values.update(settings)
     return type("Config", (ProductionConfig,), values)
 
@@ -100,7 +107,7 @@ def production_env(tmp_path):
                PUBLIC_URL="https://passerelle.example", TRUSTED_HOSTS="passerelle.example",
                MAIL_DEFAULT_SENDER="Passerelle <ne-pas-repondre@example.fr>", PASSERELLE_INSTANCE_DIR=str(tmp_path),
                DATABASE_URL=f"sqlite:///{tmp_path / 'prod.db'}", SEARCH_INDEX_DIR=str(tmp_path / "index"),
-               SEARCH_CATCHUP_SECONDS="0", GUNICORN_ACCESS_LOG="")
+               SEARCH_CATCHUP_SECONDS="0", GUNICORN_ACCESS_LOG="", **LEGAL)
     subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "db", "upgrade", "heads"], cwd=BASE_DIR, env=env, check=True,
                    capture_output=True, timeout=120)
     return env

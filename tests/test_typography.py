@@ -8,7 +8,8 @@ from app.core.formatting import date_fr, datetime_fr
 from app.core.typography import NBSP, typographie
 
 PAGES = ["/", "/recherche", "/recherche?q=boulanger&near=75011", "/connexion", "/inscription", "/mentions-legales",
-         "/confidentialite", "/accessibilite", "/entreprises", "/mot-de-passe-oublie", "/page-qui-n-existe-pas"]
+         "/confidentialite", "/accessibilite", "/conditions-d-utilisation", "/entreprises", "/mot-de-passe-oublie",
+         "/page-qui-n-existe-pas"]
 VERBATIM = re.compile(r"<(script|style|pre|code|textarea)\b.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 

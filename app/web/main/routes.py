@@ -5,6 +5,7 @@ from flask_login import current_user
 from app.services.businesses.directory import highlighted_businesses
 from app.web._shared.landing import next_step
 from app.web.main import bp
+from app.web.main import legal as _legal  # noqa: F401 (its context processor gives every page the legal details)
 
 
 @bp.route("/")
@@ -30,3 +31,9 @@ def privacy():
 def accessibility():
     """Accessibility statement."""
     return render_template("main/accessibility.html")
+
+
+@bp.route("/conditions-d-utilisation")
+def terms():
+    """Conditions générales d’utilisation."""
+    return render_template("main/terms.html")
