@@ -78,6 +78,16 @@ def _offer_path() -> str:
     return db.session.scalar(select(Listing).where(Listing.title == OFFER_TITLE)).public_path
 
 
+def _delivery() -> str | None:
+    """Where the journey's application went, as the database recorded it."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models.application import Application
+
+    return db.session.scalar(select(Application.delivery).order_by(Application.id.desc()).limit(1))
+
+
 def _owner_email() -> str | None:
     from sqlalchemy import select
 
@@ -126,6 +136,8 @@ def test_a_apprentice_applies_to_an_imported_offer_and_is_told_who_receives_it(a
     expect(page.get_by_role("status")).to_contain_text("adresse de contact")
     story["application_url"] = page.url
     actors.check("apprentice")
+    assert live_server.run(_delivery) == "contact"
+    assert mails_to(live_server.mail_dir, CONTACT), f"no e-mail for {CONTACT} in {live_server.mail_dir}"
 
 
 def test_b_the_contact_address_reads_answers_and_proposes_an_interview(actors, live_server, story):
