@@ -61,7 +61,6 @@ def clean_body(body: str | None) -> str:
     return body
 
 
-@use_case
 def closed_text(subject: Application | Interest) -> str | None:
     """Why no one may write in the subject's thread any more (declined, withdrawn, erased), or None while open.
 
@@ -79,6 +78,7 @@ def closed_text(subject: Application | Interest) -> str | None:
     return None
 
 
+@use_case
 def post(subject: Application | Interest, side: Side, body: str, *, author=None, author_email: str | None = None,
          now: datetime | None = None) -> Message:
     """Add a message from `side` (an account, or the contact address `author_email`); the writer has read the rest.
