@@ -39,6 +39,18 @@ def index_dir(n: int) -> Path:
     return Path(os.environ.get("SEARCH_INDEX_DIR") or bench_dir() / f"index-{n}")
 
 
+# What production refuses to start without (config.ProductionConfig.check), with values that say they are the bench's.
+PRODUCTION_SETTINGS = {
+    "PUBLIC_URL": "https://banc-d-essai.passerelle.fr", "TRUSTED_HOSTS": "127.0.0.1,localhost",
+    "MAIL_DEFAULT_SENDER": "Passerelle <ne-pas-repondre@passerelle.fr>",
+    "LEGAL_PUBLISHER_NAME": "Passerelle, banc d’essai", "LEGAL_PUBLISHER_ADDRESS": "Banc d’essai, sans adresse",
+    "LEGAL_PUBLICATION_DIRECTOR": "Banc d’essai", "LEGAL_HOST_NAME": "Cette machine",
+    "LEGAL_HOST_ADDRESS": "Banc d’essai, sans adresse", "LEGAL_HOST_PHONE": "Aucun",
+    "CONTACT_EMAIL": "contact@passerelle.fr", "DPO_EMAIL": "dpo@passerelle.fr",
+    "ACCESSIBILITY_EMAIL": "accessibilite@passerelle.fr",
+}
+
+
 def bench_env(n: int) -> dict[str, str]:
     """Environment for the app (in this process or a child) on the generated data."""
     env = dict(os.environ)
@@ -166,7 +178,7 @@ class Server:
         env = bench_env(self.n) | {"PASSERELLE_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
                                    "MAIL_BACKEND": "file", "LOG_LEVEL": "INFO", "RATELIMIT_ENABLED": "0",
                                    "GUNICORN_ACCESS_LOG": "",
-                                   "GUNICORN_LOG_LEVEL": "warning", "GUNICORN_MAX_REQUESTS": "0"}
+                                   "GUNICORN_LOG_LEVEL": "warning", "GUNICORN_MAX_REQUESTS": "0"} | PRODUCTION_SETTINGS
         command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "wsgi:app"]
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process

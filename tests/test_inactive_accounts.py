@@ -158,3 +158,15 @@ def sign_in_fails(app, email: str) -> bool:
     """True when the old address and password no longer open a session."""
     response = app.test_client().post("/connexion", data={"email": email, "password": "correct horse battery staple"})
     return response.status_code != 302
+
+
+def test_a_disabled_account_gets_no_invitation_to_sign_in_and_goes_at_24_months(app, runner, make_user):
+    user = idle(make_user("apprentice", display_name="Bloqué"), 23, days=10)
+    user.is_active_account = False
+    db.session.commit()
+    assert "Comptes inactifs prévenus : 0" in purge_inactive(runner)
+    assert warnings_to(user.email) == [] and reload(user).deleted_at is None
+
+    idle(reload(user), 24, days=1)
+    purge_inactive(runner)
+    assert warnings_to(user.email) == [] and reload(user).deleted_at is not None

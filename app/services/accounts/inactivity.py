@@ -66,7 +66,13 @@ def due(now: datetime) -> InactivityReport:
     report = InactivityReport()
     for user in _candidates():
         seen = last_seen(user)
-        if user.inactivity_warned_at is None:
+        if not user.is_active_account:
+            # A disabled account cannot sign in, so a warning inviting it to would be false: it is only deleted,
+            # at the end of the same 24 months.
+            if seen <= months_before(now, DELETION_MONTHS):
+                report.deleted.append(Inactive(user_id=user.id, role_label=user.role.label, last_seen=seen,
+                                               deletion_on=months_before(seen, -DELETION_MONTHS)))
+        elif user.inactivity_warned_at is None:
             if seen <= months_before(now, WARNING_MONTHS):
                 report.warned.append(_entry(user, now))
         elif now >= deletion_date(user, user.inactivity_warned_at):
