@@ -1,4 +1,4 @@
-"""A craft business: SIRET, trades, address located on a commune, commitments, verification and highlight."""
+"""A craft business: SIRET, trades, address located on a commune, storefront, commitments, verification, highlight."""
 from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, Text, and_, or_
@@ -52,6 +52,16 @@ class Business(db.Model):
     logo_path: Mapped[str | None] = mapped_column(String(300))
     commitments: Mapped[list[str]] = mapped_column(JSON, default=list)
 
+    # The storefront (issue 18): what the public page shows beyond the profile.
+    public_phone: Mapped[str | None] = mapped_column(String(30))
+    offerings: Mapped[str] = mapped_column(Text, default="")  # products or services, one per line
+    areas_served: Mapped[str] = mapped_column(Text, default="")  # where a travelling trade works
+    shop_url: Mapped[str | None] = mapped_column(String(300))
+    booking_url: Mapped[str | None] = mapped_column(String(300))
+    reviews_url: Mapped[str | None] = mapped_column(String(300))
+    # Weekday (0 = Monday, as text) → [["09:00", "12:30"], ["14:00", "19:00"]]; a missing day is closed.
+    opening_hours: Mapped[dict[str, list[list[str]]]] = mapped_column(JSON, default=dict)
+
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     highlighted: Mapped[bool] = mapped_column(default=False)
@@ -65,6 +75,12 @@ class Business(db.Model):
     verified_by = relationship("User", foreign_keys=[verified_by_id])
     listings = relationship("Listing", back_populates="business", cascade="all, delete-orphan",
                             passive_deletes=True, order_by="Listing.id")
+    photos = relationship("BusinessPhoto", back_populates="business", cascade="all, delete-orphan",
+                          passive_deletes=True, order_by="BusinessPhoto.id")
+    closures = relationship("BusinessClosure", back_populates="business", cascade="all, delete-orphan",
+                            passive_deletes=True, order_by="BusinessClosure.starts_on")
+    labels = relationship("BusinessLabel", back_populates="business", cascade="all, delete-orphan",
+                          passive_deletes=True, order_by="BusinessLabel.id")
 
     @property
     def chamber(self) -> Chamber | None:
