@@ -9,6 +9,7 @@ def register(app: Flask) -> None:
     from app.cli.backup import backup_command, restore_command
     from app.cli.demo import demo_cli
     from app.cli.interviews import interviews_cli
+    from app.cli.labels import labels_cli
     from app.cli.listings import listings_cli
     from app.cli.mail import mail_cli
     from app.cli.messages import messages_cli
@@ -30,3 +31,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(restore_command)
     app.cli.add_command(uploads_cli)
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(labels_cli)

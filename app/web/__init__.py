@@ -34,8 +34,9 @@ def register_blueprints(app: Flask) -> None:
     from app.web.reports import routes as reports
     from app.web.search import routes as search
     from app.web.simulator import routes as simulator
+    from app.web.storefronts import routes as storefronts
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
                    moderation, reports, directory, admin, api, feeds, health, search, alerts, contact,
-                   conversations, claims, interviews, simulator):
+                   conversations, claims, interviews, simulator, storefronts):
         app.register_blueprint(module.bp)

@@ -8,6 +8,7 @@ from app.core.urls import public_url
 from app.geo import get_region
 from app.reference.law import AGE_LIMITS, is_part_time, minimum_monthly_pay
 from app.reference.trades import LEVEL_LABELS, Contract, Diploma, get_trade
+from app.services.storefronts.hours import opening_hours_specification
 
 # What an apprentice must already hold to prepare a diploma (educationRequirements means what is required before):
 # diploma -> {level of the offer (None: any) -> (credentialCategory, level required, text)}. A diploma missing here
@@ -154,8 +155,13 @@ def local_business(business) -> dict:
         "address": postal_address(business),
         "description": business.description or None,
         "sameAs": same_as or None,
-        "image": public_url("listings.image", name=business.logo_path) if business.logo_path else None,
+        "image": [public_url("listings.image", name=name) for name in
+                  ([business.logo_path] if business.logo_path else []) + [p.image_name for p in business.photos]]
+        or None,
         "identifier": {"@type": "PropertyValue", "propertyID": "SIRET", "value": business.siret},
+        "telephone": business.public_phone or None,
+        "openingHoursSpecification": opening_hours_specification(business) or None,
+        "areaServed": business.areas_served or None,
     }
     if business.lat is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": business.lat, "longitude": business.lon}
