@@ -10,6 +10,7 @@ from app.demo.activity import APPLICATIONS, INTEREST, PROFILES, demo_cv
 from app.demo.board import BOARD
 from app.demo.conversations import load_conversations
 from app.demo.owned import DECISION_TEXTS, OWNED
+from app.demo.storefronts import load_storefronts
 from app.extensions import db
 from app.models import User
 from app.models.listing import Listing
@@ -40,6 +41,7 @@ def load_demo() -> LoadReport:
     _load_board(report)
     _load_activity(report)
     report.created += load_conversations()
+    report.created += load_storefronts()
     return report
 
 
