@@ -5,6 +5,7 @@ from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.claim import BusinessClaim, ClaimMethod, ClaimStatus
 from app.models.conversation import Delivery, Message, Side, Thread
+from app.models.diagnostic import Assessment, DiagnosticMessage, DiagnosticNote, DiagnosticRequest  # noqa: F401
 from app.models.form_token import UsedFormToken  # noqa: F401
 from app.models.interest import Interest, InterestEvent
 from app.models.interview import Interview, InterviewMode, InterviewSlot, InterviewStatus
@@ -18,6 +19,14 @@ from app.models.saved_search import AlertFrequency, SavedSearch, SentAlertItem
 from app.models.search_outbox import SearchOutboxEntry
 from app.models.security_log import SecurityEvent
 from app.models.storefront import BusinessClosure, BusinessPhoto
+from app.models.training import (  # noqa: F401
+    Favourite,
+    SpontaneousApplication,
+    SpontaneousLatch,
+    SpontaneousMessage,
+    SpontaneousQuota,
+    TrainingProfile,
+)
 from app.models.user import AnonymousUser, Permission, Role, User
 
 __all__ = ["AnonymousUser", "Permission", "Role", "User", "Business", "LISTING_CLASSES", "Listing", "ListingStatus",

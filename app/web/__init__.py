@@ -28,6 +28,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.moderation import forwarding as _forwarding  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import messages as _messages  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import routes as moderation
+    from app.web.moderation import training as _training  # noqa: F401 (its views join the moderation bp)
     from app.web.notifications import routes as notifications
     from app.web.partner import routes as partner
     from app.web.privacy import routes as privacy
@@ -35,8 +36,9 @@ def register_blueprints(app: Flask) -> None:
     from app.web.search import routes as search
     from app.web.simulator import routes as simulator
     from app.web.storefronts import routes as storefronts
+    from app.web.training import routes as training
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
                    moderation, reports, directory, admin, api, feeds, health, search, alerts, contact,
-                   conversations, claims, interviews, simulator, storefronts):
+                   conversations, claims, interviews, simulator, storefronts, training):
         app.register_blueprint(module.bp)
