@@ -1,4 +1,5 @@
 """Training businesses, spontaneous applications (caps included, two requests at once) and favourites, over HTTP."""
+import json
 import re
 import threading
 from datetime import timedelta
@@ -15,7 +16,7 @@ from app.models.application_states import ApplicationStatus
 from app.models.training import Favourite, SpontaneousApplication, TrainingProfile
 from app.services.training import finder, profiles, spontaneous
 from config import TestingConfig
-from tests.application_factories import apply_to, make_artisan_offer, make_candidate, sign_in
+from tests.application_factories import PASSWORD, apply_to, make_artisan_offer, make_candidate, sign_in
 from tests.conftest import IsolatedClient
 from tests.factories import make_business
 
@@ -334,3 +335,34 @@ def test_favourites_are_for_young_people_and_partners(app, make_user):
     partner = sign_in(app, make_user("partner"))
     assert partner.post("/favoris/999999").status_code == 404
     assert partner.post(f"/favoris/{offer.id}").status_code == 302 and count(Favourite) == 1
+
+
+def test_the_export_holds_spontaneous_applications_and_favourites(app, make_user):
+    _, business = training_business(make_user)
+    _, offer = make_artisan_offer(make_user)
+    lea = young(make_user)
+    spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None, message=MESSAGE)
+    client = sign_in(app, lea)
+    client.post(f"/favoris/{offer.id}")
+    data = json.loads(client.post("/compte/donnees/telecharger").get_data(as_text=True))
+    assert data["spontaneous_applications"][0]["entreprise"] == "Pâtisserie des Canuts"
+    assert data["spontaneous_applications"][0]["messages"][0]["texte"] == MESSAGE
+    assert data["favourites"][0]["annonce"] == offer.title
+
+
+def test_account_deletion_erases_spontaneous_applications_and_favourites(app, make_user):
+    artisan, business = training_business(make_user)
+    _, offer = make_artisan_offer(make_user)
+    lea = young(make_user)
+    application = spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None,
+                                   message=MESSAGE)
+    client = sign_in(app, lea)
+    client.post(f"/favoris/{offer.id}")
+    assert client.post("/compte/donnees/supprimer", data={"password": PASSWORD, "confirm": "y"}).status_code == 302
+    kept = _db.session.get(SpontaneousApplication, application.id)
+    assert kept.message == "" and kept.cv_file_id is None and kept.anonymised_at is not None
+    assert all(message.body == "" for message in kept.messages)
+    assert count(Favourite) == 0
+    owner = sign_in(app, artisan)
+    assert owner.get(f"/espace-artisan/candidatures-spontanees/{application.id}").status_code == 404
+    assert MESSAGE not in plain(owner.get("/espace-artisan/candidatures-spontanees"))

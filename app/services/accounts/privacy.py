@@ -31,6 +31,7 @@ from app.services.accounts import security_log
 from app.services.accounts.users import AccountError, verify_password
 from app.services.listings import lifecycle as listings
 from app.services.messaging import notifications
+from app.services.training import favourites, spontaneous
 
 SELF_SERVICE_ROLES = (Role.ARTISAN, Role.APPRENTICE, Role.PARTNER)
 DELETED_EMAIL_DOMAIN = "supprime.invalid"  # .invalid never resolves: no e-mail can reach a deleted account
@@ -154,6 +155,8 @@ def export_data(user: User) -> dict:
         "reports": [_row(r, exclude=("reporter_key",)) for r in _all(Report, Report.reporter_id == user.id)],
         "saved_searches": [_row(s, exclude=("unsubscribe_token",)) for s in _saved_searches(user)],
         "security_events": [_row(e) for e in _all(SecurityEvent, SecurityEvent.user_id == user.id)],
+        "spontaneous_applications": spontaneous.export_for_user(user),
+        "favourites": favourites.export_for_user(user),
     }
 
 
@@ -347,6 +350,8 @@ def _erase(user: User, now: datetime, **details) -> tuple[Deletion, list[str], l
         cvs.append(profile.cv)
         db.session.delete(profile)
     cvs.extend(_all(CvFile, CvFile.owner_id == user.id))
+    spontaneous.erase_for_user(user, now)  # before the CVs go: it lets go of the CV it carried
+    favourites.forget(user)
     cv_names = drop_unused_cvs(cvs)
     released, deleted, logos = _release_businesses(user)
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))

@@ -72,3 +72,14 @@ def kept(user) -> list[tuple[Favourite, str]]:
     favourites = db.session.scalars(select(Favourite).filter_by(user_id=user.id)
                                     .order_by(Favourite.created_at.desc(), Favourite.id.desc()))
     return [(favourite, availability(favourite.listing)) for favourite in favourites]
+
+
+def export_for_user(user) -> list[dict]:
+    """The user's favourites, for the privacy export."""
+    return [{"annonce": favourite.listing.title, "gardee_le": favourite.created_at.isoformat()}
+            for favourite, _ in kept(user)]
+
+
+def forget(user) -> int:
+    """Delete the user's favourites (account deletion); no commit."""
+    return db.session.execute(delete(Favourite).where(Favourite.user_id == user.id)).rowcount
