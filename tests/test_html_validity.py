@@ -34,7 +34,7 @@ PAGES_PER_SHAPE = 2  # listings, applications and reviews in several states
 # GET addresses that are not pages: files, feeds, fragments, one-use links.
 NOT_PAGES = re.compile(r"^/(static|medias|api|geo|autocompletion|healthz|robots\.txt|sitemap\.xml|confirmer/|"
                        r"alertes/(confirmer|desinscription)/|mot-de-passe/reinitialiser/|notifications/compteur)"
-                       r"|/cv$|\.(csv|atom)$")
+                       r"|/cv$|/justificatif$|\.(csv|atom|vcf)$")
 SEEDS = {
     None: ["/", "/recherche", "/recherche?q=boulanger&near=75011", "/recherche?q=boulanjer",
            "/recherche?q=%01caf%C3%A9%0B%7F%C2%85%EF%BF%BE", "/recherche?page=0&near=%01%7F", "/entreprises",
@@ -46,7 +46,7 @@ SEEDS = {
     "artisan": ["/espace-artisan", "/espace-artisan/candidatures", "/espace-artisan/propositions",
                 "/espace-artisan/entreprises/nouvelle", "/notifications", "/compte"],
     "staff": ["/moderation", "/moderation/signalements", "/moderation/entreprises", "/moderation/tableau-de-bord",
-              "/moderation/journal", "/compte"],
+              "/moderation/journal", "/compte", "/moderation/labels", "/moderation/bases-numeriques"],
     "admin": ["/admin", "/admin/entreprises", "/admin/conseillers/nouveau", "/moderation", "/compte"],
 }
 # Which demo accounts sign in: the first of each role, and a second artisan (projects and proposals).

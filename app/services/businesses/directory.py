@@ -1,6 +1,6 @@
 """The public directory of businesses (highlighted first) and the home page's highlighted businesses."""
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import String, and_, case, cast, exists, or_, select
 
@@ -8,10 +8,13 @@ from app.core.time import today
 from app.extensions import db
 from app.geo import DEPARTEMENTS, get_departement, match_key, resolve_place, search_communes
 from app.models.business import Business
+from app.models.label import BusinessLabel
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.models.visibility import public_business
+from app.reference.labels import get_mark
 from app.reference.trades import Commitment, get_trade
+from app.services.storefronts.hours import is_open_at
 
 PAGE_SIZE = 20
 
@@ -55,10 +58,18 @@ def _json_contains(column, value: str):
 
 
 def search(trade: str | None = None, commitment: str | None = None, place: Place | None = None,
-           highlighted_only: bool = False, page: int = 1, per_page: int = PAGE_SIZE, day: date | None = None):
-    """One page of public businesses matching the filters, highlighted businesses first, then by name."""
+           highlighted_only: bool = False, page: int = 1, per_page: int = PAGE_SIZE, day: date | None = None,
+           verified_label: str | None = None, open_at: datetime | None = None):
+    """One page of public businesses matching the filters, highlighted businesses first, then by name.
+
+    `verified_label`: only businesses whose mark of this code the chamber verified (valid on `day`); `open_at`: only
+    businesses open at that moment on their territory's clock.
+    """
     day = day or today()
     query = select(Business).where(public_business())
+    if verified_label and get_mark(verified_label):
+        query = query.where(exists().where(BusinessLabel.business_id == Business.id,
+                                           BusinessLabel.code == verified_label, BusinessLabel.verified_on(day)))
     if trade and get_trade(trade):
         has_listing = exists().where(Listing.business_id == Business.id, Listing.trade == trade,
                                      Listing.status.in_(PUBLIC))
@@ -77,6 +88,9 @@ def search(trade: str | None = None, commitment: str | None = None, place: Place
             query = query.where(or_(*conditions))
     if highlighted_only:
         query = query.where(Business.highlighted_on(day))
+    if open_at is not None:  # hours are JSON on each territory's clock: decided in Python, on this page's filters
+        open_ids = [b.id for b in db.session.scalars(query) if is_open_at(b, open_at)]
+        query = query.where(Business.id.in_(open_ids))
     order = case((Business.highlighted_on(day), 0), else_=1)
     return db.paginate(query.order_by(order, Business.name, Business.id), page=page, per_page=per_page,
                        error_out=False)

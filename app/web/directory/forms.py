@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Length
 
+from app.reference.labels import LABELS
 from app.reference.trades import TRADE_CHOICES, Commitment
 
 
@@ -19,3 +20,6 @@ class DirectoryForm(FlaskForm):
                              validate_choice=False)
     lieu = StringField("Lieu", validators=[Length(max=100)])
     en_avant = BooleanField("Seulement les entreprises locales et responsables")
+    label = SelectField("Label vérifié par la chambre", choices=[("", "Tous")] + [(m.code, m.name) for m in LABELS],
+                        validate_choice=False)
+    ouvert = BooleanField("Ouvert maintenant")

@@ -1,6 +1,7 @@
 """The public directory page."""
 from flask import render_template, request
 
+from app.core.time import utcnow
 from app.services.businesses import directory
 from app.web._shared.numbers import page_number
 from app.web.directory import bp
@@ -20,5 +21,6 @@ def index():
     else:
         page = directory.search(trade=form.metier.data or None, commitment=form.engagement.data or None,
                                 place=place, highlighted_only=form.en_avant.data,
+                                verified_label=form.label.data or None, open_at=utcnow() if form.ouvert.data else None,
                                 page=page_number())
     return render_template("directory/index.html", form=form, page=page, place=place)

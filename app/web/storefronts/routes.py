@@ -1,5 +1,6 @@
 """Views of the storefront: each parses a form, calls one service function, then renders or redirects."""
 from datetime import timedelta
+from xml.etree import ElementTree as ET
 
 import segno
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -8,15 +9,18 @@ from flask_login import current_user
 
 from app.core.csvfile import excel_csv
 from app.core.errors import Refused
+from app.core.text import strip_control_characters
 from app.core.time import today, utcnow
 from app.core.urls import public_url
 from app.extensions import limiter
 from app.files import proofs
+from app.geo import get_departement
+from app.geo.svgmap import map_data
 from app.models import Permission
 from app.models.business import SOCIAL_NETWORKS
 from app.services import access
 from app.services.businesses.public_pages import open_listings
-from app.services.storefronts import contact, digital_basics, labels, storefront
+from app.services.storefronts import contact, digital_basics, labels, maps, storefront
 from app.services.storefronts.hours import closure_on, is_open_at, week
 from app.services.storefronts.vcard import vcard
 from app.web._shared.form_fields import add_service_errors
@@ -45,6 +49,37 @@ def storefront_of(business):
             "closed_today": closure_on(business, day), "closures": storefront.coming_closures(business, day),
             "marks": labels.page_marks(business, day), "can_contact": contact.can_be_contacted(business),
             "contact_form": ContactForm(formdata=None)}
+
+
+@bp.app_template_global()
+def france_map():
+    """The départements' map data (a template global for storefronts/_maps.html)."""
+    return map_data()
+
+
+@bp.app_template_global()
+def map_shades(counts):
+    """Shades of the départements from their counts (a template global for storefronts/_maps.html)."""
+    return maps.shades(counts)
+
+
+@bp.app_template_global()
+def map_points(businesses):
+    """(points on the map, businesses off it) of some businesses (a template global for the directory)."""
+    return maps.business_points(businesses)
+
+
+@bp.app_template_global()
+def territory_business_counts():
+    """Public businesses per département of the signed-in staff member's territory (for the chamber dashboard)."""
+    return maps.businesses_per_departement(access.territory(current_user))
+
+
+@bp.app_template_global()
+def departement_name(code):
+    """The name of a département."""
+    departement = get_departement(code)
+    return departement.name if departement else code
 
 
 @bp.app_template_global()
@@ -277,3 +312,28 @@ def digital_csv():
     return Response(excel_csv(header, rows).encode("utf-8"), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="bases-numeriques-{stamp}.csv"',
                              "Content-Type": "text/csv; charset=utf-8"})
+
+
+@bp.get("/entreprises/nouvelles.atom")
+def new_businesses_feed() -> Response:
+    """The newest businesses of the directory as an Atom 1.0 feed."""
+    businesses = maps.newest_businesses()
+    feed = ET.Element("feed", xmlns="http://www.w3.org/2005/Atom")
+    self_url = public_url("storefronts.new_businesses_feed")
+    updated = max((b.created_at for b in businesses), default=utcnow())
+    for tag, text in (("id", self_url), ("title", "Passerelle – nouvelles entreprises de l’annuaire"),
+                      ("updated", updated.isoformat(timespec="seconds")), ("generator", "Passerelle")):
+        ET.SubElement(feed, tag).text = text
+    ET.SubElement(feed, "link", rel="self", type="application/atom+xml", href=self_url)
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=public_url("directory.index"))
+    for business in businesses:
+        page = public_url("listings.business", slug=business.slug)
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "id").text = page
+        ET.SubElement(entry, "title").text = strip_control_characters(business.name, multi_line=False)
+        ET.SubElement(entry, "updated").text = business.created_at.isoformat(timespec="seconds")
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=page)
+        summary = ", ".join(business.trade_labels + [f"{business.commune_name} ({business.postcode})"])
+        ET.SubElement(entry, "summary").text = strip_control_characters(summary, multi_line=False)
+    return Response(ET.tostring(feed, encoding="utf-8", xml_declaration=True),
+                    content_type="application/atom+xml; charset=utf-8")
