@@ -1,11 +1,15 @@
 """JSON-LD of the public pages, checked strictly: JobPosting (what is required before, direct application, the legal
-minimum as baseSalary, an HTML description), the schema.org type of each trade, /robots.txt and /sitemap.xml."""
+minimum as baseSalary, an HTML description), the schema.org type of each trade, the storefront's hours, telephone and
+images, /robots.txt and /sitemap.xml."""
 import json
 import re
+from datetime import date
 from xml.etree import ElementTree as ET
 
 import pytest
 
+from app.extensions import db
+from app.models.storefront import BusinessClosure, BusinessPhoto
 from app.reference.law import minimum_monthly_pay
 from app.reference.trades import TRADES
 from app.services.listings.lifecycle import transition
@@ -188,3 +192,33 @@ def test_beyond_the_limit_the_sitemap_becomes_an_index(client, make_user, owner,
     assert client.get("/sitemap-4.xml").status_code == 404
     monkeypatch.setattr("app.web.feeds.sitemap.MAX_URLS", 50_000)
     assert client.get("/sitemap-1.xml").status_code == 404  # no parts when one sitemap is enough
+
+
+# --- storefront (issue 18): LocalBusiness with hours, telephone and images, checked property by property ------------
+
+SCHEMA_DAYS = {f"https://schema.org/{day}" for day in
+               ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def test_storefront_local_business_is_valid_schema_org(client, owner):
+    business = make_business(owner, trades=["boulanger"], name="Fournil du Marché")
+    business.public_phone, business.areas_served = "01 43 55 12 34", "Paris 11e et 12e"
+    business.opening_hours = {"0": [["07:00", "13:30"], ["15:30", "20:00"]], "6": [["07:30", "24:00"]]}
+    db.session.add(BusinessPhoto(business=business, image_name="a" * 32 + ".webp", alt="Le fournil"))
+    db.session.add(BusinessClosure(business=business, starts_on=date(2027, 8, 1), ends_on=date(2027, 8, 21)))
+    db.session.commit()
+    data = jsonld_of(client.get(f"/entreprises/{business.slug}"))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Bakery"
+    assert data["telephone"] == "01 43 55 12 34" and data["areaServed"] == "Paris 11e et 12e"
+    assert data["image"] == [f"http://127.0.0.1:5000/medias/{'a' * 32}.webp"]
+    specs = data["openingHoursSpecification"]
+    weekly = [s for s in specs if "dayOfWeek" in s]
+    assert len(weekly) == 3 and all(s["@type"] == "OpeningHoursSpecification" for s in specs)
+    assert all(s["dayOfWeek"] in SCHEMA_DAYS and HHMM.match(s["opens"]) and HHMM.match(s["closes"]) for s in weekly)
+    assert {"opens": "07:30", "closes": "23:59"}.items() <= weekly[-1].items()  # 24:00 is not an ISO time of day
+    closure = next(s for s in specs if "validFrom" in s)
+    assert (closure["validFrom"], closure["validThrough"], closure["opens"], closure["closes"]) == \
+        ("2027-08-01", "2027-08-21", "00:00", "00:00")  # schema.org's way of saying « closed these days »
+    assert set(data) <= {"@context", "@type", "name", "url", "address", "description", "sameAs", "image",
+                         "identifier", "telephone", "openingHoursSpecification", "areaServed", "geo"}
