@@ -366,3 +366,31 @@ def test_account_deletion_erases_spontaneous_applications_and_favourites(app, ma
     owner = sign_in(app, artisan)
     assert owner.get(f"/espace-artisan/candidatures-spontanees/{application.id}").status_code == 404
     assert MESSAGE not in plain(owner.get("/espace-artisan/candidatures-spontanees"))
+
+
+def test_for_you_shows_matching_offers_and_training_businesses_with_why(app, make_user):
+    from tests.search_fixtures import sync
+    artisan = make_user("artisan")
+    near = make_business(artisan, postcode="69003", name="Pâtisserie Part-Dieu")
+    far = make_business(artisan, postcode="75011", name="Pâtisserie Oberkampf")
+    from tests.factories import make_offer
+    make_offer(near, "published", title="Apprenti pâtissier (H/F) – CAP Pâtissier", trade="patissier")
+    make_offer(far, "published", title="Apprenti pâtissier à Paris (H/F)", trade="patissier")
+    make_offer(near, "published", title="Apprenti boulanger (H/F) – CAP Boulanger", trade="boulanger")
+    sync()
+    training_business(make_user, postcode="69100", name="Douceurs de Villeurbanne")
+    lea = young(make_user, diploma="CAP", travel_radius_km=30)
+    home = plain(sign_in(app, lea).get("/"))
+    assert "Pour vous" in home
+    assert "Apprenti pâtissier (H/F) – CAP Pâtissier" in home and "à Paris" not in home
+    assert "Apprenti boulanger" not in home
+    assert "Douceurs de Villeurbanne" in home and "Pourquoi : Forme en Pâtissier, CAP" in home
+    assert "Pourquoi : Métier Pâtissier, CAP · à" in home and "vous allez jusqu’à 30 km" in home
+
+
+def test_for_you_says_what_to_add_to_the_profile(app, make_user):
+    no_profile = plain(sign_in(app, make_user("apprentice")).get("/"))
+    assert "Pour vous" in no_profile and "(métier, diplôme, code postal et distance)" in no_profile
+    no_trade = plain(sign_in(app, make_candidate(make_user, trades=[])).get("/"))
+    assert "le métier que vous voulez apprendre" in no_trade
+    assert "Pour vous" not in plain(app.test_client().get("/"))

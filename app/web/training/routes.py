@@ -11,7 +11,9 @@ from app.services import access
 from app.services.businesses import artisan_space
 from app.services.businesses.profiles import businesses_of
 from app.services.responses.candidate_profiles import get_profile
-from app.services.training import favourites, finder, profiles, spontaneous
+from app.services.training import favourites, finder
+from app.services.training import for_you as for_you_service
+from app.services.training import profiles, spontaneous
 from app.web._shared.form_fields import add_service_errors
 from app.web._shared.permissions import permission_required
 from app.web.artisan.forms import OfferForm
@@ -57,6 +59,12 @@ def is_favourite(listing) -> bool:
 def may_keep_favourites() -> bool:
     """True for a signed-in young person or partner."""
     return favourites.may_keep(current_user)
+
+
+@bp.app_template_global()
+def for_you():
+    """« Pour vous » for the signed-in apprentice's profile."""
+    return for_you_service.suggestions(get_profile(current_user))
 
 
 @bp.app_template_global()
