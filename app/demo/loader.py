@@ -11,6 +11,7 @@ from app.demo.board import BOARD
 from app.demo.conversations import load_conversations
 from app.demo.owned import DECISION_TEXTS, OWNED
 from app.demo.storefronts import load_storefronts
+from app.demo.training import load_training
 from app.extensions import db
 from app.models import User
 from app.models.listing import Listing
@@ -42,6 +43,7 @@ def load_demo() -> LoadReport:
     _load_activity(report)
     report.created += load_conversations()
     report.created += load_storefronts()
+    report.created += load_training()
     return report
 
 
