@@ -8,6 +8,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.core.time import today, utcnow
+from app.core.transaction import use_case
 from app.demo.activity import demo_cv
 from app.extensions import db
 from app.models.label import BusinessLabel, LabelStatus
@@ -63,9 +64,13 @@ def _label(business, code: str, status: LabelStatus, expires_in_days: int | None
         return
     label = labels.declare(business, code, demo_cv("attestation"))
     if status == LabelStatus.VERIFIED:
-        label.status, label.verified_at = LabelStatus.VERIFIED, utcnow() - timedelta(days=30)
-        label.expires_on = today() + timedelta(days=expires_in_days)
-        db.session.commit()
+        _verified_a_month_ago(label, today() + timedelta(days=expires_in_days))
+
+
+@use_case
+def _verified_a_month_ago(label: BusinessLabel, expires_on) -> None:
+    """Mark a demo label as verified by the chamber a month ago, until `expires_on` (in the past for an expired one)."""
+    label.status, label.verified_at, label.expires_on = LabelStatus.VERIFIED, utcnow() - timedelta(days=30), expires_on
 
 
 def load_storefronts() -> int:
