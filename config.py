@@ -303,8 +303,9 @@ class ProductionConfig(Config):
 
     @classmethod
     def check_workers(cls, workers: int) -> None:
-        """Refuse in-memory rate limits with several workers, unless RATELIMIT_ALLOW_MEMORY says it is wanted."""
-        if workers > 1 and cls.RATELIMIT_STORAGE_URI.startswith("memory://") and not cls.RATELIMIT_ALLOW_MEMORY:
+        """Refuse in-memory rate limits with several workers, unless RATELIMIT_ALLOW_MEMORY says it is wanted (or
+        rate limiting is off, as in the benchmark)."""
+        if workers > 1 and cls.RATELIMIT_ENABLED and cls.RATELIMIT_STORAGE_URI.startswith("memory://") and not cls.RATELIMIT_ALLOW_MEMORY:
             raise RuntimeError(
                 f"Rate limits are counted in each worker's memory and {workers} workers are configured: each one "
                 "would grant the whole quota. Set RATELIMIT_STORAGE_URI (or REDIS_URL) to a shared storage such as "

@@ -48,8 +48,8 @@ TRADE_WEIGHTS = {"boulanger": 9, "coiffeur": 9, "plombier-chauffagiste": 7, "ele
                  "mecanicien-automobile": 7, "patissier": 5, "boucher": 4, "menuisier": 4, "peintre-en-batiment": 4,
                  "estheticien": 4, "carrossier": 3, "couvreur": 3, "charcutier-traiteur": 2, "fleuriste": 2,
                  "carreleur": 2, "platrier-plaquiste": 2, "serrurier-metallier": 2, "charpentier": 2}
-DIPLOMA_WEIGHTS = {"CAP": 50, "BP": 15, "Bac pro": 12, "BTS": 8, "BTM": 5, "MC": 5, "BM": 2, "Titre professionnel": 3}
-DIPLOMA_LEVEL = {"CAP": 3, "BP": 4, "BTM": 4, "Bac pro": 4, "BTS": 5, "BM": 5, "MC": 3, "Titre professionnel": 4}
+DIPLOMA_WEIGHTS = {"CAP": 50, "BP": 15, "Bac pro": 12, "BTS": 8, "BTM": 5, "CS": 5, "BM": 2, "Titre professionnel": 3}
+DIPLOMA_LEVEL = {"CAP": 3, "BP": 4, "BTM": 4, "Bac pro": 4, "BTS": 5, "BM": 5, "CS": 3, "Titre professionnel": 4}
 COMMITMENTS = ("circuit-court", "materiaux-locaux", "reparation-reemploi", "sobriete-energetique",
                "fabrication-francaise", "accueil-apprentis", "zero-dechet", "produits-bio", "savoir-faire",
                "inclusion")

@@ -65,6 +65,7 @@ def test_several_workers_with_memory_limits_are_refused_unless_allowed(tmp_path)
         config.check_workers(2)
     production(tmp_path, RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ALLOW_MEMORY=True).check_workers(4)
     production(tmp_path, RATELIMIT_STORAGE_URI="redis://localhost:6379/0").check_workers(4)
+    production(tmp_path, RATELIMIT_STORAGE_URI="memory://", RATELIMIT_ENABLED=False).check_workers(4)
 
 
 def test_production_cookies_are_host_prefixed(tmp_path, secret):
