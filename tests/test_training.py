@@ -109,6 +109,9 @@ def test_a_spontaneous_application_is_answered_then_turned_into_an_offer(app, ma
     assert application.status == ApplicationStatus.RECEIVED and application.cv is not None
 
     owner = sign_in(app, artisan)
+    cv = owner.get(f"/espace-artisan/candidatures-spontanees/{application.id}/cv")
+    assert cv.status_code == 200 and cv.data.startswith(b"%PDF")
+    assert client.get(f"/espace-artisan/candidatures-spontanees/{application.id}/cv").status_code == 403
     inbox = plain(owner.get("/espace-artisan/candidatures-spontanees"))
     assert "Pâtissier" in inbox and "Reçue" in inbox
     thread_url = f"/espace-artisan/candidatures-spontanees/{application.id}"
@@ -314,7 +317,7 @@ def test_favourites_and_already_applied(app, make_user):
     assert count(Favourite) == 1
     apply_to(offer, candidate)
     page = plain(client.get(offer.public_path))
-    assert "Déjà postulé · Reçue" in page
+    assert "Déjà postulé · Reçue" in page and "Postuler à cette offre" not in page
     favourites_page = plain(client.get("/favoris"))
     assert offer.title.split(" (")[0] in favourites_page and "Déjà postulé" in favourites_page
     listing = _db.session.get(Listing, offer.id)

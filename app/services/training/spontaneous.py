@@ -10,6 +10,7 @@ from app.core.errors import NotAllowed, NotFound, Refused
 from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
+from app.files import cvs
 from app.models.application_states import APPLICATION_MOVES, ApplicationStatus, InvalidMove, Party
 from app.models.business import Business
 from app.models.conversation import Side
@@ -183,6 +184,17 @@ def application_or_404(application_id: int, user, party: Party) -> SpontaneousAp
     if application is None or application.anonymised_at is not None or party_of(application, user) != party:
         raise NotFound()
     return application
+
+
+def cv_path_for(application: SpontaneousApplication):
+    """The CV file sent with the application and its name.
+
+    :raise NotFound: no CV any more (erased, or the file is gone).
+    """
+    path = cvs.cv_path(application.cv.stored_name) if application.cv else None
+    if path is None:
+        raise NotFound()
+    return path, application.cv.original_name
 
 
 def of_candidate(user) -> list[SpontaneousApplication]:

@@ -5,9 +5,11 @@ from flask_login import current_user
 from app.core.errors import NotFound, Refused
 from app.core.time import utcnow
 from app.extensions import login_manager
+from app.files import cvs
 from app.models import Permission
 from app.models.application_states import InvalidMove, Party
 from app.services import access
+from app.services.accounts import security_log
 from app.services.businesses import artisan_space
 from app.services.businesses.profiles import businesses_of
 from app.services.responses.candidate_profiles import get_profile
@@ -207,6 +209,16 @@ def owner_thread(application_id: int):
     """One spontaneous application for the artisan: the candidate, the CV, the thread, statuses, make an offer."""
     application = spontaneous.application_or_404(application_id, current_user, Party.OWNER)
     return _thread(application, Party.OWNER, "training.owner_thread")
+
+
+@bp.route("/espace-artisan/candidatures-spontanees/<int:application_id>/cv")
+@permission_required(Permission.MANAGE_BUSINESS)
+def owner_cv(application_id: int):
+    """The CV sent with a spontaneous application, for the business's owner only (404 for anyone else)."""
+    application = spontaneous.application_or_404(application_id, current_user, Party.OWNER)
+    path, name = spontaneous.cv_path_for(application)
+    security_log.record_now("cv_downloaded", current_user, spontaneous_application_id=application.id)
+    return cvs.cv_response(path, name)
 
 
 @bp.route("/espace-artisan/candidatures-spontanees/<int:application_id>/statut/<target>", methods=["POST"])
