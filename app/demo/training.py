@@ -23,11 +23,17 @@ TRAINING = {
                        "mentor_first_name": "Sophie", "mentor_role": "cheffe pâtissière", "places": 2},  # Lyon 3e
 }
 VERIFIED = {"13186091800005": "conseiller.ara@passerelle-demo.fr"}
-SPONTANEOUS = ("yanis.haddad@passerelle-demo.fr", "52601815500006", "boulanger", "CAP",
-               "Bonjour Madame Dupont, j’habite dans le 20e et je fais du pain chez moi depuis deux ans. Je "
-               "voudrais préparer le CAP Boulanger en apprentissage dans un fournil au levain comme le vôtre.",
-               "Bonjour Yanis, merci pour votre message. Passez au fournil samedi vers 14 h, nous en parlerons "
-               "autour du pétrin.")
+SPONTANEOUS = (
+    ("yanis.haddad@passerelle-demo.fr", "52601815500006", "boulanger", "CAP",
+     "Bonjour Madame Dupont, j’habite dans le 20e et je fais du pain chez moi depuis deux ans. Je voudrais préparer "
+     "le CAP Boulanger en apprentissage dans un fournil au levain comme le vôtre.",
+     "Bonjour Yanis, merci pour votre message. Passez au fournil samedi vers 14 h, nous en parlerons autour du "
+     "pétrin."),
+    ("lea.martin@passerelle-demo.fr", "13186091800005", "chocolatier", "CS",
+     "Bonjour, après mon CAP Pâtissier je voudrais me spécialiser en chocolaterie. Votre atelier forme au "
+     "certificat de spécialisation : pourrais-je vous rencontrer ?",
+     "Bonjour Léa, avec plaisir : nous ouvrons une place en septembre. Passez jeudi à 16 h au laboratoire."),
+)
 FAVOURITES = ("lea.martin@passerelle-demo.fr", 2)
 
 
@@ -51,15 +57,17 @@ def load_training() -> int:
 
 
 def _load_spontaneous() -> int:
-    email, siret, trade, diploma, message, answer = SPONTANEOUS
-    candidate, business = _user(email), business_by_siret(siret)
-    if candidate is None or business is None or db.session.scalar(
-            select(SpontaneousApplication).filter_by(candidate_id=candidate.id, business_id=business.id)):
-        return 0
-    application = spontaneous.send(business, candidate, trade=trade, diploma=diploma, start_from=None,
-                                   message=message)
-    spontaneous.post(application, business.owner, Party.OWNER, answer)
-    return 1
+    created = 0
+    for email, siret, trade, diploma, message, answer in SPONTANEOUS:
+        candidate, business = _user(email), business_by_siret(siret)
+        if candidate is None or business is None or db.session.scalar(
+                select(SpontaneousApplication).filter_by(candidate_id=candidate.id, business_id=business.id)):
+            continue
+        application = spontaneous.send(business, candidate, trade=trade, diploma=diploma, start_from=None,
+                                       message=message)
+        spontaneous.post(application, business.owner, Party.OWNER, answer)
+        created += 1
+    return created
 
 
 def _load_favourites() -> int:
