@@ -8,6 +8,7 @@ def register(app: Flask) -> None:
     from app.cli.alerts import alerts_cli
     from app.cli.backup import backup_command, restore_command
     from app.cli.demo import demo_cli
+    from app.cli.diagnostics import diagnostics_cli
     from app.cli.interviews import interviews_cli
     from app.cli.labels import labels_cli
     from app.cli.listings import listings_cli
@@ -21,6 +22,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(diagnostics_cli)
     app.cli.add_command(listings_cli)
     app.cli.add_command(purge_command)
     app.cli.add_command(search_cli)

@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.claims import routes as claims
     from app.web.contact import routes as contact
     from app.web.conversations import routes as conversations
+    from app.web.diagnostic import routes as diagnostic
     from app.web.directory import routes as directory
     from app.web.errors import handlers as errors
     from app.web.feeds import routes as feeds
@@ -25,6 +26,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.listings import routes as listings
     from app.web.main import routes as main
     from app.web.moderation import claims as _claims  # noqa: F401 (its views join the moderation bp)
+    from app.web.moderation import diagnostics as _diagnostics  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import forwarding as _forwarding  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import messages as _messages  # noqa: F401 (its views join the moderation bp)
     from app.web.moderation import routes as moderation
@@ -40,5 +42,5 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (errors, main, auth, candidate, inbox, partner, privacy, notifications, artisan, listings,
                    moderation, reports, directory, admin, api, feeds, health, search, alerts, contact,
-                   conversations, claims, interviews, simulator, storefronts, training):
+                   conversations, claims, interviews, simulator, diagnostic, storefronts, training):
         app.register_blueprint(module.bp)

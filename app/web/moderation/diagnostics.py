@@ -1,0 +1,184 @@
+"""Moderation views of diagnostic requests: the « Diagnostics » queue, one request's follow-up, the figures' CSV."""
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import Length
+
+from app.core.errors import Conflict, Refused
+from app.core.time import utcnow
+from app.models import Permission
+from app.models.diagnostic import Outcome, RequestStatus, next_statuses
+from app.reference.diagnostic import score
+from app.services.diagnostics import figures as diagnostic_figures
+from app.services.diagnostics import follow_up
+from app.services.diagnostics.requests import SATISFACTION
+from app.services.moderation import audit
+from app.services.moderation import review as moderation
+from app.web._shared.numbers import page_number
+from app.web._shared.permissions import permission_required
+from app.web.moderation import bp
+from app.web.moderation.forms import add_service_errors
+
+TOO_LONG = "3 000 caractères au plus."
+
+
+class StatusForm(FlaskForm):
+    """Move the request on; closing needs an outcome."""
+
+    status = SelectField("Nouveau statut", id="diagnostic-statut", validate_choice=False)
+    outcome = SelectField("Issue (pour clôturer)", id="diagnostic-issue", validate_choice=False,
+                          choices=[("", "—"), *[(o.value, o.label) for o in Outcome]])
+
+
+class AssignForm(FlaskForm):
+    """Give the request to an advisor of the chamber."""
+
+    assignee = SelectField("Conseiller chargé de la demande", id="diagnostic-conseiller", validate_choice=False)
+
+
+class NoteForm(FlaskForm):
+    """A private note of the chamber."""
+
+    note = TextAreaField("Note privée (l’artisan ne la voit pas)", id="diagnostic-note",
+                         validators=[Length(max=3000, message=TOO_LONG)])
+
+
+class StaffMessageForm(FlaskForm):
+    """A message to the artisan."""
+
+    body = TextAreaField("Message à l’artisan (envoyé aussi par e-mail)", id="diagnostic-message",
+                         validators=[Length(max=3000, message=TOO_LONG)])
+
+
+def _chamber() -> str | None:
+    return request.args.get("chambre") or None
+
+
+@bp.route("/diagnostics")
+@permission_required(Permission.MODERATE)
+def diagnostics():
+    """Diagnostic requests of the territory: open ones first, the oldest first."""
+    status = RequestStatus.lookup(request.args.get("statut", "")) if request.args.get("statut") else None
+    page = follow_up.queue_page(current_user, _chamber(), status, page_number())
+    return render_template("moderation/diagnostics.html", page=page, chamber=_chamber(), status=status,
+                           statuses=list(RequestStatus), chambers=moderation.chamber_choices())
+
+
+def _forms(found, status_form=None, assign_form=None, note_form=None, message_form=None) -> dict:
+    status_form = status_form or StatusForm(formdata=None)
+    status_form.status.choices = [(s.value, s.label) for s in next_statuses(found.status)]
+    assign_form = assign_form or AssignForm(formdata=None, assignee=str(found.assignee_id or ""))
+    assign_form.assignee.choices = [("", "Personne"), *[(str(u.id), u.display_name or u.email)
+                                                       for u in follow_up.advisers(found)]]
+    return {"status_form": status_form, "assign_form": assign_form,
+            "note_form": note_form or NoteForm(formdata=None),
+            "message_form": message_form or StaffMessageForm(formdata=None)}
+
+
+def _render(found, status: int = 200, **forms):
+    return render_template("moderation/diagnostic.html", req=found, chamber=None,
+                           scores=score(found.assessment.answers or {}) if found.assessment else None,
+                           history=audit.history("diagnostic_request", found.id),
+                           satisfaction_labels=SATISFACTION, **_forms(found, **forms)), status
+
+
+@bp.route("/diagnostics/<int:request_id>")
+@permission_required(Permission.MODERATE)
+def diagnostic(request_id: int):
+    """One request: the business, the need, the attached assessment, its statuses, notes, messages and history."""
+    return _render(follow_up.request_for_staff(request_id, current_user))
+
+
+def _back(found):
+    return redirect(url_for("moderation.diagnostic", request_id=found.id))
+
+
+@bp.route("/diagnostics/<int:request_id>/statut", methods=["POST"])
+@permission_required(Permission.MODERATE)
+def diagnostic_status(request_id: int):
+    """Move the request to its next status (closing with an outcome)."""
+    found = follow_up.request_for_staff(request_id, current_user)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            follow_up.move(current_user._get_current_object(), found, form.status.data, form.outcome.data)
+        except Conflict as error:
+            flash(error.message, "warning")
+            return _back(found)
+        except Refused as error:
+            add_service_errors(form, error.errors)
+        else:
+            flash(f"La demande est maintenant « {found.status.label} ».", "success")
+            return _back(found)
+    return _render(found, 422, status_form=form)
+
+
+@bp.route("/diagnostics/<int:request_id>/attribuer", methods=["POST"])
+@permission_required(Permission.MODERATE)
+def diagnostic_assign(request_id: int):
+    """Give the request to an advisor."""
+    found = follow_up.request_for_staff(request_id, current_user)
+    form = AssignForm()
+    if form.validate_on_submit():
+        try:
+            follow_up.assign(current_user._get_current_object(), found, form.assignee.data)
+        except Refused as error:
+            add_service_errors(form, error.errors)
+        else:
+            flash("Le conseiller chargé de la demande est enregistré.", "success")
+            return _back(found)
+    return _render(found, 422, assign_form=form)
+
+
+@bp.route("/diagnostics/<int:request_id>/note", methods=["POST"])
+@permission_required(Permission.MODERATE)
+def diagnostic_note(request_id: int):
+    """Add a private note."""
+    found = follow_up.request_for_staff(request_id, current_user)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            follow_up.add_note(current_user._get_current_object(), found, form.note.data)
+        except Refused as error:
+            add_service_errors(form, error.errors)
+        else:
+            flash("Note enregistrée.", "success")
+            return _back(found)
+    return _render(found, 422, note_form=form)
+
+
+@bp.route("/diagnostics/<int:request_id>/message", methods=["POST"])
+@permission_required(Permission.MODERATE)
+def diagnostic_message(request_id: int):
+    """Write to the artisan."""
+    found = follow_up.request_for_staff(request_id, current_user)
+    form = StaffMessageForm()
+    if form.validate_on_submit():
+        try:
+            follow_up.staff_message(current_user._get_current_object(), found, form.body.data)
+        except Refused as error:
+            add_service_errors(form, error.errors)
+        else:
+            flash("Votre message est envoyé à l’artisan.", "success")
+            return _back(found)
+    return _render(found, 422, message_form=form)
+
+
+@bp.route("/diagnostics/indicateurs.csv")
+@permission_required(Permission.MODERATE)
+def export_diagnostics():
+    """The diagnostic figures as CSV for Excel (audit-logged)."""
+    content = diagnostic_figures.figures_csv(current_user, _chamber())
+    stamp = utcnow().strftime("%Y-%m-%d")
+    return Response(content.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="diagnostics-{stamp}.csv"',
+                             "Content-Type": "text/csv; charset=utf-8"})
+
+
+def diagnostic_dashboard(user, chamber_code: str | None = None) -> dict:
+    """The dashboard's diagnostic figures (its partial calls this; the territory is checked again)."""
+    return diagnostic_figures.figures(user, chamber_code)
+
+
+bp.add_app_template_global(diagnostic_dashboard, "diagnostic_dashboard")
