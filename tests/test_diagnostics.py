@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.core.errors import Conflict
 from app.extensions import db as _db
-from app.models.diagnostic import DiagnosticRequest, RequestStatus, check_move, next_statuses
+from app.models.diagnostic import Assessment, DiagnosticRequest, RequestStatus, check_move, next_statuses
 from app.models.mail import OutgoingMail
 from app.models.moderation import AuditEntry
 from app.reference.diagnostic import questionnaire, score
@@ -289,3 +289,16 @@ def test_no_reminder_once_the_artisan_was_contacted(app, runner, make_user, arti
 def test_csv_export_defuses_formulas(app, make_user):
     from app.core.csvfile import excel_csv
     assert "'=SUM(A1)" in excel_csv(["a"], [["=SUM(A1)"]])
+
+
+def test_demo_has_assessments_at_several_levels_and_requests_in_every_status_in_three_chambers(runner):
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    from app.services.moderation.audit import chamber_code_of
+    found = _db.session.scalars(select(DiagnosticRequest)).all()
+    assert {r.status for r in found} == set(RequestStatus)
+    assert len({chamber_code_of(r.departement) for r in found}) == 3
+    levels = {s.level.level for a in _db.session.scalars(select(Assessment)) for s in score(a.answers)}
+    assert levels == {1, 2, 3}
+    count = len(found)
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert _db.session.query(DiagnosticRequest).count() == count

@@ -47,10 +47,10 @@ SEEDS = {
     "partner": ["/compte", "/propositions", "/notifications", "/recherche?type=project"],
     "artisan": ["/espace-artisan", "/espace-artisan/candidatures", "/espace-artisan/propositions",
                 "/espace-artisan/entreprises/nouvelle", "/notifications", "/compte",
-                "/espace-artisan/candidatures-spontanees"],
+                "/espace-artisan/candidatures-spontanees", "/espace-artisan/diagnostic"],
     "staff": ["/moderation", "/moderation/signalements", "/moderation/entreprises", "/moderation/tableau-de-bord",
               "/moderation/journal", "/compte", "/moderation/labels", "/moderation/bases-numeriques",
-              "/moderation/entreprises-formatrices"],
+              "/moderation/entreprises-formatrices", "/moderation/diagnostics"],
     "admin": ["/admin", "/admin/entreprises", "/admin/conseillers/nouveau", "/moderation", "/compte"],
 }
 # Which demo accounts sign in: the first of each role, and a second artisan (projects and proposals).

@@ -9,6 +9,7 @@ from app.demo.accounts import ACCOUNTS, DemoAccount
 from app.demo.activity import APPLICATIONS, INTEREST, PROFILES, demo_cv
 from app.demo.board import BOARD
 from app.demo.conversations import load_conversations
+from app.demo.diagnostics import load_diagnostics
 from app.demo.owned import DECISION_TEXTS, OWNED
 from app.demo.storefronts import load_storefronts
 from app.demo.training import load_training
@@ -42,6 +43,7 @@ def load_demo() -> LoadReport:
     _load_board(report)
     _load_activity(report)
     report.created += load_conversations()
+    report.created += load_diagnostics()
     report.created += load_storefronts()
     report.created += load_training()
     return report
