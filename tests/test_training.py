@@ -225,7 +225,12 @@ def _race(threaded_app, monkeypatch, clients, businesses):
     """Post two spontaneous applications at once, both past the early check; return the status codes."""
     barrier = threading.Barrier(2, timeout=10)
 
+    real, calls = spontaneous.recent_application, []
+
     def both_pass_the_check(business, candidate, now=None):
+        if len(calls) >= 2:  # the loser's second look, after the database refused it
+            return real(business, candidate, now)
+        calls.append(1)
         barrier.wait()
         return None
 
@@ -243,7 +248,7 @@ def _race(threaded_app, monkeypatch, clients, businesses):
         thread.start()
     for thread in threads:
         thread.join(30)
-    return sorted(codes)
+    return sorted(codes, key=str)
 
 
 def _accounts(threaded_app, n_businesses):
