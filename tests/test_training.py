@@ -402,3 +402,12 @@ def test_for_you_says_what_to_add_to_the_profile(app, make_user):
     no_trade = plain(sign_in(app, make_candidate(make_user, trades=[])).get("/"))
     assert "le métier que vous voulez apprendre" in no_trade
     assert "Pour vous" not in plain(app.test_client().get("/"))
+
+
+def test_the_directory_filters_and_marks_training_businesses(app, make_user):
+    training_business(make_user, name="Pâtisserie des Canuts")
+    make_business(make_user("artisan"), postcode="69003", name="Cordonnerie du Rhône")
+    everyone = plain(app.test_client().get("/entreprises?lieu=69003"))
+    assert "Cordonnerie du Rhône" in everyone and "Entreprise formatrice" in everyone
+    training = plain(app.test_client().get("/entreprises?lieu=69003&formatrice=y"))
+    assert "Pâtisserie des Canuts" in training and "Cordonnerie du Rhône" not in training

@@ -11,6 +11,7 @@ from app.models.business import Business
 from app.models.label import BusinessLabel
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
+from app.models.training import TrainingProfile
 from app.models.visibility import public_business
 from app.reference.labels import get_mark
 from app.reference.trades import Commitment, get_trade
@@ -59,11 +60,12 @@ def _json_contains(column, value: str):
 
 def search(trade: str | None = None, commitment: str | None = None, place: Place | None = None,
            highlighted_only: bool = False, page: int = 1, per_page: int = PAGE_SIZE, day: date | None = None,
-           verified_label: str | None = None, open_at: datetime | None = None):
+           verified_label: str | None = None, open_at: datetime | None = None, training_only: bool = False):
     """One page of public businesses matching the filters, highlighted businesses first, then by name.
 
     `verified_label`: only businesses whose mark of this code the chamber verified (valid on `day`); `open_at`: only
-    businesses open at that moment on their territory's clock.
+    businesses open at that moment on their territory's clock; `training_only`: businesses with a training profile
+    (issue 16).
     """
     day = day or today()
     query = select(Business).where(public_business())
@@ -88,6 +90,8 @@ def search(trade: str | None = None, commitment: str | None = None, place: Place
             query = query.where(or_(*conditions))
     if highlighted_only:
         query = query.where(Business.highlighted_on(day))
+    if training_only:
+        query = query.where(exists().where(TrainingProfile.business_id == Business.id))
     if open_at is not None:  # hours are JSON on each territory's clock: decided in Python, on this page's filters
         open_ids = [b.id for b in db.session.scalars(query) if is_open_at(b, open_at)]
         query = query.where(Business.id.in_(open_ids))

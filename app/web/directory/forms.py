@@ -23,3 +23,4 @@ class DirectoryForm(FlaskForm):
     label = SelectField("Label vérifié par la chambre", choices=[("", "Tous")] + [(m.code, m.name) for m in LABELS],
                         validate_choice=False)
     ouvert = BooleanField("Ouvert maintenant")
+    formatrice = BooleanField("Seulement les entreprises formatrices (accueil d’apprentis)")

@@ -22,5 +22,5 @@ def index():
         page = directory.search(trade=form.metier.data or None, commitment=form.engagement.data or None,
                                 place=place, highlighted_only=form.en_avant.data,
                                 verified_label=form.label.data or None, open_at=utcnow() if form.ouvert.data else None,
-                                page=page_number())
+                                training_only=form.formatrice.data, page=page_number())
     return render_template("directory/index.html", form=form, page=page, place=place)
