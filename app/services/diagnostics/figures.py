@@ -20,6 +20,8 @@ from app.services.moderation import audit
 WEEKS = 12
 PARIS = ZoneInfo("Europe/Paris")
 CHART_HEIGHT = 100  # SVG units of the tallest bar
+CHART_TOP = 10  # room above the tallest bar for its count
+BAR_STEP = 20  # SVG units from one week's bar to the next
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class WeekBar:
     @property
     def y(self) -> int:
         """Top of the bar."""
-        return CHART_HEIGHT - self.height
+        return CHART_TOP + CHART_HEIGHT - self.height
 
 
 def _monday(moment: datetime) -> datetime:
@@ -80,7 +82,7 @@ def figures(user, chamber_code: str | None = None, now: datetime | None = None) 
         if week in counts:
             counts[week] += 1
     top = max(counts.values(), default=0)
-    bars = [WeekBar(monday, counts[monday], index * 10,
+    bars = [WeekBar(monday, counts[monday], index * BAR_STEP,
                     round(CHART_HEIGHT * counts[monday] / top) if top else 0) for index, monday in enumerate(mondays)]
     delays = [r.first_contact_at - r.created_at for r in requests if r.first_contact_at is not None]
     answers = [r.satisfaction for r in requests if r.satisfaction is not None]
