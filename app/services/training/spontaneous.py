@@ -23,7 +23,6 @@ from app.models.training import (
     SpontaneousQuota,
 )
 from app.models.user import Permission
-from app.models.visibility import public_business
 from app.reference.trades import Diploma, get_trade
 from app.services.messaging import notifications
 from app.services.responses.candidate_profiles import get_profile
@@ -335,10 +334,4 @@ def export_for_user(user) -> list[dict]:
              "messages": [{"de": m.side.value, "le": m.created_at.isoformat(), "texte": m.body}
                           for m in a.messages]}
             for a in of_candidate(user)]
-
-
-def public_training_business(business: Business) -> bool:
-    """True when the business is public (for the spontaneous form's page)."""
-    return bool(db.session.scalar(select(func.count()).select_from(Business)
-                                  .where(Business.id == business.id, public_business())))
 
