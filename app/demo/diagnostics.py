@@ -4,6 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.core.time import utcnow
+from app.core.transaction import use_case
 from app.extensions import db
 from app.models import User
 from app.models.diagnostic import (
@@ -63,6 +64,7 @@ def _staff_of(departement_chamber: str | None) -> User | None:
                              .order_by(User.id).limit(1)) if departement_chamber else None
 
 
+@use_case
 def load_diagnostics() -> int:
     """Create the demo's missing diagnostics; a business that already has any is left as it is."""
     created = 0
@@ -108,5 +110,4 @@ def load_diagnostics() -> int:
                 request.satisfaction_at = request.closed_at + timedelta(days=1)
             db.session.add(request)
             created += 1
-    db.session.commit()
     return created
