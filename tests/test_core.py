@@ -103,3 +103,28 @@ def test_now_option_defaults_to_none_and_refuses_other_text_in_french():
     assert CliRunner().invoke(_show, []).output.strip() == "None"
     result = CliRunner().invoke(_show, ["--now", "demain"])
     assert result.exit_code == 2 and "date ISO attendue" in result.output
+
+
+def test_after_commit_runs_once_the_outermost_use_case_commits_and_never_after_a_rollback(app):
+    from app.core.transaction import after_commit, use_case
+
+    ran = []
+
+    @use_case
+    def inner():
+        after_commit(lambda: ran.append("inner"))
+        assert ran == []  # not before the outer use case commits
+
+    @use_case
+    def outer(fail: bool):
+        inner()
+        if fail:
+            raise ValueError("refusé")
+
+    with pytest.raises(ValueError):
+        outer(True)
+    assert ran == []
+    outer(False)
+    assert ran == ["inner"]
+    with pytest.raises(RuntimeError):
+        after_commit(lambda: None)  # outside any use case there is no commit to wait for

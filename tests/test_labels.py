@@ -5,11 +5,14 @@ from io import BytesIO
 
 from PIL import Image
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from app.core.time import today
 from app.extensions import db
+from app.files import proofs
 from app.models.label import BusinessLabel, LabelStatus
 from app.models.mail import OutgoingMail
+from app.services.storefronts import labels
 from tests.application_factories import PDF
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
@@ -124,3 +127,30 @@ def test_the_owner_sees_the_digital_basics_checklist_and_staff_the_counts(people
     body = csv.data.decode("utf-8-sig")
     assert csv.mimetype == "text/csv" and "'=HYPERLINK" in body and ";oui;" in body
     assert "Boulangerie" not in text(signed_in(people.other_staff).get("/moderation/bases-numeriques.csv"))
+
+
+def test_a_new_proof_that_fails_to_save_keeps_the_old_one(people, signed_in, monkeypatch):
+    owner = signed_in(people.owner)
+    declare(owner, people.business)
+    old = only_label().proof_name
+    assert proofs.proof_path(old) is not None
+
+    def broken_flush(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(labels.db.session, "flush", broken_flush)
+    try:
+        labels.declare(people.business, "maitre-artisan", _upload())
+    except RuntimeError:
+        pass
+    monkeypatch.undo()
+    db.session.expire_all()
+    assert only_label().proof_name == old and proofs.proof_path(old) is not None
+
+    declare(owner, people.business)  # a new proof that is saved replaces the old file
+    new = only_label().proof_name
+    assert new != old and proofs.proof_path(new) is not None and proofs.proof_path(old) is None
+
+
+def _upload():
+    return FileStorage(stream=BytesIO(PDF), filename="attestation.pdf")

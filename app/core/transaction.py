@@ -2,13 +2,23 @@
 
 Use cases are decorated with `use_case`; what they call flushes and never commits, and a use case called by
 another joins the caller's transaction, so use cases compose (account deletion withdraws listings through the
-same transition an owner fires, and all of it commits, or none).
+same transition an owner fires, and all of it commits, or none). Work that must not happen unless the data is
+committed (deleting a file the rows no longer name) is queued with `after_commit`.
 """
 from functools import wraps
 
 from app.extensions import db
 
 _DEPTH = "use_case_depth"
+_AFTER_COMMIT = "use_case_after_commit"
+
+
+def after_commit(callback) -> None:
+    """Run `callback()` once the current use case has committed; it is dropped if the use case rolls back."""
+    session = db.session
+    if not session.info.get(_DEPTH):
+        raise RuntimeError("after_commit() needs a use case to wait for")
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
 def use_case(function):
@@ -23,9 +33,12 @@ def use_case(function):
             result = function(*args, **kwargs)
             if depth == 0:
                 session.commit()
+                for callback in session.info.pop(_AFTER_COMMIT, []):
+                    callback()
             return result
         except BaseException:
             if depth == 0:
+                session.info.pop(_AFTER_COMMIT, None)
                 session.rollback()
             raise
         finally:

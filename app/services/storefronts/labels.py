@@ -2,13 +2,14 @@
 a verification past its date counts as declared again, and the owner is told a month before."""
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import select
 
 from app.core.errors import Conflict, NotFound, Refused
 from app.core.formatting import date_fr
 from app.core.time import utcnow
-from app.core.transaction import use_case
+from app.core.transaction import after_commit, use_case
 from app.extensions import db
 from app.files import proofs
 from app.mail.outbox import external_url, queue_mail
@@ -66,7 +67,7 @@ def declare(business: Business, code: str | None, proof) -> BusinessLabel:
         label = BusinessLabel(business=business, code=mark.code)
         db.session.add(label)
     else:
-        proofs.delete_proof(label.proof_name)
+        after_commit(partial(proofs.delete_proof, label.proof_name))
         if label.status == LabelStatus.REFUSED:
             label.status = LabelStatus.DECLARED
     label.proof_name, label.declared_at, label.refusal_reason = name, utcnow(), None
@@ -80,7 +81,7 @@ def withdraw(business: Business, label_id: int) -> None:
     label = db.session.get(BusinessLabel, label_id)
     if label is None or label.business_id != business.id:
         raise NotFound()
-    proofs.delete_proof(label.proof_name)
+    after_commit(partial(proofs.delete_proof, label.proof_name))
     db.session.delete(label)
 
 
@@ -189,7 +190,7 @@ def expire(today: date) -> ExpiryRun:
     for label in db.session.scalars(select(BusinessLabel).where(BusinessLabel.status == LabelStatus.VERIFIED,
                                                                  BusinessLabel.expires_on < today)):
         # Declared again, without its old proof: a new one puts it back in the chamber's queue.
-        proofs.delete_proof(label.proof_name)
+        after_commit(partial(proofs.delete_proof, label.proof_name))
         label.status, label.verified_at, label.proof_name = LabelStatus.DECLARED, None, None
         expired += 1
     return ExpiryRun(warned=warned, expired=expired)

@@ -1,10 +1,11 @@
 """Editing a storefront: public phone, offerings, areas served, links, weekly hours, closures and photos."""
 import re
 from datetime import date, timedelta
+from functools import partial
 
 from app.core.errors import NotFound, Refused
 from app.core.text import refuse_control_characters
-from app.core.transaction import use_case
+from app.core.transaction import after_commit, use_case
 from app.extensions import db
 from app.files import images
 from app.models.business import Business
@@ -115,7 +116,7 @@ def remove_photo(business: Business, photo_id: int) -> None:
     name = photo.image_name
     db.session.delete(photo)
     db.session.flush()
-    images.delete_image(name)
+    after_commit(partial(images.delete_image, name))
 
 
 @use_case
