@@ -30,14 +30,17 @@ class ForYou:
 
 
 def _trade_label(slug: str) -> str:
+    """The trade's French name."""
     trade = get_trade(slug)
     return trade.label if trade else slug
 
 
 def _distance(km: float | None, profile: CandidateProfile) -> str:
+    """« · à 3,2 km de Lyon (vous allez jusqu’à 20 km) », or "" without a distance."""
     if km is None:
         return ""
-    return f" · à {number_fr(km, 1)} km de {profile.commune_name} (vous allez jusqu’à {profile.travel_radius_km} km)"
+    how_far = "à moins d’1 km" if km < 1 else f"à {number_fr(km, 1)} km"
+    return f" · {how_far} de {profile.commune_name} (vous allez jusqu’à {profile.travel_radius_km} km)"
 
 
 def suggestions(profile: CandidateProfile | None) -> ForYou:
