@@ -286,11 +286,6 @@ def test_no_reminder_once_the_artisan_was_contacted(app, runner, make_user, arti
     assert "Relances envoyées : 0" in runner.invoke(args=["diagnostics", "remind", "--now", "2026-06-01"]).output
 
 
-def test_csv_export_defuses_formulas(app, make_user):
-    from app.core.csvfile import excel_csv
-    assert "'=SUM(A1)" in excel_csv(["a"], [["=SUM(A1)"]])
-
-
 def test_demo_has_assessments_at_several_levels_and_requests_in_every_status_in_three_chambers(runner):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     from app.services.moderation.audit import chamber_code_of
@@ -302,3 +297,19 @@ def test_demo_has_assessments_at_several_levels_and_requests_in_every_status_in_
     count = len(found)
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert _db.session.query(DiagnosticRequest).count() == count
+
+
+def test_requests_csv_defuses_formulas_and_stays_in_the_territory(client, make_user, artisan, business):
+    staff = make_user("staff", email="conseil@cma-idf.fr", chamber_code="IDF")
+    outsider = make_user("staff", email="conseil@cma-bretagne.fr", chamber_code="BRE")
+    sign_in(client, artisan)
+    send(client, business, need="=HYPERLINK(\"http://exemple.fr\")")
+    client.post("/deconnexion")
+    sign_in(client, staff)
+    body = client.get("/moderation/diagnostics/demandes.csv").data.decode("utf-8-sig")
+    assert "Boulangerie Dupont" in body and "'=HYPERLINK" in body and ";=HYPERLINK" not in body
+    assert _db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export.diagnostic_requests"))
+    client.post("/deconnexion")
+    sign_in(client, outsider)
+    assert "Boulangerie Dupont" not in client.get("/moderation/diagnostics/demandes.csv").data.decode("utf-8-sig")
+    assert client.get("/moderation/diagnostics/demandes.csv?chambre=IDF").status_code == 403

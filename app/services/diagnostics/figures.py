@@ -100,6 +100,26 @@ def figures(user, chamber_code: str | None = None, now: datetime | None = None) 
     }
 
 
+REQUEST_HEADER = ["Identifiant", "Entreprise", "SIRET", "Département", "Reçue le", "Statut", "Issue", "Conseiller",
+                  "Premier contact le", "Clôturée le", "Besoin", "Satisfaction (1 à 4)"]
+
+
+@use_case
+def requests_csv(user, chamber_code: str | None = None) -> str:
+    """Every request of the territory, one row each, the artisan's words defused by the CSV writer (audit-logged)."""
+    rows = [[r.id, r.business.name, r.business.siret, r.departement, date_fr(r.created_at, "dd/MM/y"),
+             r.status.label, r.outcome.label if r.outcome else "",
+             (r.assignee.display_name or r.assignee.email) if r.assignee else "",
+             date_fr(r.first_contact_at, "dd/MM/y"), date_fr(r.closed_at, "dd/MM/y"), r.need,
+             r.satisfaction or ""]
+            for r in sorted(_requests(territory(user, chamber_code)), key=lambda r: r.id)]
+    codes = chambers_of(user, chamber_code)
+    audit.record("export.diagnostic_requests", user, "chamber", None,
+                 chamber_code=codes[0] if codes and len(codes) == 1 else None,
+                 details={"rows": len(rows), "chambers": list(codes) if codes else "all"})
+    return excel_csv(REQUEST_HEADER, rows)
+
+
 HEADER = ["Indicateur", "Valeur"]
 
 

@@ -177,6 +177,17 @@ def export_diagnostics():
                              "Content-Type": "text/csv; charset=utf-8"})
 
 
+@bp.route("/diagnostics/demandes.csv")
+@permission_required(Permission.MODERATE)
+def export_diagnostic_requests():
+    """The territory's requests as CSV for Excel (audit-logged; cells a spreadsheet would run are defused)."""
+    content = diagnostic_figures.requests_csv(current_user, _chamber())
+    stamp = utcnow().strftime("%Y-%m-%d")
+    return Response(content.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="demandes-diagnostic-{stamp}.csv"',
+                             "Content-Type": "text/csv; charset=utf-8"})
+
+
 def diagnostic_dashboard(user, chamber_code: str | None = None) -> dict:
     """The dashboard's diagnostic figures (its partial calls this; the territory is checked again)."""
     return diagnostic_figures.figures(user, chamber_code)
