@@ -13,6 +13,7 @@ from app.core.time import utcnow
 from app.extensions import db as _db
 from app.models import Listing, Offer
 from app.models.application_states import ApplicationStatus
+from app.models.mail import OutgoingMail
 from app.models.training import Favourite, SpontaneousApplication, TrainingProfile
 from app.services.training import finder, profiles, spontaneous
 from config import TestingConfig
@@ -411,3 +412,27 @@ def test_the_directory_filters_and_marks_training_businesses(app, make_user):
     assert "Cordonnerie du Rhône" in everyone and "Entreprise formatrice" in everyone
     training = plain(app.test_client().get("/entreprises?lieu=69003&formatrice=y"))
     assert "Pâtisserie des Canuts" in training and "Cordonnerie du Rhône" not in training
+
+
+def test_the_artisan_and_the_young_person_are_mailed_without_the_message(app, make_user):
+    def mails_to(user):
+        return list(_db.session.scalars(select(OutgoingMail).where(OutgoingMail.to == user.email)
+                                        .order_by(OutgoingMail.id)))
+
+    artisan, business = training_business(make_user)
+    candidate = young(make_user)
+    client = sign_in(app, candidate)
+    send_http(client, business)
+    [received] = mails_to(artisan)
+    application = _db.session.scalars(select(SpontaneousApplication)).one()
+    assert received.subject == "Candidature spontanée : Pâtissier"
+    assert f"/espace-artisan/candidatures-spontanees/{application.id}" in received.body_text
+    assert MESSAGE not in received.body_text  # the message stays on the site
+
+    owner = sign_in(app, artisan)
+    thread_url = f"/espace-artisan/candidatures-spontanees/{application.id}"
+    owner.post(thread_url, data={"body": "Bonjour Léa, passez nous voir mardi."})
+    owner.post(thread_url, data={"body": "Et apportez vos photos."})
+    [answered] = mails_to(candidate)  # the first answer is mailed, later ones only notified on the site
+    assert "Pâtisserie des Canuts a répondu" in answered.body_text and "passez nous voir" not in answered.body_text
+    assert f"/candidatures-spontanees/{application.id}" in answered.body_text

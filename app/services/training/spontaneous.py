@@ -11,6 +11,7 @@ from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.files import cvs
+from app.mail.outbox import external_url, queue_mail
 from app.models.application_states import APPLICATION_MOVES, ApplicationStatus, InvalidMove, Party
 from app.models.business import Business
 from app.models.conversation import Side
@@ -158,7 +159,24 @@ def _record(business, candidate, profile, trade, diploma, start_from, message, n
     notifications.notify(business.owner, "spontaneous_received",
                          f"Candidature spontanée de {profile.full_name} ({application.trade_label}).",
                          notifications.path_for("training.owner_thread", application_id=application.id))
+    if _reachable(business.owner):
+        queue_mail(business.owner.email, f"Candidature spontanée : {application.trade_label}", "spontaneous_received",
+                   application=application, owner=business.owner, profile=profile,
+                   url=external_url("training.owner_thread", application_id=application.id))
     return application
+
+
+def _reachable(user) -> bool:
+    """True for an account that can receive mail and act on it."""
+    return user is not None and bool(user.email) and user.is_active_account
+
+
+def _tell_candidate(application: SpontaneousApplication, what: str) -> None:
+    """Mail the candidate that something happened on their spontaneous application (the text stays on the site)."""
+    if _reachable(application.candidate):
+        queue_mail(application.candidate.email, f"Votre candidature spontanée à {application.business.name}",
+                   "spontaneous_update", what=what,
+                   url=external_url("training.candidate_thread", application_id=application.id))
 
 
 # --- who may see what --------------------------------------------------------------------------------------------
@@ -234,6 +252,8 @@ def post(application: SpontaneousApplication, user, party: Party, body: str,
     if party == Party.OWNER:
         if application.status == S.RECEIVED and take_move(application, S.VIEWED):
             application.status, application.status_changed_at = S.VIEWED, now
+            # Mailed on the first answer only: later messages show in the site's notifications.
+            _tell_candidate(application, f"{application.business.name} a répondu à votre candidature spontanée.")
         notifications.notify(application.candidate, "spontaneous_answer",
                              f"{application.business.name} a répondu à votre candidature spontanée.",
                              notifications.path_for("training.candidate_thread", application_id=application.id))
@@ -272,6 +292,9 @@ def move(application: SpontaneousApplication, user, party: Party, target: str,
                          f"Candidature spontanée ({application.business.name}) : {chosen.target.label}.",
                          notifications.path_for("training.candidate_thread" if party == Party.OWNER
                                                 else "training.owner_thread", application_id=application.id))
+    if party == Party.OWNER:
+        _tell_candidate(application, f"Votre candidature spontanée à {application.business.name} a un nouveau "
+                                     f"statut : {chosen.target.label}.")
     return application
 
 
@@ -297,6 +320,8 @@ def link_offer(application: SpontaneousApplication, offer: Offer, now: datetime 
     notifications.notify(application.candidate, "spontaneous_offer",
                          f"{application.business.name} prépare une offre à partir de votre candidature.",
                          notifications.path_for("training.candidate_thread", application_id=application.id))
+    _tell_candidate(application, f"{application.business.name} prépare une offre d’apprentissage à partir de "
+                                 "votre candidature : elle sera publiée après relecture par la chambre de métiers.")
 
 
 def counts_by_territory_and_trade(departements: tuple[str, ...] | None) -> list[tuple[str, str, int]]:
