@@ -176,3 +176,24 @@ def test_e_the_chamber_dashboard_counts_it(actors, live_server, story):
     expect(section.get_by_role("img", name=re.compile("Demandes par semaine"))).to_be_visible()
     expect(section.locator("li", has_text="Issue : Accompagnement engagé")).to_contain_text("1")
     actors.check("advisor")
+
+
+def test_f_the_advisor_pages_fit_a_phone_and_the_artisan_pages_a_desktop(actors, live_server, story):
+    """The same pages on the other screen size: no sideways scroll on 390×844, axe-core clean on both."""
+    needs(story, "answered")
+    phone = log_in(actors, "advisor-phone", ADVISOR, phone=True)
+    for path in ("/moderation/diagnostics", "/moderation/tableau-de-bord"):
+        phone.goto(path)
+        actors.check("advisor-phone")
+        assert_no_sideways_scroll(phone)
+    phone.get_by_role("link", name="Diagnostics").first.click()
+    phone.get_by_role("link", name=BUSINESS).click()
+    expect(phone.get_by_text(MESSAGE)).to_be_visible()
+    actors.check("advisor-phone")
+    assert_no_sideways_scroll(phone)
+    desktop = log_in(actors, "artisan-desktop", ARTISAN)
+    desktop.goto(story["plan"])
+    actors.check("artisan-desktop")
+    desktop.goto(story["request"])
+    expect(desktop.get_by_text("vous avez répondu « Très utile »")).to_be_visible()
+    actors.check("artisan-desktop")
