@@ -3,6 +3,8 @@ import pytest
 
 from app.core.devices import device_fr
 from app.services.listings.lifecycle import transition
+from app.services.moderation import audit
+from app.services.training import profiles
 from tests.factories import make_offer
 from tests.moderation_fixtures import people, signed_in  # noqa: F401
 
@@ -33,3 +35,13 @@ def test_the_sign_in_history_shows_the_device_not_the_raw_header(client, make_us
     login(user.email)
     page = client.get("/compte/donnees").get_data(as_text=True)
     assert "Chrome sur Android" in page and "AppleWebKit" not in page
+
+
+def test_the_journal_reads_each_decision_in_french_and_an_unlabelled_action_is_refused(people, signed_in):
+    profiles.save_profile(people.business, people.owner, trades=["boulanger"], diplomas=["CAP"],
+                          mentor_first_name="Paul", mentor_role="chef boulanger", places=1)
+    profiles.verify(profiles.profile_of(people.business), people.staff)
+    journal = signed_in(people.staff).get("/moderation/journal").get_data(as_text=True)
+    assert "Entreprise formatrice vérifiée" in journal and "training.verify" not in journal
+    with pytest.raises(ValueError):
+        audit.record("training.unknown", people.staff, "business", people.business.id)

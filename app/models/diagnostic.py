@@ -44,16 +44,6 @@ MOVES: dict[RequestStatus, frozenset[RequestStatus]] = {
 STAMPS = {S.TAKEN: "taken_at", S.APPOINTMENT: "appointment_at", S.PLAN_DELIVERED: "plan_delivered_at",
           S.CLOSED: "closed_at"}
 CONTACT_STATUSES = frozenset({S.APPOINTMENT, S.PLAN_DELIVERED})  # reaching them means the artisan was contacted
-# What each audit action of a request means, in French, for its history.
-AUDIT_LABELS = {
-    "diagnostic.request": "Demande envoyée par l’artisan",
-    "diagnostic.status": "Statut changé",
-    "diagnostic.assign": "Conseiller attribué",
-    "diagnostic.note": "Note privée ajoutée",
-    "diagnostic.message": "Message envoyé à l’artisan",
-    "diagnostic.reminder": "Relance : pas de premier contact après 5 jours ouvrés",
-    "diagnostic.satisfaction": "Avis de l’artisan",
-}
 
 
 def next_statuses(status: RequestStatus) -> list[RequestStatus]:

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.geo import chamber_for_departement
 from app.models.business import Business
 from app.models.listing import Listing
-from app.models.moderation import AuditEntry
+from app.models.moderation import ACTION_LABELS, AuditEntry
 from app.services.accounts import security_log
 from app.services.listings.fields import REVIEWED_FIELDS
 
@@ -41,7 +41,12 @@ def snapshot(listing: Listing) -> dict:
 def record(action: str, actor, subject_type: str, subject_id: int | None, *, chamber_code: str | None = None,
            reason: str | None = None, message: str | None = None, details: dict | None = None,
            at: datetime | None = None) -> AuditEntry:
-    """Add an entry to the session; the caller's commit writes it together with the decision it describes."""
+    """Add an entry to the session; the caller's commit writes it together with the decision it describes.
+
+    :raise ValueError: for an action without its French label in ACTION_LABELS (the journal shows that label).
+    """
+    if action not in ACTION_LABELS:
+        raise ValueError(f"audit action without a label in app.models.moderation.ACTION_LABELS: {action}")
     user_id = actor.id if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(at=at or utcnow(), actor_id=user_id, actor_label=actor_label(actor), action=action,
                        subject_type=subject_type, subject_id=subject_id, chamber_code=chamber_code,

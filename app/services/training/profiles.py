@@ -11,6 +11,7 @@ from app.models.business import Business
 from app.models.training import VERIFICATION_VALIDITY, TrainingProfile
 from app.reference.trades import Commitment, Diploma, get_trade
 from app.services import access
+from app.services.moderation import audit
 
 PLACES_MAX = 20
 
@@ -77,6 +78,9 @@ def verify(profile: TrainingProfile, staff, now: datetime | None = None) -> Trai
     now = now or utcnow()
     access.ensure_covers(staff, profile.business.departement)
     profile.verified_at, profile.verified_until, profile.verified_by_id = now, now + VERIFICATION_VALIDITY, staff.id
+    audit.record("training.verify", staff, "business", profile.business_id, at=now,
+                 chamber_code=audit.chamber_code_of(profile.business.departement),
+                 details={"until": profile.verified_until.date().isoformat()})
     return profile
 
 

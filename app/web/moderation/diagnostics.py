@@ -8,7 +8,7 @@ from wtforms.validators import Length
 from app.core.errors import Conflict, Refused
 from app.core.time import utcnow
 from app.models import Permission
-from app.models.diagnostic import AUDIT_LABELS, Outcome, RequestStatus, next_statuses
+from app.models.diagnostic import Outcome, RequestStatus, next_statuses
 from app.reference.diagnostic import score
 from app.services.diagnostics import figures as diagnostic_figures
 from app.services.diagnostics import follow_up
@@ -80,7 +80,7 @@ def _render(found, status: int = 200, **forms):
     return render_template("moderation/diagnostic.html", req=found, chamber=None,
                            scores=score(found.assessment.answers or {}) if found.assessment else None,
                            history=audit.history("diagnostic_request", found.id),
-                           satisfaction_labels=SATISFACTION, audit_labels=AUDIT_LABELS, statuses=RequestStatus,
+                           satisfaction_labels=SATISFACTION, statuses=RequestStatus,
                            outcomes=Outcome, **_forms(found, **forms)), status
 
 
