@@ -320,7 +320,7 @@ def link_offer(application: SpontaneousApplication, offer: Offer, now: datetime 
     notifications.notify(application.candidate, "spontaneous_offer",
                          f"{application.business.name} prépare une offre à partir de votre candidature.",
                          notifications.path_for("training.candidate_thread", application_id=application.id))
-    _tell_candidate(application, f"{application.business.name} prépare une offre d’apprentissage à partir de "
+    _tell_candidate(application, f"{application.business.name} prépare une offre d’alternance à partir de "
                                  "votre candidature : elle sera publiée après relecture par la chambre de métiers.")
 
 
