@@ -139,6 +139,8 @@ def test_c_the_advisor_takes_it_writes_and_closes_it(actors, live_server, story)
     page.get_by_label("Message à l’artisan").fill(MESSAGE)
     page.get_by_role("button", name="Envoyer à l’artisan").click()
     expect(page.get_by_text(MESSAGE)).to_be_visible()
+    assert any("vous écrit au sujet de votre diagnostic" in str(mail["Subject"])
+               for mail in mails_to(live_server.mail_dir, ARTISAN)), "the artisan was not told of the message"
     page.get_by_label("Nouveau statut").select_option(label="Clôturée")
     page.get_by_role("button", name="Changer le statut").click()
     expect(page.get_by_text("Choisissez l’issue").first).to_be_visible()
@@ -173,6 +175,7 @@ def test_e_the_chamber_dashboard_counts_it(actors, live_server, story):
     page.goto("/moderation/tableau-de-bord")
     section = page.locator("section", has=page.get_by_role("heading", name="Diagnostics de relance"))
     expect(section).to_contain_text("satisfaction moyenne sur 4 (1 avis)")
+    assert "Accompagnement engagé" in section.inner_text(), "the closed request's outcome is not counted"
     expect(section.get_by_role("img", name=re.compile("Demandes par semaine"))).to_be_visible()
     expect(section.locator("li", has_text="Issue : Accompagnement engagé")).to_contain_text("1")
     actors.check("advisor")

@@ -15,7 +15,7 @@ try:
 except ImportError:  # conftest's session fixture skips every journey and says why
     expect = None
 
-from tests.browser.helpers import PASSWORD, assert_fits_phone, assert_no_sideways_scroll
+from tests.browser.helpers import PASSWORD, assert_fits_phone, assert_no_sideways_scroll, mails_to
 
 pytestmark = pytest.mark.browser
 
@@ -149,6 +149,8 @@ def test_b_the_artisan_answers_and_turns_it_into_an_offer(actors, live_server, s
     page.get_by_label("Votre message").fill(ANSWER)
     page.get_by_role("button", name="Envoyer", exact=True).click()
     expect(page.get_by_role("status").first).to_contain_text("Message envoyé")
+    assert any("a répondu à votre candidature spontanée" in mail.get_body(preferencelist=("plain",)).get_content()
+               for mail in mails_to(live_server.mail_dir, APPRENTICE["email"])), "the young person was not mailed"
 
     page.get_by_role("link", name="Transformer en offre").click()
     expect(page.get_by_label("Titre de l’annonce")).to_have_value(re.compile("Apprenti pâtissier"))
