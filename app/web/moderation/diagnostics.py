@@ -115,55 +115,45 @@ def diagnostic_status(request_id: int):
     return _render(found, 422, status_form=form)
 
 
+def _submit(request_id: int, form, form_key: str, act, done: str):
+    """Validate one of the request page's forms, run `act(staff, request, form)`, and go back with `done` or
+    re-render the page with the form's errors."""
+    found = follow_up.request_for_staff(request_id, current_user)
+    if form.validate_on_submit():
+        try:
+            act(current_user._get_current_object(), found, form)
+        except Refused as error:
+            add_service_errors(form, error.errors)
+        else:
+            flash(done, "success")
+            return _back(found)
+    return _render(found, 422, **{form_key: form})
+
+
 @bp.route("/diagnostics/<int:request_id>/attribuer", methods=["POST"])
 @permission_required(Permission.MODERATE)
 def diagnostic_assign(request_id: int):
     """Give the request to an advisor."""
-    found = follow_up.request_for_staff(request_id, current_user)
-    form = AssignForm()
-    if form.validate_on_submit():
-        try:
-            follow_up.assign(current_user._get_current_object(), found, form.assignee.data)
-        except Refused as error:
-            add_service_errors(form, error.errors)
-        else:
-            flash("Le conseiller chargé de la demande est enregistré.", "success")
-            return _back(found)
-    return _render(found, 422, assign_form=form)
+    return _submit(request_id, AssignForm(), "assign_form",
+                   lambda staff, found, form: follow_up.assign(staff, found, form.assignee.data),
+                   "Le conseiller chargé de la demande est enregistré.")
 
 
 @bp.route("/diagnostics/<int:request_id>/note", methods=["POST"])
 @permission_required(Permission.MODERATE)
 def diagnostic_note(request_id: int):
     """Add a private note."""
-    found = follow_up.request_for_staff(request_id, current_user)
-    form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            follow_up.add_note(current_user._get_current_object(), found, form.note.data)
-        except Refused as error:
-            add_service_errors(form, error.errors)
-        else:
-            flash("Note enregistrée.", "success")
-            return _back(found)
-    return _render(found, 422, note_form=form)
+    return _submit(request_id, NoteForm(), "note_form",
+                   lambda staff, found, form: follow_up.add_note(staff, found, form.note.data), "Note enregistrée.")
 
 
 @bp.route("/diagnostics/<int:request_id>/message", methods=["POST"])
 @permission_required(Permission.MODERATE)
 def diagnostic_message(request_id: int):
     """Write to the artisan."""
-    found = follow_up.request_for_staff(request_id, current_user)
-    form = StaffMessageForm()
-    if form.validate_on_submit():
-        try:
-            follow_up.staff_message(current_user._get_current_object(), found, form.body.data)
-        except Refused as error:
-            add_service_errors(form, error.errors)
-        else:
-            flash("Votre message est envoyé à l’artisan.", "success")
-            return _back(found)
-    return _render(found, 422, message_form=form)
+    return _submit(request_id, StaffMessageForm(), "message_form",
+                   lambda staff, found, form: follow_up.staff_message(staff, found, form.body.data),
+                   "Votre message est envoyé à l’artisan.")
 
 
 @bp.route("/diagnostics/indicateurs.csv")
