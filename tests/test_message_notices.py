@@ -38,7 +38,7 @@ def test_one_notice_per_thread_per_hour_with_a_link_and_no_text(app, runner, mak
     assert "1 avis" in output, output
     mails = _notices(mailbox)
     assert len(mails) == 1 and mails[0]["To"] == artisan.email
-    assert mails[0]["Subject"] == f"Nouveau message concernant « {offer.title} »"
+    assert mails[0]["Subject"] == f"Nouveau message concernant la candidature à « {offer.title} »"
     body = _body(mails[0])
     assert f"/espace-artisan/candidatures/{application.id}#echanges" in body
     assert SECRET not in body and "deuxième" not in body and "06 12" not in body

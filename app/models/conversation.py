@@ -1,4 +1,5 @@
-"""Conversations: one thread per application or partner proposal, its messages, and what each side has read."""
+"""Conversations: one thread per application, partner proposal, spontaneous application or diagnostic request, its
+messages, and what each side has read."""
 import enum
 from datetime import datetime
 
@@ -12,10 +13,10 @@ from app.models.types import UTCDateTime
 
 
 class Side(enum.StrEnum):
-    """The two sides of a thread: who answered the listing, and the listing's business."""
+    """The two sides of a thread: who asked, and who was asked (and Passerelle's own lines)."""
 
-    APPLICANT = "applicant"  # the candidate of an application, the partner of a proposal
-    OWNER = "owner"  # the business: its owner account, or its contact address through a signed link
+    APPLICANT = "applicant"  # the candidate, the partner, or the artisan who asked for a diagnostic
+    OWNER = "owner"  # the business (its owner account, or its contact address through a signed link); the chamber
     PLATFORM = "platform"  # Passerelle itself (interview proposals, status changes written as messages)
 
 
@@ -27,18 +28,25 @@ class Delivery(enum.StrEnum):
     CHAMBER = "chamber"  # the chamber of the territory, whose staff forward it
 
 
+SUBJECT_COLUMNS = ("application_id", "interest_id", "spontaneous_id", "diagnostic_id")
+ONE_SUBJECT = " + ".join(f"(CASE WHEN {column} IS NULL THEN 0 ELSE 1 END)" for column in SUBJECT_COLUMNS) + " = 1"
+
+
 class Thread(db.Model):
-    """The conversation of one application or one partner proposal (exactly one of the two)."""
+    """The conversation of exactly one subject: an application, a partner proposal, a spontaneous application or a
+    diagnostic request (app.services.conversations.subjects says what each needs)."""
 
     __tablename__ = "threads"
-    __table_args__ = (
-        CheckConstraint("(application_id IS NULL) <> (interest_id IS NULL)", name="one_subject"),
-    )
+    __table_args__ = (CheckConstraint(ONE_SUBJECT, name="one_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"),
                                                        unique=True)
     interest_id: Mapped[int | None] = mapped_column(ForeignKey("interests.id", ondelete="CASCADE"), unique=True)
+    spontaneous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spontaneous_applications.id", ondelete="CASCADE"), unique=True)
+    diagnostic_id: Mapped[int | None] = mapped_column(ForeignKey("diagnostic_requests.id", ondelete="CASCADE"),
+                                                      unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # The last message id each side has read (0: none), and when each side was last e-mailed about new messages.
     applicant_read_id: Mapped[int] = mapped_column(default=0)
@@ -48,6 +56,8 @@ class Thread(db.Model):
 
     application = relationship("Application")
     interest = relationship("Interest")
+    spontaneous = relationship("SpontaneousApplication")
+    diagnostic = relationship("DiagnosticRequest")
     messages = relationship("Message", back_populates="thread", cascade="all, delete-orphan",
                             passive_deletes=True, order_by="Message.id")
 

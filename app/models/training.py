@@ -82,6 +82,8 @@ class SpontaneousApplication(db.Model):
     candidate = relationship("User")
     cv = relationship("CvFile")
     offer = relationship("Offer")
+    candidate_profile = relationship("CandidateProfile", viewonly=True, uselist=False,
+                                     primaryjoin="SpontaneousApplication.candidate_id == foreign(CandidateProfile.user_id)")
     messages = relationship("SpontaneousMessage", back_populates="application", cascade="all, delete-orphan",
                             passive_deletes=True, order_by="SpontaneousMessage.id")
 
@@ -89,6 +91,14 @@ class SpontaneousApplication(db.Model):
     def is_final(self) -> bool:
         """True once accepted, declined or withdrawn."""
         return self.status in APPLICATION_FINAL
+
+    @property
+    def candidate_label(self) -> str:
+        """How the artisan names the candidate."""
+        if self.anonymised_at is not None:
+            return "Candidature archivée"
+        profile = self.candidate_profile
+        return profile.full_name if profile else f"Candidat n° {self.candidate_id}"
 
     @property
     def trade_label(self) -> str:

@@ -3,7 +3,7 @@ only (never the rest of the thread) and hide it or close the report."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.core.errors import Conflict, NotAllowed, NotFound, Refused
 from app.core.text import refuse_control_characters
@@ -13,11 +13,12 @@ from app.extensions import db
 from app.mail.outbox import external_url, queue_mail
 from app.models.application import Application
 from app.models.application_states import Party
+from app.models.business import Business
 from app.models.conversation import Message, Side, Thread
 from app.models.interest import Interest
-from app.models.listing import Listing
 from app.services import access
 from app.services.conversations import routing
+from app.services.conversations.subjects import kind_of, subject_of
 from app.services.moderation import audit
 
 COMMENT_MAX = 1000
@@ -26,28 +27,27 @@ PARTY_SIDES = {Party.CANDIDATE: Side.APPLICANT, Party.PARTNER: Side.APPLICANT, P
 
 @dataclass(frozen=True)
 class Reported:
-    """One reported message as the chamber sees it: the message, who wrote it (which side), the listing."""
+    """One reported message as the chamber sees it: the message, who wrote it (which side), what it is about."""
 
     message: Message
-    listing: Listing
+    title: str  # « la candidature à « … » »
+    business: Business
     author_side: str  # « le candidat », « le partenaire », « l’entreprise »
-
-
-def subject_of(message: Message):
-    """The application or proposal a message belongs to."""
-    return message.thread.application or message.thread.interest
-
-
-def listing_of(subject) -> Listing:
-    """The offer of an application, the project of a proposal."""
-    return subject.offer if isinstance(subject, Application) else subject.project
 
 
 def side_of(subject, user) -> Side | None:
     """The side `user` takes in the subject's thread, or None for anyone else (staff included)."""
-    party = (access.application_party(subject, user) if isinstance(subject, Application)
-             else access.interest_party(subject, user))
-    return PARTY_SIDES.get(party)
+    kind = kind_of(subject)
+    if not kind.reportable or not getattr(user, "is_authenticated", False):
+        return None
+    if isinstance(subject, Application):
+        return PARTY_SIDES.get(access.application_party(subject, user))
+    if isinstance(subject, Interest):
+        return PARTY_SIDES.get(access.interest_party(subject, user))
+    applicant = kind.applicant(subject)
+    if applicant is not None and applicant.id == user.id:
+        return Side.APPLICANT
+    return Side.OWNER if access.is_owner(user, kind.business(subject)) else None
 
 
 def reportable_or_404(message_id: int, user) -> tuple[Message, Side]:
@@ -57,7 +57,7 @@ def reportable_or_404(message_id: int, user) -> tuple[Message, Side]:
     :raise NotAllowed: their own message, or a line written by Passerelle.
     """
     message = db.session.get(Message, message_id)
-    side = side_of(subject_of(message), user) if message is not None else None
+    side = side_of(subject_of(message.thread), user) if message is not None else None
     if side is None or message.hidden_at is not None or message.erased_at is not None:
         raise NotFound()
     if message.side != (Side.OWNER if side == Side.APPLICANT else Side.APPLICANT):
@@ -69,7 +69,7 @@ def author_side(message: Message) -> str:
     """How the chamber names the author of a message (never their name: the side is enough)."""
     if message.side == Side.OWNER:
         return "l’entreprise"
-    return "le candidat" if message.thread.application_id else "le partenaire"
+    return kind_of(subject_of(message.thread)).applicant_word
 
 
 @use_case
@@ -89,9 +89,11 @@ def report(message_id: int, user, comment: str | None = None, now: datetime | No
     if message.reported_at is not None:
         raise Conflict("Ce message est déjà signalé : la chambre l’examine.")
     message.reported_at, message.reported_by_id, message.report_comment = now or utcnow(), user.id, comment or None
-    listing = listing_of(subject_of(message))
-    for member in routing.chamber_staff(listing.departement):
-        queue_mail(member.email, "Un message a été signalé", "message_reported", staff=member, listing=listing,
+    subject = subject_of(message.thread)
+    kind = kind_of(subject)
+    for member in routing.chamber_staff(kind.departement(subject)):
+        queue_mail(member.email, "Un message a été signalé", "message_reported", staff=member,
+                   title=kind.title(subject), business=kind.business(subject),
                    link=external_url("moderation.reported_messages"))
     return message
 
@@ -102,20 +104,20 @@ def reported_messages(user, chamber_code: str | None = None) -> list[Reported]:
     :raise NotAllowed: not a moderator, or another chamber asked by a staff member.
     """
     departements = access.territory(user, chamber_code)
-    listing_id = func.coalesce(Application.offer_id, Interest.project_id)
-    query = (select(Message, Listing).join(Thread, Message.thread_id == Thread.id)
-             .outerjoin(Application, Thread.application_id == Application.id)
-             .outerjoin(Interest, Thread.interest_id == Interest.id)
-             .join(Listing, Listing.id == listing_id)
+    query = (select(Message).join(Thread, Message.thread_id == Thread.id)
              .where(Message.reported_at.is_not(None), Message.report_closed_at.is_(None),
                     Message.hidden_at.is_(None), Message.erased_at.is_(None))
              .order_by(Message.reported_at, Message.id))
-    if departements is not None:
-        query = query.where(Listing.departement.in_(departements))
-    return [Reported(message, listing, author_side(message)) for message, listing in db.session.execute(query)]
+    reported = []
+    for message in db.session.scalars(query):
+        subject = subject_of(message.thread)
+        kind = kind_of(subject)
+        if departements is None or kind.departement(subject) in departements:
+            reported.append(Reported(message, kind.title(subject), kind.business(subject), author_side(message)))
+    return reported
 
 
-def reported_for_staff(message_id: int, user) -> tuple[Message, Listing]:
+def reported_for_staff(message_id: int, user) -> tuple[Message, str | None]:
     """A reported message for the staff of its territory.
 
     :raise NotFound: unknown or never reported (staff never read a thread otherwise).
@@ -124,9 +126,10 @@ def reported_for_staff(message_id: int, user) -> tuple[Message, Listing]:
     message = db.session.get(Message, message_id)
     if message is None or message.reported_at is None:
         raise NotFound()
-    listing = listing_of(subject_of(message))
-    access.ensure_covers(user, listing.departement)
-    return message, listing
+    subject = subject_of(message.thread)
+    departement = kind_of(subject).departement(subject)
+    access.ensure_covers(user, departement)
+    return message, departement
 
 
 @use_case
@@ -135,7 +138,7 @@ def decide(message_id: int, user, decision: str, now: datetime | None = None) ->
 
     :raise NotFound, NotAllowed: as reported_for_staff. :raise Conflict: already decided.
     """
-    message, listing = reported_for_staff(message_id, user)
+    message, departement = reported_for_staff(message_id, user)
     if decision not in ("hide", "close"):
         raise NotFound()
     if message.hidden_at is not None or message.report_closed_at is not None:
@@ -145,6 +148,16 @@ def decide(message_id: int, user, decision: str, now: datetime | None = None) ->
         message.hidden_at = now
     message.report_closed_at, message.report_closed_by_id = now, user.id
     audit.record(f"message.{'hidden' if decision == 'hide' else 'report_closed'}", user, "message", message.id,
-                 chamber_code=audit.chamber_code_of(listing.departement), at=now,
-                 details={"listing_id": listing.id, "author_side": message.side.value})
+                 chamber_code=audit.chamber_code_of(departement), at=now,
+                 details={**_subject_ids(message.thread), "author_side": message.side.value})
     return message
+
+
+def _subject_ids(thread: Thread) -> dict:
+    """The journal's pointer to what the thread is about (its listing, for applications and proposals)."""
+    subject = subject_of(thread)
+    if isinstance(subject, Application):
+        return {"listing_id": subject.offer_id}
+    if isinstance(subject, Interest):
+        return {"listing_id": subject.project_id}
+    return {f"{kind_of(subject).name}_id": subject.id}

@@ -1,7 +1,6 @@
 """E-mail notices of new messages, batched: at most one per thread and side every MESSAGE_NOTICE_MINUTES, with the
 link to the thread and never the message text (a notice may be read on a shared screen or forwarded)."""
 import logging
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -11,48 +10,26 @@ from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.mail.outbox import external_url, queue_mail
-from app.models.application import Application
-from app.models.conversation import Delivery, Message, Side, Thread
-from app.services.conversations import routing
-from app.services.messaging.notifications import shorten
+from app.models.conversation import Message, Side, Thread
+from app.services.conversations.subjects import Reader, kind_of, subject_of, usable
 
 log = logging.getLogger(__name__)
 NOTICED = {Side.APPLICANT: "applicant_noticed_at", Side.OWNER: "owner_noticed_at"}
 OTHER = {Side.APPLICANT: Side.OWNER, Side.OWNER: Side.APPLICANT}
 
 
-@dataclass(frozen=True)
-class Notice:
-    """Who is told about new messages of one thread, and the link that opens it for them."""
-
-    email: str
-    url: str
-    by_link: bool = False  # a contact address without an account, through its signed link
-
-
-def _usable(user) -> bool:
-    """An account that can sign in (deleted or deactivated accounts get nothing)."""
-    return user is not None and user.is_active_account and user.deleted_at is None
-
-
-def recipient(subject, side: Side) -> Notice | None:
+def recipient(subject, side: Side) -> Reader | None:
     """Where the `side` of the subject's thread is told, or None (nobody reachable, or the chamber's queue)."""
-    is_application = isinstance(subject, Application)
-    if side == Side.APPLICANT:
-        person = subject.candidate if is_application else subject.partner
-        if not _usable(person):
-            return None
-        endpoint, key = ("candidate.application", "application_id") if is_application else \
-            ("partner.interest", "interest_id")
-        return Notice(person.email, external_url(endpoint, **{key: subject.id}) + "#echanges")
-    route = routing.current_route(subject)
-    if route.delivery == Delivery.OWNER and _usable(route.user):
-        endpoint, key = ("inbox.application", "application_id") if is_application else \
-            ("inbox.interest", "interest_id")
-        return Notice(route.user.email, external_url(endpoint, **{key: subject.id}) + "#echanges")
-    if route.delivery == Delivery.CONTACT and route.email:
-        return Notice(route.email, routing.contact_url(subject, route.email), by_link=True)
-    return None
+    kind = kind_of(subject)
+    if side == Side.OWNER:
+        return kind.owner_reader(subject)
+    person = kind.applicant(subject)
+    return Reader(person.email, *kind.page(subject, side)) if usable(person) else None
+
+
+def link(reader: Reader) -> str:
+    """The address that opens the thread for the reader, at its messages."""
+    return reader.endpoint if reader.by_link else external_url(reader.endpoint, **reader.values) + "#echanges"
 
 
 def _due(side: Side, now: datetime, minutes: int):
@@ -80,24 +57,16 @@ def notify_thread(thread_id: int, side: Side, now: datetime, minutes: int) -> bo
         .values({NOTICED[side]: now}).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:
         return False
-    subject = thread.application or thread.interest
-    notice = recipient(subject, side)
-    if notice is None:
+    subject = subject_of(thread)
+    reader = recipient(subject, side)
+    if reader is None:
         return False
-    listing = routing.listing_of(subject)
-    other = _other_name(subject, side)
-    queue_mail(notice.email, f"Nouveau message concernant « {shorten(listing.title)} »", "message_notice",
-               listing=listing, other=other, url=notice.url, by_link=notice.by_link,
-               is_application=isinstance(subject, Application))
+    kind = kind_of(subject)
+    other = kind.owner_label(subject) if side == Side.APPLICANT else kind.applicant_label(subject)
+    title = kind.title(subject)
+    queue_mail(reader.email, f"Nouveau message concernant {title}", "message_notice", title=title,
+               other=other, url=link(reader), by_link=reader.by_link)
     return True
-
-
-def _other_name(subject, side: Side) -> str:
-    """Who wrote, as the notice names them: the business's name, or the candidate's or partner's label."""
-    is_application = isinstance(subject, Application)
-    if side == Side.APPLICANT:
-        return routing.listing_of(subject).business.name
-    return subject.candidate_label if is_application else subject.partner_label
 
 
 def send_notices(now: datetime | None = None) -> int:

@@ -1,20 +1,16 @@
-"""Threads: one per application or partner proposal; post a plain-text message, read the timeline, count unread."""
+"""Threads: one per subject (app.services.conversations.subjects); post a plain-text message, read the timeline, count unread."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 
 from app.core.errors import Refused
 from app.core.text import refuse_control_characters
 from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
-from app.models.application import Application
-from app.models.application_states import ApplicationStatus, InterestStatus
-from app.models.business import Business
 from app.models.conversation import Message, Side, Thread
-from app.models.interest import Interest
-from app.models.listing import Listing
+from app.services.conversations.subjects import KINDS, kind_of
 
 MESSAGE_MAX = 3000
 READ_COLUMNS = {Side.APPLICANT: "applicant_read_id", Side.OWNER: "owner_read_id"}
@@ -33,21 +29,19 @@ class Entry:
     unread: bool = False
 
 
-def thread_of(subject: Application | Interest) -> Thread:
+def _thread_or_none(subject) -> Thread | None:
+    """The subject's thread if it exists."""
+    return db.session.scalar(select(Thread).where(kind_of(subject).thread_column() == subject.id))
+
+
+def thread_of(subject) -> Thread:
     """The subject's thread, created (and flushed) on first use."""
-    column = Thread.application_id if isinstance(subject, Application) else Thread.interest_id
-    thread = db.session.scalar(select(Thread).where(column == subject.id))
+    thread = _thread_or_none(subject)
     if thread is None:
-        thread = Thread(application=subject) if isinstance(subject, Application) else Thread(interest=subject)
+        thread = Thread(**{kind_of(subject).column: subject.id})
         db.session.add(thread)
         db.session.flush()
     return thread
-
-
-def _thread_or_none(subject: Application | Interest) -> Thread | None:
-    """The subject's thread if it exists."""
-    column = Thread.application_id if isinstance(subject, Application) else Thread.interest_id
-    return db.session.scalar(select(Thread).where(column == subject.id))
 
 
 def clean_body(body: str | None) -> str:
@@ -61,25 +55,13 @@ def clean_body(body: str | None) -> str:
     return body
 
 
-def closed_text(subject: Application | Interest) -> str | None:
-    """Why no one may write in the subject's thread any more (declined, withdrawn, erased), or None while open.
-
-    A retained application stays open: both sides still have a contract to prepare.
-    """
-    if subject.anonymised_at is not None:
-        return "Cette conversation est archivée : on ne peut plus y écrire."
-    if isinstance(subject, Application):
-        if subject.status == ApplicationStatus.WITHDRAWN:
-            return "Cette candidature a été retirée : la conversation est close."
-        if subject.status == ApplicationStatus.DECLINED:
-            return "Cette candidature n’a pas été retenue : la conversation est close."
-    elif subject.status == InterestStatus.DECLINED:
-        return "Cette proposition a été déclinée : la conversation est close."
-    return None
+def closed_text(subject) -> str | None:
+    """Why no one may write in the subject's thread any more (declined, withdrawn, closed, erased), or None."""
+    return kind_of(subject).closed_text(subject)
 
 
 @use_case
-def post(subject: Application | Interest, side: Side, body: str, *, author=None, author_email: str | None = None,
+def post(subject, side: Side, body: str, *, author=None, author_email: str | None = None,
          now: datetime | None = None) -> Message:
     """Add a message from `side` (an account, or the contact address `author_email`); the writer has read the rest.
 
@@ -98,7 +80,7 @@ def post(subject: Application | Interest, side: Side, body: str, *, author=None,
     return message
 
 
-def post_platform(subject: Application | Interest, text: str, now: datetime | None = None) -> Message:
+def post_platform(subject, text: str, now: datetime | None = None) -> Message:
     """A line written by Passerelle itself in the thread (an interview proposed, accepted, moved...); no commit."""
     thread = thread_of(subject)
     message = Message(thread=thread, side=Side.PLATFORM, body=text, created_at=now or utcnow())
@@ -108,7 +90,7 @@ def post_platform(subject: Application | Interest, text: str, now: datetime | No
 
 
 @use_case
-def mark_read(subject: Application | Interest, side: Side) -> None:
+def mark_read(subject, side: Side) -> None:
     """Everything in the subject's thread is read by `side` now (nothing to do before the first message)."""
     thread = _thread_or_none(subject)
     if thread is None:
@@ -122,18 +104,18 @@ def _label(subject, side: Side) -> str:
     """How the timeline names who wrote a line."""
     if side == Side.PLATFORM:
         return "Passerelle"
-    if side == Side.OWNER:
-        return subject.offer.business.name if isinstance(subject, Application) else subject.project.business.name
-    return subject.candidate_label if isinstance(subject, Application) else subject.partner_label
+    kind = kind_of(subject)
+    return kind.owner_label(subject) if side == Side.OWNER else kind.applicant_label(subject)
 
 
-def timeline(subject: Application | Interest, viewer: Side | None) -> list[Entry]:
+def timeline(subject, viewer: Side | None) -> list[Entry]:
     """Messages and status changes of the subject, oldest first; `viewer`'s unread lines are marked."""
     thread = _thread_or_none(subject)
     read_id = getattr(thread, READ_COLUMNS[viewer]) if thread is not None and viewer in READ_COLUMNS else None
-    applicant_id = _applicant_id(subject)
+    applicant = kind_of(subject).applicant(subject)
+    applicant_id = applicant.id if applicant is not None else None
     entries = []
-    for event in subject.events:
+    for event in getattr(subject, "events", ()):
         if event.by_id is None and event.by_email is None:
             side = Side.PLATFORM
         else:
@@ -153,39 +135,31 @@ def timeline(subject: Application | Interest, viewer: Side | None) -> list[Entry
     return sorted(entries, key=lambda entry: (entry.at, entry.message.id if entry.message else 0))
 
 
-def _applicant_id(subject) -> int:
-    return subject.candidate_id if isinstance(subject, Application) else subject.partner_id
-
-
 def unread_count(user, kind: str | None = None) -> int:
     """Messages from the other side (or Passerelle) that `user` has not read, in every thread they take part in
-    (only those of applications, or of proposals, for `kind` "application" or "interest")."""
+    (only those of one kind of subject for `kind`: "application", "interest", "spontaneous", "diagnostic")."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    listing_id = func.coalesce(Application.offer_id, Interest.project_id)
-    applicant = or_(Application.candidate_id == user.id, Interest.partner_id == user.id)
-    owner = Business.owner_id == user.id
+    kinds = [KINDS[kind]] if kind is not None else list(KINDS.values())
+    as_applicant = union_all(*(k.threads_as(Side.APPLICANT, user) for k in kinds))
+    as_owner = union_all(*(k.threads_as(Side.OWNER, user) for k in kinds))
     query = (select(func.count(Message.id)).select_from(Message).join(Thread, Message.thread_id == Thread.id)
-             .outerjoin(Application, Thread.application_id == Application.id)
-             .outerjoin(Interest, Thread.interest_id == Interest.id)
-             .join(Listing, Listing.id == listing_id).join(Business, Listing.business_id == Business.id)
              .where(Message.hidden_at.is_(None),
-                    or_(applicant & (Message.side != Side.APPLICANT) & (Message.id > Thread.applicant_read_id),
-                        owner & (Message.side != Side.OWNER) & (Message.id > Thread.owner_read_id))))
-    if kind is not None:
-        query = query.where((Thread.application_id if kind == "application" else Thread.interest_id).is_not(None))
+                    or_(Thread.id.in_(as_applicant) & (Message.side != Side.APPLICANT)
+                        & (Message.id > Thread.applicant_read_id),
+                        Thread.id.in_(as_owner) & (Message.side != Side.OWNER) & (Message.id > Thread.owner_read_id))))
     return db.session.scalar(query) or 0
 
 
 def unread_by_subject(subjects, side: Side) -> dict[int, int]:
     """Unread messages from the other side (or Passerelle) for `side`, per application or proposal id, in one query.
 
-    `subjects` are all applications or all proposals, each already checked to have the reader as `side`.
+    `subjects` are all of one kind, each already checked to have the reader as `side`.
     """
     subjects = list(subjects)
     if not subjects or side not in READ_COLUMNS:
         return {}
-    column = Thread.application_id if isinstance(subjects[0], Application) else Thread.interest_id
+    column = kind_of(subjects[0]).thread_column()
     read_id = getattr(Thread, READ_COLUMNS[side])
     query = (select(column, func.count(Message.id)).join(Message, Message.thread_id == Thread.id)
              .where(column.in_([subject.id for subject in subjects]), Message.side != side, Message.id > read_id,

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from app.core.errors import Conflict, Refused
 from app.extensions import limiter
 from app.models.conversation import Side
-from app.services.conversations import message_reports, threads
+from app.services.conversations import message_reports, subjects, threads
 from app.web._shared.form_fields import add_service_errors
 from app.web.conversations import bp
 from app.web.conversations.forms import ReportMessageForm
@@ -15,7 +15,7 @@ from app.web.conversations.views import message_key
 @bp.app_context_processor
 def unread_messages() -> dict:
     """The signed-in user's unread messages, counted once per request, for the counter in the nav; and per
-    application or proposal, for the lists (one query per list)."""
+    subject, for the lists (one query per list)."""
     def count(kind: str | None = None) -> int:
         if kind is not None:
             return threads.unread_count(current_user, kind)
@@ -36,12 +36,9 @@ def _report_limit() -> str:
 
 def _thread_page(message, side: Side) -> str:
     """The page where the reporter reads the thread of `message`."""
-    thread = message.thread
-    if thread.application_id:
-        return (url_for("candidate.application", application_id=thread.application_id) if side == Side.APPLICANT
-                else url_for("inbox.application", application_id=thread.application_id))
-    return (url_for("partner.interest", interest_id=thread.interest_id) if side == Side.APPLICANT
-            else url_for("inbox.interest", interest_id=thread.interest_id))
+    subject = subjects.subject_of(message.thread)
+    endpoint, values = subjects.kind_of(subject).page(subject, side)
+    return url_for(endpoint, **values)
 
 
 @bp.route("/messages/<int:message_id>/signaler", methods=["GET", "POST"])
@@ -63,6 +60,7 @@ def report(message_id: int):
         else:
             flash("Message signalé. La chambre le lira, lui seul, et décidera de le masquer ou non.", "success")
             return redirect(f"{back}#message-{message_id}")
+    subject = subjects.subject_of(message.thread)
     return render_template("conversations/report.html", message=message, form=form, back=back,
-                           listing=message_reports.listing_of(message_reports.subject_of(message))), \
+                           title=subjects.kind_of(subject).title(subject)), \
         422 if form.errors else 200

@@ -1,4 +1,4 @@
-"""The thread block of an application or proposal page: its context, posting a message, marking it read."""
+"""The thread block of a conversation's page: its context, posting a message, marking it read."""
 from dataclasses import dataclass, field
 
 from flask import current_app, flash, redirect, request, url_for
@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.core.errors import Refused
 from app.models.conversation import Side
-from app.services.conversations import routing, threads
+from app.services.conversations import subjects, threads
 from app.services.listings.form_tokens import AlreadyDone, once
 from app.web._shared.form_fields import add_service_errors
 from app.web.conversations.forms import MessageForm
@@ -34,13 +34,6 @@ def report_url(message_id: int) -> str:
     return url_for("conversations.report", message_id=message_id)
 
 
-def _reader_hint(subject, side: Side) -> str:
-    """Who reads a new message, said under the message box."""
-    if side == Side.APPLICANT:
-        return routing.reader_notice(subject)
-    return f"Le {'candidat' if routing.kind_of(subject) == 'application' else 'partenaire'} est prévenu par e-mail."
-
-
 @dataclass
 class ThreadBlock:
     """What a page needs to show its thread, or the redirect after a message was posted."""
@@ -51,13 +44,14 @@ class ThreadBlock:
 
 
 def thread_block(subject, side: Side, page_url: str, *, author=None, author_email: str | None = None,
-                 reports: bool = True, read_only: bool = False) -> ThreadBlock:
+                 reports: bool | None = None, read_only: bool = False) -> ThreadBlock:
     """Handle a POSTed message (redirect to the thread, or errors with the text kept), else show the thread read.
 
     The caller has loaded `subject` for the party `side` (app.services.access) before calling this.
     """
     form = MessageForm()
     status = 200
+    reports = subjects.kind_of(subject).reportable if reports is None else reports
     closed = threads.closed_text(subject)
     read_only = read_only or closed is not None
     if request.method == "POST" and closed:
@@ -85,5 +79,5 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
         "thread_entries": entries, "thread_viewer": side, "thread_form": form,
         "thread_post_url": None if read_only else page_url + ANCHOR,
         "thread_report_url": report_url if reports else None, "thread_closed": closed,
-        "thread_hint": _reader_hint(subject, side),
+        "thread_hint": subjects.kind_of(subject).reader_hint(subject, side),
     })
