@@ -44,11 +44,13 @@ class ThreadBlock:
 
 
 def thread_block(subject, side: Side, page_url: str, *, author=None, author_email: str | None = None,
-                 reports: bool | None = None, read_only: bool = False) -> ThreadBlock:
+                 reports: bool | None = None, read_only: bool = False, post=None) -> ThreadBlock:
     """Handle a POSTed message (redirect to the thread, or errors with the text kept), else show the thread read.
 
-    The caller has loaded `subject` for the party `side` (app.services.access) before calling this.
+    The caller has loaded `subject` for the party `side` (app.services.access) before calling this. `post` is the
+    use case that adds the message (threads.post by default), for subjects whose messages have side effects.
     """
+    post = post or threads.post
     form = MessageForm()
     status = 200
     reports = subjects.kind_of(subject).reportable if reports is None else reports
@@ -60,8 +62,8 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
     elif request.method == "POST" and not read_only:
         if form.validate_on_submit():
             try:
-                once(form.form_token.data, lambda: threads.post(subject, side, form.body.data, author=author,
-                                                                author_email=author_email))
+                once(form.form_token.data, lambda: post(subject, side, form.body.data, author=author,
+                                                        author_email=author_email))
             except Refused as error:
                 add_service_errors(form, error.errors)
             except AlreadyDone:
