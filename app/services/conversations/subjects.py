@@ -135,7 +135,7 @@ class ApplicationKind(Kind):
             return "Cette candidature a été retirée : la conversation est close."
         if subject.status == ApplicationStatus.DECLINED:
             return "Cette candidature n’a pas été retenue : la conversation est close."
-        return super().closed_text(subject)
+        return Kind.closed_text(self, subject)  # not super(): SpontaneousKind borrows this method
 
     def threads_as(self, side: Side, user) -> Select:
         if side == Side.APPLICANT:
