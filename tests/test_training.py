@@ -13,6 +13,7 @@ from app.core.time import utcnow
 from app.extensions import db as _db
 from app.models import Listing, Offer
 from app.models.application_states import ApplicationStatus
+from app.models.conversation import Message, Side, Thread
 from app.models.mail import OutgoingMail
 from app.models.training import Favourite, SpontaneousApplication, TrainingProfile
 from app.services.training import finder, profiles, spontaneous
@@ -46,6 +47,12 @@ def plain(response) -> str:
 
 def count(model, **where) -> int:
     return _db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
+
+
+def thread_messages(application) -> list[Message]:
+    """The messages of a spontaneous application's shared thread, oldest first."""
+    return list(_db.session.scalars(select(Message).join(Thread).where(Thread.spontaneous_id == application.id)
+                                    .order_by(Message.id)))
 
 
 def send_http(client, business, **data):
@@ -355,7 +362,7 @@ def test_the_export_holds_spontaneous_applications_and_favourites(app, make_user
     client.post(f"/favoris/{offer.id}")
     data = json.loads(client.post("/compte/donnees/telecharger").get_data(as_text=True))
     assert data["spontaneous_applications"][0]["entreprise"] == "Pâtisserie des Canuts"
-    assert data["spontaneous_applications"][0]["messages"][0]["texte"] == MESSAGE
+    assert data["spontaneous_applications"][0]["message"] == MESSAGE
     assert data["favourites"][0]["annonce"] == offer.title
 
 
@@ -370,7 +377,8 @@ def test_account_deletion_erases_spontaneous_applications_and_favourites(app, ma
     assert client.post("/compte/donnees/supprimer", data={"password": PASSWORD, "confirm": "y"}).status_code == 302
     kept = _db.session.get(SpontaneousApplication, application.id)
     assert kept.message == "" and kept.cv_file_id is None and kept.anonymised_at is not None
-    assert all(message.body == "" for message in kept.messages)
+    assert all(message.body == "" and message.erased_at is not None for message in thread_messages(kept)
+               if message.side == Side.APPLICANT)
     assert count(Favourite) == 0
     owner = sign_in(app, artisan)
     assert owner.get(f"/espace-artisan/candidatures-spontanees/{application.id}").status_code == 404

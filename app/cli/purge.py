@@ -14,6 +14,7 @@ def purge_command(dry_run: bool, now) -> None:
     report = purge(now=now, dry_run=dry_run)
     verb = "seraient effacé(e)s" if dry_run else "effacé(e)s"
     click.echo(f"Candidatures anonymisées : {report.applications}")
+    click.echo(f"Candidatures spontanées anonymisées : {report.spontaneous_applications}")
     click.echo(f"CV {verb} : {report.cv_files}")
     click.echo(f"Événements du journal de sécurité {verb} : {report.security_events}")
     click.echo(f"E-mails envoyés {verb} : {report.sent_mails}")

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.application_states import Party
+from app.models.conversation import Side
 from app.models.listing import Listing
 from app.models.listing_states import PUBLIC
 from app.models.training import Favourite, SpontaneousApplication
@@ -65,7 +65,7 @@ def _load_spontaneous() -> int:
             continue
         application = spontaneous.send(business, candidate, trade=trade, diploma=diploma, start_from=None,
                                        message=message)
-        spontaneous.post(application, business.owner, Party.OWNER, answer)
+        spontaneous.post(application, Side.OWNER, answer, author=business.owner)
         created += 1
     return created
 

@@ -23,7 +23,6 @@ from app.models.training import (  # noqa: F401
     Favourite,
     SpontaneousApplication,
     SpontaneousLatch,
-    SpontaneousMessage,
     SpontaneousQuota,
     TrainingProfile,
 )

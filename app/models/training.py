@@ -1,4 +1,5 @@
-"""Training businesses, the spontaneous applications sent to them (with their thread and caps), and favourites."""
+"""Training businesses, the spontaneous applications sent to them (their caps; their thread is a shared Thread), and
+favourites."""
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
@@ -8,7 +9,6 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.models.application_states import APPLICATION_FINAL, ApplicationStatus
 from app.models.candidate import enum_type
-from app.models.conversation import Side
 from app.models.types import UTCDateTime
 from app.reference.trades import Diploma, get_trade
 
@@ -74,8 +74,6 @@ class SpontaneousApplication(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     offer_id: Mapped[int | None] = mapped_column(ForeignKey("listings.id", ondelete="SET NULL"))  # turned into
-    owner_read_id: Mapped[int] = mapped_column(default=0)
-    applicant_read_id: Mapped[int] = mapped_column(default=0)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     business = relationship("Business")
@@ -84,8 +82,6 @@ class SpontaneousApplication(db.Model):
     offer = relationship("Offer")
     candidate_profile = relationship("CandidateProfile", viewonly=True, uselist=False,
                                      primaryjoin="SpontaneousApplication.candidate_id == foreign(CandidateProfile.user_id)")
-    messages = relationship("SpontaneousMessage", back_populates="application", cascade="all, delete-orphan",
-                            passive_deletes=True, order_by="SpontaneousMessage.id")
 
     @property
     def is_final(self) -> bool:
@@ -105,22 +101,6 @@ class SpontaneousApplication(db.Model):
         """The trade's French name."""
         trade = get_trade(self.trade)
         return trade.label if trade else self.trade
-
-
-class SpontaneousMessage(db.Model):
-    """A plain-text message of a spontaneous application's thread."""
-
-    __tablename__ = "spontaneous_messages"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("spontaneous_applications.id", ondelete="CASCADE"),
-                                                index=True)
-    side: Mapped[Side] = mapped_column(enum_type(Side, 10))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    application = relationship("SpontaneousApplication", back_populates="messages")
 
 
 class SpontaneousLatch(db.Model):

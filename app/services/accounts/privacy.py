@@ -217,8 +217,9 @@ def _erase_applicant_messages(subject: Application | Interest, now: datetime) ->
 
 
 def cv_in_use(cv: CvFile) -> bool:
-    """True while an application or a profile still carries the CV."""
+    """True while an application, a spontaneous application or a profile still carries the CV."""
     used = db.session.scalar(select(func.count(Application.id)).where(Application.cv_file_id == cv.id))
+    used = used or spontaneous.cv_in_use(cv)
     return bool(used) or db.session.scalar(
         select(func.count(CandidateProfile.id)).where(CandidateProfile.cv_file_id == cv.id)) > 0
 

@@ -17,7 +17,9 @@ from app.models.listing_states import ENDED
 from app.models.mail import OutgoingMail
 from app.models.notification import Notification
 from app.models.security_log import SecurityEvent
+from app.models.training import SpontaneousApplication
 from app.services.accounts import privacy, security_log
+from app.services.training import spontaneous
 
 # The periods the privacy page (templates/main/privacy.html) announces.
 APPLICATION_MONTHS = 3  # unsuccessful applications and their CV, after the end of the recruitment
@@ -36,6 +38,7 @@ class PurgeReport:
     """How many things the purge erased (or would erase, in a dry run)."""
 
     applications: int = 0
+    spontaneous_applications: int = 0
     cv_files: int = 0
     security_events: int = 0
     sent_mails: int = 0
@@ -77,12 +80,23 @@ def due_applications(now: datetime) -> list[Application]:
     return [application for application in candidates if application_due(application, now)]
 
 
+def due_spontaneous(now: datetime) -> list[SpontaneousApplication]:
+    """Spontaneous applications declined or withdrawn longer ago than the period of an unsuccessful application."""
+    return list(db.session.scalars(select(SpontaneousApplication).where(
+        SpontaneousApplication.anonymised_at.is_(None), SpontaneousApplication.status.in_(UNSUCCESSFUL),
+        SpontaneousApplication.status_changed_at <= months_before(now, APPLICATION_MONTHS))
+        .order_by(SpontaneousApplication.id)))
+
+
 def _orphan_cvs(now: datetime) -> list[CvFile]:
     """CV rows that no application and no profile uses any more."""
     used_by_applications = select(Application.cv_file_id).where(Application.cv_file_id.is_not(None))
     used_by_profiles = select(CandidateProfile.cv_file_id).where(CandidateProfile.cv_file_id.is_not(None))
+    used_by_spontaneous = select(SpontaneousApplication.cv_file_id).where(
+        SpontaneousApplication.cv_file_id.is_not(None))
     return list(db.session.scalars(select(CvFile).where(
         CvFile.id.not_in(used_by_applications), CvFile.id.not_in(used_by_profiles),
+        CvFile.id.not_in(used_by_spontaneous),
         CvFile.created_at <= now - ORPHAN_GRACE)))
 
 
@@ -109,11 +123,14 @@ def _purge(now: datetime, dry_run: bool) -> tuple[PurgeReport, list[str]]:
     old_notifications = Notification.created_at < months_before(now, NOTIFICATION_MONTHS)
     old_tokens = UsedFormToken.used_at < now - timedelta(days=FORM_TOKEN_DAYS)
     applications = due_applications(now)
-    report = PurgeReport(applications=len(applications), security_events=_count(SecurityEvent, old_events),
+    spontaneous_due = due_spontaneous(now)
+    report = PurgeReport(applications=len(applications), spontaneous_applications=len(spontaneous_due),
+                         security_events=_count(SecurityEvent, old_events),
                          sent_mails=_count(OutgoingMail, old_mails),
                          notifications=_count(Notification, old_notifications),
                          form_tokens=_count(UsedFormToken, old_tokens))
     cvs = [privacy.anonymise_application(application, now) for application in applications]
+    cvs += [spontaneous.anonymise(application, now) for application in spontaneous_due]
     cv_names = privacy.drop_unused_cvs(cvs + _orphan_cvs(now))
     report.cv_files = len(cv_names)
     if dry_run:  # the same work, undone: the counts are exactly what a real run would erase

@@ -1,5 +1,6 @@
-"""Spontaneous applications to training businesses: send (with caps that hold under concurrency), the thread, the
-statuses the candidate sees, and turning one into an offer."""
+"""Spontaneous applications to training businesses: send (with caps that hold under concurrency), their messages in
+the shared thread (app.services.conversations.threads), the statuses the candidate sees, and turning one into an
+offer."""
 from datetime import date, datetime
 
 from flask import current_app
@@ -14,17 +15,14 @@ from app.files import cvs
 from app.mail.outbox import external_url, queue_mail
 from app.models.application_states import APPLICATION_MOVES, ApplicationStatus, InvalidMove, Party
 from app.models.business import Business
-from app.models.conversation import Side
+from app.models.conversation import Message, Side, Thread
 from app.models.listing import Offer
-from app.models.training import (
-    SPONTANEOUS_INTERVAL,
-    SpontaneousApplication,
-    SpontaneousLatch,
-    SpontaneousMessage,
-    SpontaneousQuota,
-)
+from app.models.training import SPONTANEOUS_INTERVAL, SpontaneousApplication, SpontaneousLatch, SpontaneousQuota
 from app.models.user import Permission
 from app.reference.trades import Diploma, get_trade
+from app.services.conversations import threads
+from app.services.conversations.routing import UNREACHABLE
+from app.services.conversations.subjects import usable
 from app.services.messaging import notifications
 from app.services.responses.candidate_profiles import get_profile
 from app.services.responses.moves import take_move
@@ -46,9 +44,20 @@ def daily_cap() -> int:
 def receiving(business: Business) -> bool:
     """True when the business takes spontaneous applications now: a training profile, not paused, an owner."""
     profile = profile_of(business)
-    owner = business.owner
-    return bool(profile and profile.accepting and owner is not None and owner.is_active_account
-                and owner.deleted_at is None)
+    return bool(profile and profile.accepting and reachable(business))
+
+
+def reachable(business: Business) -> bool:
+    """True when someone would read a spontaneous application: the business's owner account can sign in."""
+    return usable(business.owner)
+
+
+def refusal_text(business: Business) -> str:
+    """Why the business cannot receive a spontaneous application now (paused, or nobody to read it)."""
+    profile = profile_of(business)
+    if profile is not None and profile.accepting and not reachable(business):
+        return f"{UNREACHABLE} Rien n’a été envoyé."
+    return MSG_PAUSED
 
 
 def recent_application(business: Business, candidate, now: datetime | None = None):
@@ -89,7 +98,7 @@ def send(business: Business, candidate, *, trade: str, diploma: str, start_from:
     if not candidate.can(Permission.APPLY):
         raise NotAllowed("Seuls les comptes « Jeune / apprenti » peuvent postuler.")
     if not receiving(business):
-        raise InvalidMove(MSG_PAUSED)
+        raise InvalidMove(refusal_text(business))
     profile = get_profile(candidate)
     if profile is None:
         raise Refused({"form": "Complétez d’abord votre profil de candidat."})
@@ -143,7 +152,7 @@ def _take_quota(user_id: int, day: date, cap: int) -> bool:
 
 @use_case
 def _record(business, candidate, profile, trade, diploma, start_from, message, now) -> SpontaneousApplication:
-    """Take both caps, store the application with its first message and tell the owner, in one transaction."""
+    """Take both caps, store the application (its message stays on it, as an application's) and tell the owner."""
     if not _take_quota(candidate.id, now.date(), daily_cap()):
         raise Refused({"form": f"Vous avez envoyé {daily_cap()} candidatures spontanées aujourd’hui : c’est le "
                                "maximum. Revenez demain."})
@@ -152,8 +161,6 @@ def _record(business, candidate, profile, trade, diploma, start_from, message, n
     application = SpontaneousApplication(business_id=business.id, candidate_id=candidate.id, trade=trade,
                                          diploma=diploma, start_from=start_from, message=message, cv=profile.cv,
                                          status=S.RECEIVED, created_at=now, status_changed_at=now)
-    application.messages.append(SpontaneousMessage(side=Side.APPLICANT, author_id=candidate.id, body=message,
-                                                   created_at=now))
     db.session.add(application)
     db.session.flush()
     notifications.notify(business.owner, "spontaneous_received",
@@ -168,15 +175,18 @@ def _record(business, candidate, profile, trade, diploma, start_from, message, n
 
 def _reachable(user) -> bool:
     """True for an account that can receive mail and act on it."""
-    return user is not None and bool(user.email) and user.is_active_account
+    return usable(user) and bool(user.email)
 
 
-def _tell_candidate(application: SpontaneousApplication, what: str) -> None:
-    """Mail the candidate that something happened on their spontaneous application (the text stays on the site)."""
-    if _reachable(application.candidate):
-        queue_mail(application.candidate.email, f"Votre candidature spontanée à {application.business.name}",
-                   "spontaneous_update", what=what,
-                   url=external_url("training.candidate_thread", application_id=application.id))
+def _tell_candidate(application: SpontaneousApplication, what: str) -> bool:
+    """Mail the candidate that something happened on their spontaneous application (the text stays on the site);
+    False when they cannot be mailed."""
+    if not _reachable(application.candidate):
+        return False
+    queue_mail(application.candidate.email, f"Votre candidature spontanée à {application.business.name}",
+               "spontaneous_update", what=what,
+               url=external_url("training.candidate_thread", application_id=application.id))
+    return True
 
 
 # --- who may see what --------------------------------------------------------------------------------------------
@@ -227,33 +237,25 @@ def inbox(user) -> list[SpontaneousApplication]:
                                    .order_by(SpontaneousApplication.id.desc())))
 
 
-def visible_messages(application: SpontaneousApplication) -> list[SpontaneousMessage]:
-    """The thread, oldest first."""
-    return list(application.messages)
+def side_of(party: Party) -> Side:
+    """The side of the thread a party takes."""
+    return Side.APPLICANT if party == Party.CANDIDATE else Side.OWNER
 
 
 # --- the thread and the statuses ---------------------------------------------------------------------------------
 
 @use_case
-def post(application: SpontaneousApplication, user, party: Party, body: str,
-         now: datetime | None = None) -> SpontaneousMessage:
-    """Add a message from the candidate or the owner, and tell the other side."""
+def post(application: SpontaneousApplication, side: Side, body: str, *, author=None, author_email=None,
+         now: datetime | None = None) -> Message:
+    """threads.post, then what the other side notices: the owner's first answer makes the application « Consultée »
+    and is mailed to the candidate once (later messages: `flask messages notify`); a site notification each time."""
     now = now or utcnow()
-    body = (body or "").strip()
-    if not body:
-        raise Refused({"body": "Écrivez votre message."})
-    if len(body) > MESSAGE_MAX:
-        raise Refused({"body": f"{MESSAGE_MAX} caractères au maximum."})
-    if application.status == S.WITHDRAWN:
-        raise InvalidMove("Cette candidature est retirée : la conversation est close.")
-    side = Side.APPLICANT if party == Party.CANDIDATE else Side.OWNER
-    message = SpontaneousMessage(application=application, side=side, author_id=user.id, body=body, created_at=now)
-    db.session.add(message)
-    if party == Party.OWNER:
+    message = threads.post(application, side, body, author=author, author_email=author_email, now=now)
+    if side == Side.OWNER:
         if application.status == S.RECEIVED and take_move(application, S.VIEWED):
             application.status, application.status_changed_at = S.VIEWED, now
-            # Mailed on the first answer only: later messages show in the site's notifications.
-            _tell_candidate(application, f"{application.business.name} a répondu à votre candidature spontanée.")
+            if _tell_candidate(application, f"{application.business.name} a répondu à votre candidature spontanée."):
+                message.thread.applicant_noticed_at = now  # this mail is the notice of the answer: not twice
         notifications.notify(application.candidate, "spontaneous_answer",
                              f"{application.business.name} a répondu à votre candidature spontanée.",
                              notifications.path_for("training.candidate_thread", application_id=application.id))
@@ -285,8 +287,7 @@ def move(application: SpontaneousApplication, user, party: Party, target: str,
     if not take_move(application, chosen.target):
         raise InvalidMove("Le statut a déjà changé entre-temps.")
     application.status, application.status_changed_at = chosen.target, now
-    db.session.add(SpontaneousMessage(application=application, side=Side.PLATFORM, body=
-                                      f"Statut de la candidature : {chosen.target.label}.", created_at=now))
+    threads.post_platform(application, f"Statut de la candidature : {chosen.target.label}.", now)
     other = application.candidate if party == Party.OWNER else application.business.owner
     notifications.notify(other, "spontaneous_status",
                          f"Candidature spontanée ({application.business.name}) : {chosen.target.label}.",
@@ -313,10 +314,9 @@ def link_offer(application: SpontaneousApplication, offer: Offer, now: datetime 
     if offer.business_id != application.business_id:
         raise NotAllowed()
     application.offer_id = offer.id
-    db.session.add(SpontaneousMessage(
-        application=application, side=Side.PLATFORM, created_at=now or utcnow(),
-        body=f"L’entreprise a préparé une offre à partir de votre candidature : « {offer.title} ». Vous la "
-             "retrouverez sur Passerelle dès que la chambre de métiers l’aura publiée."))
+    threads.post_platform(application, f"L’entreprise a préparé une offre à partir de votre candidature : "
+                                       f"« {offer.title} ». Vous la retrouverez sur Passerelle dès que la chambre "
+                                       "de métiers l’aura publiée.", now)
     notifications.notify(application.candidate, "spontaneous_offer",
                          f"{application.business.name} prépare une offre à partir de votre candidature.",
                          notifications.path_for("training.candidate_thread", application_id=application.id))
@@ -338,25 +338,44 @@ def counts_by_territory_and_trade(departements: tuple[str, ...] | None) -> list[
     return rows
 
 
+def _thread_messages(application: SpontaneousApplication, *conditions) -> list[Message]:
+    """The messages of the application's thread matching `conditions`, oldest first."""
+    return list(db.session.scalars(select(Message).join(Thread, Message.thread_id == Thread.id)
+                                   .where(Thread.spontaneous_id == application.id, *conditions)
+                                   .order_by(Message.id)))
+
+
+def anonymise(application: SpontaneousApplication, now: datetime):
+    """Erase what the candidate sent (message, CV, their messages in the thread); return the CV let go of."""
+    cv = application.cv
+    application.message, application.cv, application.anonymised_at = "", None, now
+    for message in _thread_messages(application, Message.side == Side.APPLICANT, Message.erased_at.is_(None)):
+        message.body, message.erased_at = "", now
+    return cv
+
+
 @use_case
 def erase_for_user(user, now: datetime | None = None) -> int:
     """Erase the content of the user's spontaneous applications (account deletion); returns how many."""
     now = now or utcnow()
     count = 0
     for application in db.session.scalars(select(SpontaneousApplication).filter_by(candidate_id=user.id)):
-        application.message, application.cv_file_id, application.anonymised_at = "", None, now
-        for message in application.messages:
-            message.body = ""
+        anonymise(application, now)
         count += 1
     return count
 
 
 def export_for_user(user) -> list[dict]:
-    """The user's spontaneous applications and their messages, for the privacy export."""
+    """The user's spontaneous applications, what they sent and their thread's messages, for the privacy export."""
     return [{"entreprise": a.business.name, "metier": a.trade_label, "diplome": a.diploma,
              "debut": a.start_from.isoformat() if a.start_from else None, "statut": a.status.label,
-             "envoyee_le": a.created_at.isoformat(),
+             "envoyee_le": a.created_at.isoformat(), "message": a.message,
              "messages": [{"de": m.side.value, "le": m.created_at.isoformat(), "texte": m.body}
-                          for m in a.messages]}
+                          for m in _thread_messages(a, Message.hidden_at.is_(None))]}
             for a in of_candidate(user)]
 
+
+def cv_in_use(cv) -> bool:
+    """True while a spontaneous application still carries the CV (the profile's CV may have been replaced since)."""
+    return bool(db.session.scalar(select(func.count(SpontaneousApplication.id))
+                                  .where(SpontaneousApplication.cv_file_id == cv.id)))

@@ -1,4 +1,4 @@
-"""Forms of the training pages: the training profile, a spontaneous application, a message, the finder."""
+"""Forms of the training pages: the training profile, a spontaneous application, the finder."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -29,12 +29,6 @@ class SpontaneousForm(FlaskForm):
     diploma = ChoiceField("Diplôme souhaité", choices=[("", "— Choisissez le diplôme —")] + DIPLOMA_CHOICES)
     start_from = FrenchDateField("Date de début souhaitée (facultative)", validators=[Optional()])
     message = TextAreaField("Votre message à l’artisan", validators=[Length(max=3000)])
-
-
-class MessageForm(FlaskForm):
-    """A message in a spontaneous application's thread."""
-
-    body = TextAreaField("Votre message", validators=[Length(max=3000)])
 
 
 class ActionForm(FlaskForm):

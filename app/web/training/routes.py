@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from app.core.errors import NotFound, Refused
 from app.core.time import utcnow
-from app.extensions import login_manager
+from app.extensions import limiter, login_manager
 from app.files import cvs
 from app.models import Permission
 from app.models.application_states import InvalidMove, Party
@@ -20,8 +20,9 @@ from app.web._shared.form_fields import add_service_errors
 from app.web._shared.permissions import permission_required
 from app.web.artisan.forms import OfferForm
 from app.web.artisan.forms import add_service_errors as add_offer_errors
+from app.web.conversations.views import message_key, message_limit, thread_block
 from app.web.training import bp
-from app.web.training.forms import ActionForm, FinderForm, MessageForm, SpontaneousForm, TrainingProfileForm
+from app.web.training.forms import ActionForm, FinderForm, SpontaneousForm, TrainingProfileForm
 
 # --- template helpers (the includes on shared pages call these; each loads once per request) ----------------------
 
@@ -165,6 +166,7 @@ def apply(slug: str):
             return redirect(url_for("training.candidate_thread", application_id=application.id))
     return render_template("training/apply.html", form=form, business=business, profile=profile,
                            candidate=candidate, receiving=spontaneous.receiving(business),
+                           refusal=spontaneous.refusal_text(business),
                            recent=recent), 422 if form.errors or request.method == "POST" else 200
 
 
@@ -176,6 +178,7 @@ def candidate_list():
 
 
 @bp.route("/candidatures-spontanees/<int:application_id>", methods=["GET", "POST"])
+@limiter.limit(message_limit, methods=["POST"], key_func=message_key)
 @permission_required(Permission.APPLY)
 def candidate_thread(application_id: int):
     """One spontaneous application: its status, the thread, a message box, withdrawal."""
@@ -204,6 +207,7 @@ def owner_inbox():
 
 
 @bp.route("/espace-artisan/candidatures-spontanees/<int:application_id>", methods=["GET", "POST"])
+@limiter.limit(message_limit, methods=["POST"], key_func=message_key)
 @permission_required(Permission.MANAGE_BUSINESS)
 def owner_thread(application_id: int):
     """One spontaneous application for the artisan: the candidate, the CV, the thread, statuses, make an offer."""
@@ -256,22 +260,15 @@ def make_offer(application_id: int):
 # --- shared by both sides ----------------------------------------------------------------------------------------
 
 def _thread(application, party: Party, endpoint: str):
-    """Show the thread; a posted message is added, and the page shown again."""
-    form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            spontaneous.post(application, current_user, party, form.body.data)
-        except Refused as error:
-            add_service_errors(form, error.errors)
-        except InvalidMove as error:
-            flash(error.message, "error")
-        else:
-            flash("Message envoyé.", "success")
-            return redirect(url_for(endpoint, application_id=application.id))
-    return render_template("training/thread.html", application=application, party=party, form=form,
+    """Show the application and its thread; a posted message goes through the shared thread block."""
+    page_url = url_for(endpoint, application_id=application.id)
+    thread = thread_block(application, spontaneous.side_of(party), page_url,
+                          author=current_user._get_current_object(), post=spontaneous.post)
+    if thread.response:
+        return thread.response
+    return render_template("training/thread.html", application=application, party=party,
                            moves=spontaneous.allowed_moves(application, party), action=ActionForm(),
-                           messages=spontaneous.visible_messages(application),
-                           candidate=get_profile(application.candidate)), 422 if form.errors else 200
+                           candidate=get_profile(application.candidate), **thread.context), thread.status
 
 
 def _move(application, party: Party, target: str, endpoint: str):
