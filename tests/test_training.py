@@ -12,7 +12,7 @@ from app.core.errors import NotAllowed
 from app.core.time import utcnow
 from app.extensions import db as _db
 from app.models import Listing, Offer
-from app.models.application_states import ApplicationStatus
+from app.models.application_states import ApplicationStatus, Party
 from app.models.conversation import Message, Side, Thread
 from app.models.mail import OutgoingMail
 from app.models.training import Favourite, SpontaneousApplication, TrainingProfile
@@ -24,6 +24,7 @@ from tests.factories import make_business
 
 PROFILE = {"trades": ["patissier"], "diplomas": ["CAP", "BP"], "mentor_first_name": "Claire",
            "mentor_role": "cheffe pâtissière", "places": 2}
+UNREAD_ONE = 'badge-new">1<span class="visually-hidden"> message non lu'
 MESSAGE = "Bonjour, je veux apprendre la pâtisserie et je suis disponible dès septembre."
 
 
@@ -444,3 +445,111 @@ def test_the_artisan_and_the_young_person_are_mailed_without_the_message(app, ma
     [answered] = mails_to(candidate)  # the first answer is mailed, later ones only notified on the site
     assert "Pâtisserie des Canuts a répondu" in answered.body_text and "passez nous voir" not in answered.body_text
     assert f"/candidatures-spontanees/{application.id}" in answered.body_text
+
+
+def test_the_thread_is_the_shared_one_counted_unread_sent_once_and_closed_when_withdrawn(app, make_user):
+    artisan, business = training_business(make_user)
+    lea = young(make_user)
+    application = spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None,
+                                   message=MESSAGE)
+    owner = sign_in(app, artisan)
+    owner_url = f"/espace-artisan/candidatures-spontanees/{application.id}"
+    page = plain(owner.get(owner_url))
+    assert MESSAGE in page and "Aucun échange pour l’instant" in page
+    token = re.search(r'name="form_token" value="([^"]+)"', page)[1]
+    assert owner.post(owner_url, data={"body": "Bonjour Léa, venez mardi.", "form_token": token}).status_code == 302
+    twice = owner.post(owner_url, data={"body": "Bonjour Léa, venez mardi.", "form_token": token},
+                       follow_redirects=True)
+    assert "déjà envoyé" in plain(twice)
+    assert [m.body for m in thread_messages(application)] == ["Bonjour Léa, venez mardi."]
+    empty = owner.post(owner_url, data={"body": "   "})
+    assert empty.status_code == 422 and "Le message est vide" in plain(empty)
+
+    client = sign_in(app, lea)
+    mine = plain(client.get("/candidatures-spontanees"))
+    assert UNREAD_ONE in mine and 'nav-counter">1<' in mine
+    candidate_url = f"/candidatures-spontanees/{application.id}"
+    assert "1 nouveau message depuis votre dernière visite" in plain(client.get(candidate_url))
+    assert "badge-new" not in plain(client.get("/candidatures-spontanees"))  # read once opened
+    assert client.post(candidate_url, data={"body": "Merci, à mardi !"}).status_code == 302
+    assert UNREAD_ONE in plain(owner.get("/espace-artisan/candidatures-spontanees"))
+
+    assert client.post(f"{candidate_url}/statut/withdrawn").status_code == 302
+    closed = client.post(candidate_url, data={"body": "Encore un mot"})
+    assert closed.status_code == 409 and "retirée : la conversation est close" in plain(closed)
+    assert "Statut de la candidature : Retirée." in plain(owner.get(owner_url))
+
+
+def test_message_notices_come_from_flask_messages_notify_and_the_first_answer_is_not_mailed_twice(
+        app, runner, make_user, mailbox):
+    artisan, business = training_business(make_user)
+    lea = young(make_user)
+    application = spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None,
+                                   message=MESSAGE)
+    def notices():
+        runner.invoke(args=["messages", "notify"])
+        runner.invoke(args=["mail", "send"])
+        return [mail for mail in mailbox() if mail["Subject"].startswith("Nouveau message concernant")]
+
+    sign_in(app, artisan).post(f"/espace-artisan/candidatures-spontanees/{application.id}",
+                               data={"body": "Bonjour Léa, venez mardi."})
+    assert notices() == []  # the first answer has its own e-mail
+    to_lea = [mail for mail in mailbox() if mail["To"] == lea.email]
+    assert len(to_lea) == 1 and "a répondu" in to_lea[0].get_body(preferencelist=("plain",)).get_content()
+    sign_in(app, lea).post(f"/candidatures-spontanees/{application.id}", data={"body": "Une précision sur mes dates."})
+    [notice] = notices()
+    assert notice["To"] == artisan.email and "candidature spontanée" in notice["Subject"]
+    assert "Une précision" not in notice.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_reported_spontaneous_message_reaches_the_chambers_reported_messages(app, make_user):
+    artisan, business = training_business(make_user)  # Lyon: the Auvergne-Rhône-Alpes chamber
+    lea = young(make_user)
+    application = spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None,
+                                   message=MESSAGE)
+    abuse = spontaneous.post(application, Side.OWNER, "Un message déplacé à signaler.", author=artisan)
+    client = sign_in(app, lea)
+    assert f"/messages/{abuse.id}/signaler" in plain(client.get(f"/candidatures-spontanees/{application.id}"))
+    reported = client.post(f"/messages/{abuse.id}/signaler", data={"comment": "Propos déplacés"})
+    assert reported.headers["Location"].endswith(f"/candidatures-spontanees/{application.id}#message-{abuse.id}")
+    queue = plain(sign_in(app, make_user("staff", chamber_code="ARA")).get("/moderation/messages-signales"))
+    assert "Un message déplacé à signaler." in queue and "Propos déplacés" in queue and MESSAGE not in queue
+    elsewhere = plain(sign_in(app, make_user("staff", chamber_code="IDF")).get("/moderation/messages-signales"))
+    assert "Un message déplacé à signaler." not in elsewhere
+
+
+def test_a_business_whose_owner_cannot_sign_in_is_not_sent_anything(app, make_user):
+    artisan, business = training_business(make_user)
+    artisan.is_active_account = False
+    _db.session.commit()
+    client = sign_in(app, young(make_user))
+    page = plain(client.get(f"/entreprises/{business.slug}/candidature-spontanee"))
+    assert "pas encore joignable par Passerelle. Rien n’a été envoyé." in page
+    refused = send_http(client, business)
+    assert refused.status_code == 422 and "pas encore joignable par Passerelle" in plain(refused)
+    assert count(SpontaneousApplication) == 0
+
+
+def test_the_purge_erases_spontaneous_applications_three_months_after_they_ended(app, runner, make_user):
+    artisan, business = training_business(make_user)
+    lea = young(make_user)
+    declined = spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None, message=MESSAGE)
+    spontaneous.post(declined, Side.APPLICANT, "Je reste joignable au 06 12 34 56 78.", author=lea)
+    spontaneous.post(declined, Side.OWNER, "Merci, nous avons déjà un apprenti.", author=artisan)
+    spontaneous.move(declined, artisan, Party.OWNER, "declined")
+    _, other = training_business(make_user, name="Douceurs de Villeurbanne")
+    open_one = spontaneous.send(other, lea, trade="patissier", diploma="CAP", start_from=None, message=MESSAGE)
+    cv_name = declined.cv.stored_name
+
+    soon = runner.invoke(args=["purge", "--now", (utcnow() + timedelta(days=80)).isoformat()])
+    assert "Candidatures spontanées anonymisées : 0" in soon.output
+    later = runner.invoke(args=["purge", "--now", (utcnow() + timedelta(days=100)).isoformat()])
+    assert "Candidatures spontanées anonymisées : 1" in later.output, later.output
+    _db.session.expire_all()
+    erased = _db.session.get(SpontaneousApplication, declined.id)
+    assert erased.anonymised_at is not None and erased.message == "" and erased.cv is None
+    bodies = {m.side: m.body for m in thread_messages(erased) if m.side != Side.PLATFORM}
+    assert bodies == {Side.APPLICANT: "", Side.OWNER: "Merci, nous avons déjà un apprenti."}
+    kept = _db.session.get(SpontaneousApplication, open_one.id)
+    assert kept.anonymised_at is None and kept.message == MESSAGE
+    assert kept.cv is not None and kept.cv.stored_name == cv_name  # the profile's CV, still used
