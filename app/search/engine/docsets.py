@@ -7,6 +7,7 @@ the sets in C is one to two orders of magnitude faster. Filters, facets and tota
 from __future__ import annotations
 
 from array import array
+from collections import OrderedDict
 from collections.abc import Iterable, Set
 from typing import Any
 
@@ -16,6 +17,9 @@ from whoosh.matching.wrappers import FilterMatcher
 from .index import Snapshot
 from .schema import TEXT_FIELDS
 from .userquery import ParsedQuery, Unit, unit_query
+
+# Word sets kept per commit, counted in document numbers (about 60 bytes each in a frozenset of ints).
+UNIT_CACHE_IDS = 600_000
 
 
 def _leaf_ids(matcher: Any) -> Iterable[int]:
@@ -84,8 +88,24 @@ def every_doc(snapshot: Snapshot) -> frozenset[int]:
     return snapshot.memo("every", lambda: frozenset(snapshot.searcher.docs_for_query(query.Every())))
 
 
-def unit_docs(snapshot: Snapshot, unit: Unit) -> set[int]:
-    """Documents matching one query unit in any text field."""
+def unit_docs(snapshot: Snapshot, unit: Unit) -> frozenset[int]:
+    """Documents matching one query unit in any text field, kept until the next commit in a bounded cache."""
+    # Distinct queries still share their words ("apprenti", a trade): building a common word's set from its four
+    # fields' postings is most of the unscored work of a first-sight query, so it is done once per commit.
+    cache = snapshot.memo("units", OrderedDict)
+    docs = cache.get(unit)
+    if docs is not None:
+        cache.move_to_end(unit)
+        return docs
+    docs = cache[unit] = frozenset(_unit_docs(snapshot, unit))
+    size = snapshot.memo("units_size", lambda: [0])
+    size[0] += len(docs)
+    while size[0] > UNIT_CACHE_IDS and len(cache) > 1:
+        size[0] -= len(cache.popitem(last=False)[1])
+    return docs
+
+
+def _unit_docs(snapshot: Snapshot, unit: Unit) -> set[int]:
     if len(unit.terms) == 1:
         docs: set[int] = set()
         for field in TEXT_FIELDS:
