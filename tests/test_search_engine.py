@@ -538,6 +538,30 @@ def test_fast_document_sets_equal_whoosh(big_index):
             assert text_docs(snapshot, parsed) == set(searcher.docs_for_query(text_query(parsed)))
 
 
+@pytest.mark.parametrize("q", ["atelier", "pain four", "apprenti boulanger", "levain croissant",
+                               "confirmé farine", "bois", "croissant équipe"])
+def test_vector_ranking_gives_whoosh_scores_in_whoosh_order(big_index, q):
+    from app.search.engine import query as engine
+    from app.search.engine import ranking
+    from app.search.engine.docsets import text_docs
+    from app.search.engine.index import reading
+    from app.search.engine.userquery import parse, text_query
+
+    with reading(big_index, engine.HighlightBoost) as snapshot:
+        parsed = parse(q)
+        matched = text_docs(snapshot, parsed)
+        whoosh = snapshot.searcher.search(text_query(parsed), limit=None, terms=False)
+        expected = {docnum: score for score, docnum in whoosh.top_n}
+        ours = ranking.best_by_bm25(snapshot, parsed.units, matched, len(matched), engine.HIGHLIGHT_BOOST)
+        top = ranking.best_by_bm25(snapshot, parsed.units, matched, 20, engine.HIGHLIGHT_BOOST)
+
+    assert len(expected) == len(ours) == len(matched) > 10
+    assert all(score == pytest.approx(expected[docnum], rel=1e-9) for docnum, score in ours)
+    # Whoosh's order (score, then document number), with scores equal to the last bits of a sum counted as ties.
+    assert [docnum for docnum, _ in ours] == sorted(expected, key=lambda d: (-round(expected[d], 9), d))
+    assert top == ours[:20]
+
+
 @pytest.mark.parametrize("q, filters", [
     ("atelier pain", {"departements": ["69"]}),
     ("apprenti", {"kinds": ["project"], "trades": ["Boulanger", "Menuisier"]}),

@@ -259,7 +259,7 @@ class Snapshot:
     def __init__(self, ix: FileIndex, generation: str, weighting_factory: Callable[[Snapshot], Any]) -> None:
         self.generation = generation
         self.pid = os.getpid()
-        self._segments: dict[tuple[str, str], list[Any]] = {}
+        self._segments: dict[tuple[str, str], Any] = {}
         self._postings: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
         self._postings_size = 0
         self._columns: dict[str, list[Any]] = {}
@@ -300,19 +300,25 @@ class Snapshot:
         """The raw column values of one segment reader, read once per segment."""
         if reader.segment() is None:  # an empty index has one reader without a segment
             return []
-        key = (reader.segment().segment_id(), field)
-        values = self._segments.get(key)
-        if values is None:
+
+        def read() -> list[Any]:
             if field in ("lat", "lon"):
-                values = list(reader.column_reader(field))  # microdegrees
-            elif field == "published_at":
-                values = list(reader.column_reader(field, translate=False))  # order-preserving integers
-            else:
-                interned: dict[bytes, str] = {}
-                values = [interned.get(raw) or interned.setdefault(raw, raw.decode("utf-8"))
-                          for raw in reader.column_reader(field, translate=False)]
-            self._segments[key] = values
-        return values
+                return list(reader.column_reader(field))  # microdegrees
+            if field == "published_at":
+                return list(reader.column_reader(field, translate=False))  # order-preserving integers
+            interned: dict[bytes, str] = {}
+            return [interned.get(raw) or interned.setdefault(raw, raw.decode("utf-8"))
+                    for raw in reader.column_reader(field, translate=False)]
+        return self.segment_memo(reader, field, read)
+
+    def segment_memo(self, reader: Any, name: str, factory: Callable[[], Any]) -> Any:
+        """A value derived from one segment only (its column values, field lengths...), computed once per segment."""
+        if reader.segment() is None:  # an empty index has one reader without a segment
+            return factory()
+        key = (reader.segment().segment_id(), name)
+        if key not in self._segments:
+            self._segments[key] = factory()
+        return self._segments[key]
 
     def column(self, field: str) -> list[Any]:
         """The column values of every document, indexed by global document number."""

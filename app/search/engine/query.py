@@ -16,9 +16,10 @@ from whoosh.matching import ListMatcher, NullMatcher, RequireMatcher
 from .docsets import any_term_docs, every_doc, intersect, term_counts, unit_docs
 from .geo import Near, box_cells
 from .index import Snapshot, reading
+from .ranking import best_by_bm25, rankable
 from .schema import FACET_FIELDS, MULTI_FACET_FIELDS, from_micro
 from .suggest import marked_title, snippet, suggestion
-from .userquery import ParsedQuery, parse, text_query
+from .userquery import ParsedQuery, Unit, parse, text_query
 
 # The sorts and the largest page the engine serves; the search service (app.search.params) checks against these.
 SORTS = ("relevance", "date", "distance")
@@ -243,18 +244,18 @@ def _allowed(snapshot: Snapshot, params: EngineQuery) -> tuple[Set[int] | None, 
     return set(distances), distances
 
 
-def _scored_query(snapshot: Snapshot, parsed: ParsedQuery, unit_sets: list[set[int]], all_words: bool,
-                  restricted: bool) -> tuple[query.Query | None, bool]:
-    """The query to score, and whether scoring must be restricted to the matched set.
+def _scored_units(snapshot: Snapshot, parsed: ParsedQuery, unit_sets: list[frozenset[int]], all_words: bool,
+                  restricted: bool) -> tuple[list[Unit], bool]:
+    """The units to score, and whether scoring must be restricted to the matched set.
 
     Words found in most documents ("apprenti", "formation") weigh almost nothing in BM25 yet cost the most to
-    score in pure Python: when rarer words remain, they only filter (they are in the matched set).
+    score: when rarer words remain, they only filter (they are in the matched set).
     """
     size = max(1, snapshot.searcher.doc_count())
     rare = [unit for unit, docs in zip(parsed.units, unit_sets) if len(docs) <= COMMON_SHARE * size]
     if not all_words or not rare or len(rare) == len(parsed.units):
-        return text_query(parsed, require_all=all_words), restricted
-    return text_query(ParsedQuery(parsed.text, rare), require_all=all_words), True
+        return list(parsed.units), restricted
+    return rare, True
 
 
 def _within(snapshot: Snapshot, candidates: Iterable[int], near: Near) -> dict[int, float]:
@@ -289,34 +290,38 @@ def _first(snapshot: Snapshot, matched: Set[int], count: int, name: str,
     return heapq.nsmallest(count, matched, key=key)
 
 
-def _ranked(snapshot: Snapshot, text: query.Query, matched: Set[int], filtered: bool, cache_key: Hashable,
-            end: int) -> list[tuple[int, float | None]]:
+def _ranked(snapshot: Snapshot, units: list[Unit], all_words: bool, matched: Set[int], filtered: bool,
+            cache_key: Hashable, end: int) -> list[tuple[int, float | None]]:
     """The best `end` (at least RANK_DEPTH) matches by score, remembered until the next commit."""
-    # Whoosh scores in pure Python (tens of ms for common words at 100,000 documents): a popular query
-    # and the next pages of any query are served from this per-commit cache.
+    # A popular query and the next pages of any query are served from this per-commit cache.
     cache = snapshot.memo("ranked", dict)
     ranked = cache.get(cache_key)
     if ranked is None or (len(ranked) < end and len(ranked) < len(matched)):
-        if filtered:
-            # Leapfrogging through the matches beats Whoosh's filter, which walks every text match.
-            text = _Restrict(text, _DocsQuery(snapshot, matched))
-        results = snapshot.searcher.search(text, limit=max(end, RANK_DEPTH), terms=False)
-        ranked = [(docnum, score) for score, docnum in results.top_n]
+        depth = max(end, RANK_DEPTH)
+        if rankable(units):
+            ranked = best_by_bm25(snapshot, units, matched, depth, HIGHLIGHT_BOOST)
+        else:
+            text = text_query(ParsedQuery("", units), require_all=all_words)
+            if filtered:
+                # Leapfrogging through the matches beats Whoosh's filter, which walks every text match.
+                text = _Restrict(text, _DocsQuery(snapshot, matched))
+            results = snapshot.searcher.search(text, limit=depth, terms=False)
+            ranked = [(docnum, score) for score, docnum in results.top_n]
         if len(cache) >= RANK_CACHE_SIZE:
             cache.pop(next(iter(cache)))
         cache[cache_key] = ranked
     return ranked
 
 
-def _page(snapshot: Snapshot, params: EngineQuery, text: query.Query | None, matched: Set[int],
+def _page(snapshot: Snapshot, params: EngineQuery, units: list[Unit] | None, all_words: bool, matched: Set[int],
           filtered: bool, distances: dict[int, float], cache_key: Hashable) -> list[tuple[int, float | None]]:
     start, end = (params.page - 1) * params.per_page, params.page * params.per_page
     if start >= len(matched):
         return []
     if params.sort == "distance":
         return [(d, None) for d in heapq.nsmallest(end, matched, key=lambda d: (distances[d], d))[start:]]
-    if params.sort == "relevance" and text is not None:
-        return _ranked(snapshot, text, matched, filtered, cache_key, end)[start:end]
+    if params.sort == "relevance" and units:
+        return _ranked(snapshot, units, all_words, matched, filtered, cache_key, end)[start:end]
     published = snapshot.column("published_at")
     if params.sort == "date":
         docnums = _first(snapshot, matched, end, "date", lambda d: (-published[d], d))
@@ -349,9 +354,9 @@ def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResu
     with reading(index_dir, HighlightBoost) as snapshot:
         searcher = snapshot.searcher
         allowed, distances = _allowed(snapshot, params)
-        text = text_query(parsed)
+        units: list[Unit] | None = None
         all_words, restricted = True, allowed is not None
-        if text is None:
+        if not parsed.units:
             matched = allowed if allowed is not None else every_doc(snapshot)
         else:
             unit_sets = [unit_docs(snapshot, unit) for unit in parsed.units]
@@ -363,13 +368,13 @@ def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResu
                 matched = set().union(*unit_sets)
                 if allowed is not None:
                     matched &= allowed
-            text, restricted = _scored_query(snapshot, parsed, unit_sets, all_words, restricted)
+            units, restricted = _scored_units(snapshot, parsed, unit_sets, all_words, restricted)
         schema = searcher.schema
         terms = parsed.terms
         items = []
         cache_key = (tuple(parsed.units), all_words, params.kinds, params.trades, params.diplomas,
                      params.departements, params.partner_types, params.highlighted_only, params.near)
-        for docnum, score in _page(snapshot, params, text, matched, restricted, distances, cache_key):
+        for docnum, score in _page(snapshot, params, units, all_words, matched, restricted, distances, cache_key):
             stored = searcher.stored_fields(docnum)
             items.append(ResultItem(
                 key=stored["key"], kind=stored["kind"], listing_id=stored["listing_id"], score=score,
@@ -381,7 +386,7 @@ def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResu
             items=items, total=len(matched), page=params.page, per_page=params.per_page,
             pages=math.ceil(len(matched) / params.per_page),
             # The unfiltered facets (home page, empty search) are the same until the next commit.
-            facets=(snapshot.memo("facets", lambda: _facets(snapshot, matched)) if text is None and allowed is None
+            facets=(snapshot.memo("facets", lambda: _facets(snapshot, matched)) if units is None and allowed is None
                     else _facets(snapshot, matched)),
             suggestion=suggestion(searcher, parsed) if parsed.words else None, all_words=all_words,
         )

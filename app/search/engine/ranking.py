@@ -1,0 +1,133 @@
+"""Relevance of single-word queries: Whoosh's own BM25F, computed with numpy over whole posting arrays.
+
+Whoosh scores one document at a time in pure Python, stepping through each word's posting list in four fields
+(most of a several-word query's time at 100,000 listings). Here each (field, word) posting list of a segment is read
+once into arrays of document numbers and term frequencies, field lengths once per segment, and the score of every
+matched document is a few vector operations. The formula, its statistics (idf and average field length of the
+whole index) and its order (score, then document number) are Whoosh's, so results do not change; phrases, which
+need positions, stay with Whoosh.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence, Set
+from typing import Any
+
+import numpy as np
+from whoosh import scoring
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+from .index import Snapshot
+from .schema import FIELD_BOOSTS
+from .userquery import Unit
+
+_DEFAULTS = scoring.BM25F()
+B, K1 = _DEFAULTS.B, _DEFAULTS.K1
+_LENGTHS = [byte_to_length(byte) for byte in range(256)]
+
+
+class _Postings:
+    """One term's postings in one segment: local document numbers and term frequencies, in document order."""
+
+    __slots__ = ("ids", "weights")
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray) -> None:
+        self.ids, self.weights = ids, weights
+
+    def __len__(self) -> int:  # the postings cache is bounded by this
+        return len(self.ids)
+
+
+def rankable(units: Sequence[Unit]) -> bool:
+    """Whether these units can be ranked here (single words only: phrases need positions)."""
+    return bool(units) and all(len(unit.terms) == 1 for unit in units)
+
+
+def _load_postings(reader: Any, field: str, text: str) -> _Postings:
+    matcher = reader.postings(field, text)
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        matcher = matcher.child  # deleted documents are never in the matched set, so keep them here
+    ids: list[int] = []
+    weights: list[float] = []
+    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")):
+        # Whoosh 2.7's W3LeafMatcher decodes a whole block at a time; read those blocks directly.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i:])
+            weights.extend(matcher._weights[matcher._i:])
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return _Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+
+
+def _postings(snapshot: Snapshot, reader: Any, field: str, text: str) -> _Postings:
+    return snapshot.segment_postings(reader, "weights:" + field, text,
+                                     lambda r, _f, t: _load_postings(r, field, t))
+
+
+def _length_bytes(reader: Any, field: str) -> np.ndarray:
+    """The encoded length (one byte, as Whoosh stores it) of `field` in each document of a segment."""
+    count = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if column is None:
+        return np.zeros(count, dtype=np.uint8)
+    return np.fromiter((column[docnum] for docnum in range(count)), dtype=np.uint8, count=count)
+
+
+def _norms(snapshot: Snapshot, field: str) -> np.ndarray:
+    """K1 × ((1 − B) + B × length / average length) for each of the 256 encoded lengths, once per commit."""
+    def build() -> np.ndarray:
+        average = snapshot.searcher.avg_field_length(field) or 1
+        return np.array([K1 * ((1 - B) + B * length / average) for length in _LENGTHS], dtype=np.float64)
+    return snapshot.memo("norms:" + field, build)
+
+
+def _highlighted(snapshot: Snapshot, reader: Any) -> np.ndarray:
+    return snapshot.segment_memo(reader, "highlighted-mask", lambda: np.array(
+        [value == "1" for value in snapshot.segment_column(reader, "highlighted")], dtype=bool))
+
+
+def _segment_scores(snapshot: Snapshot, reader: Any, terms: Iterable[str], boost_factor: float) -> np.ndarray:
+    """The BM25F score of every document of one segment for these words (0 where none occurs)."""
+    scores = np.zeros(reader.doc_count_all(), dtype=np.float64)
+    for term in terms:
+        for field, boost in FIELD_BOOSTS.items():
+            if (field, term) not in reader:
+                continue
+            postings = _postings(snapshot, reader, field, term)
+            lengths = snapshot.segment_memo(reader, "lengths:" + field, lambda: _length_bytes(reader, field))
+            idf = snapshot.searcher.idf(field, term)
+            tf = postings.weights
+            # Whoosh's bm25(): idf × tf × (K1 + 1) / (tf + K1 × ((1 − B) + B × fl / avgfl)), times the query boost.
+            scores[postings.ids] += idf * ((tf * (K1 + 1)) / (tf + _norms(snapshot, field)[lengths[postings.ids]])) \
+                * boost
+    if boost_factor != 1:
+        scores[_highlighted(snapshot, reader)] *= boost_factor
+    return scores
+
+
+def best_by_bm25(snapshot: Snapshot, units: Sequence[Unit], matched: Set[int], count: int,
+         boost_factor: float) -> list[tuple[int, float]]:
+    """The best `count` matched documents by BM25F score over the units' words, ties by document number."""
+    if not matched:
+        return []
+    docnums = np.fromiter(matched, dtype=np.int64, count=len(matched))
+    docnums.sort()
+    scores = np.zeros(len(docnums), dtype=np.float64)
+    terms = [unit.terms[0] for unit in units]
+    for reader, offset in snapshot.searcher.reader().leaf_readers():
+        low, high = np.searchsorted(docnums, [offset, offset + reader.doc_count_all()])
+        if low < high:
+            scores[low:high] = _segment_scores(snapshot, reader, terms, boost_factor)[docnums[low:high] - offset]
+    if len(scores) > count:
+        threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
+        keep = scores >= threshold  # every tie at the threshold, so that document order decides among them
+        docnums, scores = docnums[keep], scores[keep]
+    order = np.lexsort((docnums, -scores))[:count]
+    return [(int(docnums[i]), float(scores[i])) for i in order]
