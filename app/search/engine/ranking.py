@@ -93,22 +93,27 @@ def _highlighted(snapshot: Snapshot, reader: Any) -> np.ndarray:
         [value == "1" for value in snapshot.segment_column(reader, "highlighted")], dtype=bool))
 
 
-def _segment_scores(snapshot: Snapshot, reader: Any, terms: Iterable[str], boost_factor: float) -> np.ndarray:
-    """The BM25F score of every document of one segment for these words (0 where none occurs)."""
-    scores = np.zeros(reader.doc_count_all(), dtype=np.float64)
+def _segment_scores(snapshot: Snapshot, reader: Any, local: np.ndarray, terms: Iterable[str],
+                    boost_factor: float) -> np.ndarray:
+    """The BM25F score of the documents `local` (sorted, segment numbers) of one segment for these words."""
+    scores = np.zeros(len(local), dtype=np.float64)
     for term in terms:
         for field, boost in FIELD_BOOSTS.items():
             if (field, term) not in reader:
                 continue
             postings = _postings(snapshot, reader, field, term)
+            # Where each document would sit in the term's postings: a few matches cost a few binary searches.
+            at = np.minimum(np.searchsorted(postings.ids, local), len(postings.ids) - 1)
+            found = postings.ids[at] == local
+            if not found.any():
+                continue
+            tf = postings.weights[at[found]]
             lengths = snapshot.segment_memo(reader, "lengths:" + field, lambda: _length_bytes(reader, field))
-            idf = snapshot.searcher.idf(field, term)
-            tf = postings.weights
+            norms = _norms(snapshot, field)[lengths[local[found]]]
             # Whoosh's bm25(): idf × tf × (K1 + 1) / (tf + K1 × ((1 − B) + B × fl / avgfl)), times the query boost.
-            scores[postings.ids] += idf * ((tf * (K1 + 1)) / (tf + _norms(snapshot, field)[lengths[postings.ids]])) \
-                * boost
+            scores[found] += snapshot.searcher.idf(field, term) * ((tf * (K1 + 1)) / (tf + norms)) * boost
     if boost_factor != 1:
-        scores[_highlighted(snapshot, reader)] *= boost_factor
+        scores[_highlighted(snapshot, reader)[local]] *= boost_factor
     return scores
 
 
@@ -124,7 +129,7 @@ def best_by_bm25(snapshot: Snapshot, units: Sequence[Unit], matched: Set[int], c
     for reader, offset in snapshot.searcher.reader().leaf_readers():
         low, high = np.searchsorted(docnums, [offset, offset + reader.doc_count_all()])
         if low < high:
-            scores[low:high] = _segment_scores(snapshot, reader, terms, boost_factor)[docnums[low:high] - offset]
+            scores[low:high] = _segment_scores(snapshot, reader, docnums[low:high] - offset, terms, boost_factor)
     if len(scores) > count:
         threshold = np.partition(scores, len(scores) - count)[len(scores) - count]
         keep = scores >= threshold  # every tie at the threshold, so that document order decides among them
