@@ -99,6 +99,12 @@ class Config:
     SEARCH_INDEX_DIR = os.environ.get("SEARCH_INDEX_DIR", str(INSTANCE_DIR / "search-index"))
     # Each process applies the changes other nodes wrote to the shared outbox at most this often (0: only cron).
     SEARCH_CATCHUP_SECONDS = float(os.environ.get("SEARCH_CATCHUP_SECONDS", "2"))
+    # Each serving process wakes a background ticker this often (0: none), which catches up with the outbox and
+    # writes the buffered view counts even when the node receives no request (app/ops/ticker.py).
+    TICKER_SECONDS = _float("TICKER_SECONDS", 1.0)
+    # Views of public listing pages are counted in memory and written at most this often: a crash loses at most
+    # these seconds of counts, and no page writes while it is being served.
+    VIEW_COUNT_FLUSH_SECONDS = _float("VIEW_COUNT_FLUSH_SECONDS", 5.0)
     # Apply the outbox at the end of the request (or command) that wrote it; off, only drains apply it.
     SEARCH_SYNC_AFTER_COMMIT = _bool("SEARCH_SYNC_AFTER_COMMIT", True)
     # Outbox rows applied at most at the end of one request; the rest are left to the next drain.
@@ -253,6 +259,8 @@ class TestingConfig(Config):
     PUBLIC_URL = "http://127.0.0.1:5000"
     RATELIMIT_STORAGE_URI = "memory://"
     SEARCH_CATCHUP_SECONDS = 0.0  # tests that need it turn it on
+    TICKER_SECONDS = 0.0  # likewise: without it, view counts are written after each response
+    VIEW_COUNT_FLUSH_SECONDS = 0.0
 
 
 class ProductionConfig(Config):

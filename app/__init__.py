@@ -75,6 +75,7 @@ def register_request_hooks(app: Flask) -> None:
     from app import search
     from app.core import logs, security
     from app.mail import outbox
+    from app.ops import ticker
 
     # before_request, in the order they run:
     # 1. the request id, first of all, so that a request refused by CSRF or a rate limit has one in its log line;
@@ -84,10 +85,13 @@ def register_request_hooks(app: Flask) -> None:
     # after_request, in the order they run (Flask calls them last registered first):
     # 1. security headers on every response;
     # 2. search catch-up scheduled after the response is sent;
-    # 3. queued mail sent (development: MAIL_SEND_AFTER_REQUEST);
-    # 4. Flask-Login's remember cookie, 5. Flask-Limiter's rate-limit headers (registered by register_extensions);
-    # 6. the access log line and X-Request-ID, last, so that it logs the final status.
+    # 3. the process's ticker started if the server did not start it (or, without one, view counts written after
+    #    the response is sent);
+    # 4. queued mail sent (development: MAIL_SEND_AFTER_REQUEST);
+    # 5. Flask-Login's remember cookie, 6. Flask-Limiter's rate-limit headers (registered by register_extensions);
+    # 7. the access log line and X-Request-ID, last, so that it logs the final status.
     app.after_request(outbox.send_after_request)
+    app.after_request(ticker.after_response)
     app.after_request(search.schedule_catch_up)
     app.after_request(security.set_security_headers)
     app.after_request_funcs.setdefault(None, []).insert(0, logs.log_request)

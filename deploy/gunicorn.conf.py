@@ -62,7 +62,8 @@ def when_ready(server):
 
 
 def post_fork(server, worker):
-    """In each worker: drop the master's database connections, then open the searcher before the first request."""
+    """In each worker: drop the master's database connections, start the ticker, open the searcher."""
+    from app.ops import ticker
     from wsgi import app
 
     if preload_app:
@@ -71,7 +72,18 @@ def post_fork(server, worker):
         with app.app_context():
             db.engine.dispose(close=False)
     _prepare_index(server, app)
+    # Here and not in the master: a thread does not survive the fork. It catches up with the outbox and writes the
+    # view counts even while the worker receives no request.
+    ticker.start(app)
     _warm_search(server, app)
+
+
+def worker_exit(server, worker):
+    """In each worker as it exits (restart, max_requests, shutdown): write the view counts still in memory."""
+    from app.ops import ticker
+    from wsgi import app
+
+    ticker.stop(app)
 
 
 def _prepare_index(server, app):

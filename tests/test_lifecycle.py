@@ -301,10 +301,15 @@ def test_every_field_error_is_reported_at_once(people):
     assert set(refused.value.errors) == {"title", "description", "trade", "diploma"}
 
 
-def test_views_are_counted(people):
-    from app.services.listings.lifecycle import record_view
+def test_views_are_counted_in_memory_then_written_together(people):
+    from app.services.listings.view_counts import flush_views, pending_views, record_view
 
     offer = make_offer(people["business"], S.PUBLISHED)
     record_view(offer)
     record_view(offer)
+    assert pending_views() == 2
+    db.session.expire_all()
+    assert offer.views_count == 0  # nothing written yet
+    assert flush_views() == 2 and pending_views() == 0
+    db.session.expire_all()
     assert offer.views_count == 2

@@ -1,13 +1,17 @@
 """Two gunicorn nodes with their own search indexes share one database: changes on one reach the other in seconds."""
 import json
 import time
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from app.extensions import db
 from app.models.listing_states import ListingStatus
+from app.search import pending_count, run_search
+from app.search.params import parse_search_args
 from app.services.accounts.users import create_account
 from app.services.moderation.review import review_token
 from config import TestingConfig
@@ -35,10 +39,25 @@ def shared(tmp_path):
         db.engine.dispose()
 
 
-def _node(tmp_path, url: str, name: str) -> Server:
+def _node(tmp_path, url: str, name: str, **config) -> Server:
     root = tmp_path / name
     root.mkdir()
-    return Server(root, url, config={"SEARCH_CATCHUP_SECONDS": CATCHUP})
+    return Server(root, url, config={"SEARCH_CATCHUP_SECONDS": CATCHUP, **config})
+
+
+@contextmanager
+def _index_of(server: Server, url: str):
+    """An app context on the shared database and a node's own index, read from this process: no request to it."""
+
+    class Config(TestingConfig):
+        INSTANCE_DIR = server.root / "reader"
+        SQLALCHEMY_DATABASE_URI = url
+        SEARCH_INDEX_DIR = str(server.root / "search-index")
+
+    reader = create_app(Config)
+    with reader.app_context():
+        yield
+        db.session.remove()
 
 
 def _json(client: Client, path: str, **params) -> tuple[int, dict]:
@@ -112,3 +131,37 @@ def test_a_listing_published_on_one_node_is_searchable_on_the_other_within_secon
         node_a.stop()
         node_b.stop()
     assert (tmp_path / "a" / "search-index").is_dir() and (tmp_path / "b" / "search-index").is_dir()
+
+
+def test_a_node_that_receives_no_request_applies_a_change_made_on_the_other(shared, tmp_path):
+    artisan = create_account(email="artisan@exemple.fr", password=PASSWORD, role="artisan", confirmed=True)
+    offer = make_offer(make_business(artisan, postcode="69003"), ListingStatus.SUBMITTED,
+                       title="Apprenti tapissier en siège", trade="tapissier-d-ameublement")
+    staff = create_account(email="conseil@exemple.fr", password=PASSWORD, role="staff", confirmed=True,
+                           chamber_code=offer.business.chamber.code)
+    offer_id, token, staff_email = offer.id, review_token(offer), staff.email
+    db.session.remove()
+    url = shared.config["SQLALCHEMY_DATABASE_URI"]
+    node_a, node_b = _node(tmp_path, url, "a"), _node(tmp_path, url, "b", TICKER_SECONDS=0.2)
+
+    def b_index(q: str) -> tuple[int, list[int], bool]:
+        """Outbox rows B has not applied, what B's own index finds, and whether the SQL fallback answered instead."""
+        with _index_of(node_b, url):
+            page = run_search(parse_search_args(MultiDict({"q": q})))
+            return pending_count(), [hit.listing.id for hit in page.items], page.degraded
+
+    try:
+        node_a.start()
+        node_b.start()  # its only request ever: the start-up probe, which also starts its ticker
+        _wait(lambda: b_index("tapissier") == (0, [], False), 10, "node B to build its own index")
+        response = _login(node_a, staff_email).post(f"/moderation/annonces/{offer_id}/decision/publish",
+                                                    {"publish-token": token, "publish-action": "publish"})
+        assert response.status == 302, response.text[:300]
+        published = time.monotonic()
+        _wait(lambda: b_index("tapissier") == (0, [offer_id], False), 10, "node B's ticker to index the listing")
+        assert time.monotonic() - published < CATCHUP + 4
+        assert "Traceback" not in node_a.log() + node_b.log()
+        assert node_b.log().count("passerelle.access") == 1  # the access log: no request reached B but the probe
+    finally:
+        node_a.stop()
+        node_b.stop()

@@ -14,7 +14,7 @@ def test_hooks_run_in_the_documented_order():
         "assign_request_id", "csrf_protect", "Limiter._check_request_limit"]
     # Flask runs after_request and teardown hooks in reverse order of registration.
     assert list(reversed(_names(app.after_request_funcs[None]))) == [
-        "set_security_headers", "schedule_catch_up", "send_after_request",
+        "set_security_headers", "schedule_catch_up", "after_response", "send_after_request",
         "LoginManager._update_remember_cookie", "Limiter.__inject_headers", "log_request"]
     assert list(reversed(_names(app.teardown_request_funcs[None]))) == [
         "drain_after_request", "Limiter.__release_context"]

@@ -302,12 +302,13 @@ def test_a_listings_import_command_indexes_what_it_imported(app, tmp_path):
 
 
 def test_a_node_that_only_reads_catches_up_at_most_once_per_interval(app, tmp_path, make_user, monkeypatch):
+    from app.core import throttle
     from app.models.listing import Listing
     from app.search import catchup as search_catchup
     from tests.factories import make_business, make_offer
 
     clock = [1000.0]
-    monkeypatch.setattr(search_catchup, "clock", lambda: clock[0])
+    monkeypatch.setattr(throttle, "clock", lambda: clock[0])
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     node_a, node_b = _node(tmp_path, url, "a"), _node(tmp_path, url, "b")
     node_b.config["SEARCH_CATCHUP_SECONDS"] = 2
@@ -337,7 +338,7 @@ def test_a_node_that_only_reads_catches_up_at_most_once_per_interval(app, tmp_pa
         assert response.status_code == 200 and search_sync.pending_count() == 1
         assert len(warnings) == 1  # logged; the next catch-up retries
         monkeypatch.undo()
-        monkeypatch.setattr(search_catchup, "clock", lambda: clock[0])
+        monkeypatch.setattr(throttle, "clock", lambda: clock[0])
         clock[0] += 2
         client.get("/connexion").close()
         assert search_sync.pending_count() == 0

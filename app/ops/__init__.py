@@ -1,1 +1,1 @@
-"""Operations: backup and restore."""
+"""Operations: backup, restore and the per-process ticker of periodic jobs."""

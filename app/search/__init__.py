@@ -8,12 +8,13 @@ Reading (pages, the API, the feed, alerts):
 Operating (CLI, health check):
     drain() (`flask search sync`), reindex(), prune(days), pending_count(), published_count(), check_index()
 Wiring (the factory's register_request_hooks places each hook): listen_to_sessions(), drain_after_request and
-drain_after_command apply the outbox after commit; schedule_catch_up catches up with other nodes.
+drain_after_command apply the outbox after commit; schedule_catch_up (after a response) and catch_up_when_due
+(the ticker, app/ops/ticker.py) catch up with other nodes.
 
 Inside: engine/ alone imports Whoosh and nothing from the app; params, results, fallback and run are the read
 path; sync and catchup the writer; listings is what both share (the listing query and its search document).
 """
-from app.search.catchup import schedule_catch_up
+from app.search.catchup import catch_up_when_due, schedule_catch_up
 from app.search.engine import IndexBusy, IndexUnavailable, SearchError
 from app.search.listings import load_listings, published_count
 from app.search.params import (
@@ -46,7 +47,7 @@ from app.search.sync import (
 __all__ = [
     "DEFAULT_PER_PAGE", "DEFAULT_RADIUS_KM", "MAX_PER_PAGE", "RETENTION_DAYS", "SORTS", "IndexBusy",
     "IndexUnavailable", "InvalidParameter", "SearchError", "SearchHit", "SearchPage", "SearchRequest", "SyncResult",
-    "check_index", "drain", "drain_after_command", "drain_after_request", "listen_to_sessions", "load_listings",
-    "parse_search_args", "pending_count", "prune", "published_count", "record_change", "reindex", "run_search",
-    "schedule_catch_up", "FALSE", "MAX_PAGE", "TRUE",
+    "catch_up_when_due", "check_index", "drain", "drain_after_command", "drain_after_request", "listen_to_sessions",
+    "load_listings", "parse_search_args", "pending_count", "prune", "published_count", "record_change", "reindex",
+    "run_search", "schedule_catch_up", "FALSE", "MAX_PAGE", "TRUE",
 ]

@@ -1,43 +1,25 @@
 """Catch-up: each node applies the shared outbox at least every SEARCH_CATCHUP_SECONDS, even a node that only reads.
 
-After a request, at most once per interval and per process, the node compares the outbox's highest id with its own
-mark and drains only when behind. This runs once the response has been sent (a close callback), so no visitor
-waits for it, and any failure is logged for the next catch-up (or `flask search sync`) to retry.
+At most once per interval and per process, the node compares the outbox's highest id with its own mark and drains
+only when behind. Two paths share that turn: the process's ticker (app/ops/ticker.py, so that an idle node catches up
+too) and a close callback after a response, so no visitor waits for it. Any failure is logged for the next
+catch-up (or `flask search sync`) to retry.
 """
 from __future__ import annotations
 
 import logging
-import threading
-import time
 
 from flask import Response, current_app, g
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 import app.search.sync as search_sync
+from app.core.throttle import Throttle
 from app.extensions import db
 from app.models.search_outbox import SearchOutboxEntry
 from app.search.engine import SearchError
 
 log = logging.getLogger(__name__)
-clock = time.monotonic  # the throttle's clock (tests replace it)
-
-
-class Throttle:
-    """Lets one caller through per interval and per process, whichever thread asks first."""
-
-    def __init__(self) -> None:
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def due(self, seconds: float) -> bool:
-        """True, and the next turn set `seconds` later, when the interval has passed."""
-        now = clock()
-        with self._lock:
-            if now < self._next:
-                return False
-            self._next = now + seconds
-            return True
 
 
 def behind() -> bool:
@@ -69,12 +51,22 @@ def catch_up() -> bool:
     return False
 
 
-def schedule_catch_up(response: Response) -> Response:
-    """after_request: after the response is sent, catch up at most once per SEARCH_CATCHUP_SECONDS (0 disables)."""
+def turn_due() -> bool:
+    """Whether this process's catch-up turn has come (SEARCH_CATCHUP_SECONDS, 0 disables); it is then taken."""
     seconds = search_sync.setting("SEARCH_CATCHUP_SECONDS")
     throttle = current_app.extensions.setdefault("search_catchup_throttle", Throttle())  # one per app and process
+    return bool(seconds and seconds > 0) and throttle.due(seconds)
+
+
+def catch_up_when_due() -> bool:
+    """The ticker's catch-up: drain when this process's turn has come and the index is behind; whether it drained."""
+    return turn_due() and catch_up()
+
+
+def schedule_catch_up(response: Response) -> Response:
+    """after_request: after the response is sent, catch up when this process's turn has come."""
     # A request that wrote to the outbox drains at teardown anyway.
-    if seconds and seconds > 0 and not g.get(search_sync.DIRTY_FLAG) and throttle.due(seconds):
+    if not g.get(search_sync.DIRTY_FLAG) and turn_due():
         app = current_app._get_current_object()
 
         def run() -> None:

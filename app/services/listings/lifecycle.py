@@ -1,10 +1,9 @@
 """Listings: create, edit, move through the state machine (the only place that changes a status), expire."""
-import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from slugify import slugify
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.core.errors import NotAllowed, Refused
 from app.core.time import utcnow
@@ -37,10 +36,7 @@ from app.services.moderation import audit
 from app.services.responses import applications
 
 __all__ = ["SYSTEM", "InvalidTransition", "allowed_actions", "create_offer", "create_project", "expire_listings",
-           "owner_listings", "record_view", "renew", "transition", "update_listing"]
-
-log = logging.getLogger(__name__)
-
+           "owner_listings", "renew", "transition", "update_listing"]
 
 # Staff transitions the system may also fire: `suspend` when enough people report a listing.
 SYSTEM_STAFF_ACTIONS = frozenset({"suspend"})
@@ -222,21 +218,6 @@ def _notify_owner(listing: Listing, template: str, **context) -> None:
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
-
-def record_view(listing: Listing) -> None:
-    """Count one view of a public page, best effort: a failure (a locked database...) is logged, never raised."""
-    try:
-        _count_view(listing.id)
-    except Exception:  # the counter is a statistic: the page the visitor asked for must answer anyway
-        log.warning("view of listing %s not counted", listing.id, exc_info=True)
-
-
-@use_case
-def _count_view(listing_id: int) -> None:
-    """An atomic increment that leaves updated_at alone: a view is not a change of the content."""
-    db.session.execute(update(Listing).where(Listing.id == listing_id)
-                       .values(views_count=Listing.views_count + 1, updated_at=Listing.updated_at))
-
 
 def owner_listings(user, status: ListingStatus | None = None) -> list[Listing]:
     """Listings of every business the user owns, newest first."""

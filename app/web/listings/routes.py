@@ -8,7 +8,7 @@ from app.reference.law import minimum_share, pay_notes, pay_table, share_of_smic
 from app.reference.trades import Contract
 from app.services.access import business_by_slug_or_404, is_owner, visible_listing_or_404
 from app.services.businesses.public_pages import open_listings
-from app.services.listings.lifecycle import record_view
+from app.services.listings.view_counts import record_view
 from app.web.listings import bp, jsonld
 from app.web.listings.forms import PayForm
 
@@ -24,7 +24,6 @@ def _show(kind: str, listing_id: int, slug: str | None, endpoint: str):
 
 def _counted(listing, page: str) -> str:
     """The rendered page, after counting one view of a public listing by someone other than its owner."""
-    # Counted after rendering: the counter's commit expires the loaded objects, which rendering would reload.
     if listing.is_public and not is_owner(current_user, listing.business):
         record_view(listing)
     return page
