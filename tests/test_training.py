@@ -358,10 +358,15 @@ def test_the_export_holds_spontaneous_applications_and_favourites(app, make_user
     _, business = training_business(make_user)
     _, offer = make_artisan_offer(make_user)
     lea = young(make_user)
-    spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None, message=MESSAGE)
+    application = spontaneous.send(business, lea, trade="patissier", diploma="CAP", start_from=None,
+                                   message=MESSAGE)
     client = sign_in(app, lea)
     client.post(f"/favoris/{offer.id}")
+    url = f"/candidatures-spontanees/{application.id}"
+    token = re.search(r'name="form_token" value="([^"]+)"', client.get(url).get_data(as_text=True))[1]
+    assert client.post(url, data={"body": "Je peux venir lundi.", "form_token": token}).status_code == 302
     data = json.loads(client.post("/compte/donnees/telecharger").get_data(as_text=True))
+    assert [(m["about"], m["body"]) for m in data["messages"]] == [("spontaneous", "Je peux venir lundi.")]
     assert data["spontaneous_applications"][0]["entreprise"] == "Pâtisserie des Canuts"
     assert data["spontaneous_applications"][0]["message"] == MESSAGE
     assert data["favourites"][0]["annonce"] == offer.title

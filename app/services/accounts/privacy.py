@@ -29,6 +29,7 @@ from app.models.security_log import SecurityEvent
 from app.models.user import Role, User, new_session_token
 from app.services.accounts import security_log
 from app.services.accounts.users import AccountError, verify_password
+from app.services.conversations.subjects import kind_of, subject_of
 from app.services.listings import lifecycle as listings
 from app.services.messaging import notifications
 from app.services.training import favourites, spontaneous
@@ -81,13 +82,13 @@ def _interest(interest: Interest) -> dict:
 def _message(message: Message, user: User) -> dict:
     """A message of one of the user's threads: what it is about, who wrote it, its text (none for a received message
     the chamber hid), and the report the user made of it."""
-    thread = message.thread
-    subject = thread.application or thread.interest
-    listing = subject.offer if thread.application_id else subject.project
+    subject = subject_of(message.thread)
+    listing = getattr(subject, "offer", None) or getattr(subject, "project", None)  # none for the other kinds
     mine = message.author_id == user.id
     hidden_from_me = message.hidden_at is not None and not mine
-    row = {"id": message.id, "about": "application" if thread.application_id else "interest", "subject_id": subject.id,
-           "listing": listing.title, "side": message.side.value, "written_by_you": mine,
+    row = {"id": message.id, "about": kind_of(subject).name, "subject_id": subject.id,
+           "listing": listing.title if listing is not None else None,
+           "business": kind_of(subject).business(subject).name, "side": message.side.value, "written_by_you": mine,
            "at": _value(message.created_at), "body": "" if hidden_from_me else message.body,
            "hidden_at": _value(message.hidden_at), "erased_at": _value(message.erased_at)}
     if message.reported_by_id == user.id:
