@@ -162,8 +162,8 @@ def timed(label: str, results: dict[str, float] | None = None):
 class Server:
     """Gunicorn with deploy/gunicorn.conf.py on 127.0.0.1 and a free port, on the generated data."""
 
-    def __init__(self, n: int, workers: int = 2, log_name: str = "gunicorn.log"):
-        self.n, self.workers = n, workers
+    def __init__(self, n: int, workers: int = 2, log_name: str = "gunicorn.log", env: dict[str, str] | None = None):
+        self.n, self.workers, self.env = n, workers, env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = bench_dir() / log_name
@@ -179,6 +179,7 @@ class Server:
                                    "MAIL_BACKEND": "file", "LOG_LEVEL": "INFO", "RATELIMIT_ENABLED": "0",
                                    "GUNICORN_ACCESS_LOG": "",
                                    "GUNICORN_LOG_LEVEL": "warning", "GUNICORN_MAX_REQUESTS": "0"} | PRODUCTION_SETTINGS
+        env |= self.env  # a node of bench/freshness.py: its own index, the ticker's settings
         command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "wsgi:app"]
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process

@@ -1,6 +1,6 @@
 """Load test: gunicorn (2 workers, 127.0.0.1) on the generated data, driven by wrk for a bounded time per target.
 
-    .venv/bin/python -m bench.load --listings 100000 [--duration 15] [--connections 4] [--skip-reindex]
+    .venv/bin/python -m bench.load --listings 100000 [--duration 15] [--connections 4] [--skip-reindex] [--only offre]
 
 Reports requests/s, p50/p95/p99 latency, errors, the private memory of each worker and the reindex time.
 Without wrk (apt-get install wrk), a small threaded Python client is used instead (it is slower than wrk).
@@ -191,7 +191,7 @@ def reindex_with_cli(n: int) -> float:
     return time.perf_counter() - started
 
 
-def run(n: int, duration: int, connections: int, do_reindex: bool) -> dict:
+def run(n: int, duration: int, connections: int, do_reindex: bool, only: list[str] | None = None) -> dict:
     """Prepare the data, start gunicorn, load each target in turn and return the figures."""
     from bench.search import ensure_data
 
@@ -200,7 +200,7 @@ def run(n: int, duration: int, connections: int, do_reindex: bool) -> dict:
     app = common.bench_app()
     with app.app_context():
         generated = ensure_data(n) is not None
-        paths = pick_paths(n)
+        paths = {target: found for target, found in pick_paths(n).items() if not only or target in only}
     if do_reindex or generated or not (common.index_dir(n) / "CURRENT").exists():
         print("Rebuilding the search index (flask search reindex)...", flush=True)
         figures["reindex_s"] = reindex_with_cli(n)
@@ -314,11 +314,13 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "15")))
     parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", "4")))
     parser.add_argument("--skip-reindex", action="store_true", help="reuse the existing index")
+    parser.add_argument("--only", action="append", choices=["accueil", "recherche", "offre", "api", "tableau de bord"],
+                        help="load only this target (repeatable)")
     args = parser.parse_args()
     if not 1 <= args.duration <= 120:
         parser.error("--duration must be between 1 and 120 seconds")
     common.use_bench_env(args.listings)
-    figures = run(args.listings, args.duration, args.connections, not args.skip_reindex)
+    figures = run(args.listings, args.duration, args.connections, not args.skip_reindex, args.only)
     text = report(figures)
     print()
     print(text)
