@@ -254,7 +254,7 @@ def test_dashboard_counts_views_and_applications(client, artisan):
     pytest.importorskip("app.models.application")
     offer = make_offer(make_business(artisan), "published")
     client.post("/deconnexion")
-    client.get(offer.public_path)  # an anonymous visitor
+    client.get(offer.public_path).close()  # an anonymous visitor; the view is written once the response is sent
     client.post("/connexion", data={"email": artisan.email, "password": PASSWORD})
     page = client.get("/espace-artisan")
     assert "Candidatures ou propositions" in page.text and "0 candidature" in page.text
