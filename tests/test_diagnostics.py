@@ -2,7 +2,7 @@
 its PDF (text extracted), the request to the chamber, the advisor's follow-up scoped to the territory, statuses,
 reminders after 5 working days with French public holidays (fixed clock), satisfaction, figures and their CSV."""
 import io
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from pypdf import PdfReader
@@ -313,3 +313,82 @@ def test_requests_csv_defuses_formulas_and_stays_in_the_territory(client, make_u
     sign_in(client, outsider)
     assert "Boulangerie Dupont" not in client.get("/moderation/diagnostics/demandes.csv").data.decode("utf-8-sig")
     assert client.get("/moderation/diagnostics/demandes.csv?chambre=IDF").status_code == 403
+
+
+def _notices_to(address: str) -> list[OutgoingMail]:
+    return list(_db.session.scalars(select(OutgoingMail).where(OutgoingMail.to == address,
+                                                               OutgoingMail.subject.like("Nouveau message%"))))
+
+
+def test_the_conversation_is_a_shared_thread_checked_on_each_side_and_mailed_without_its_text(
+        client, runner, make_user, artisan, business):
+    from app.services.conversations import threads
+    advisor = make_user("staff", email="conseil@cma-idf.fr", chamber_code="IDF", display_name="Karim Benali")
+    colleague = make_user("staff", email="accueil@cma-idf.fr", chamber_code="IDF")
+    outsider = make_user("staff", email="conseil@cma-bretagne.fr", chamber_code="BRE")
+    stranger = make_user("artisan", email="autre@exemple.fr")
+    sign_in(client, artisan)
+    send(client, business)
+    req = _db.session.scalar(select(DiagnosticRequest))
+    page = f"/espace-artisan/diagnostic/demandes/{req.id}"
+    assert "Votre message arrive dans la file des demandes de la chambre" in text(client.get(page))
+    empty = client.post(page, data={"body": "   "})
+    assert empty.status_code == 422 and "Le message est vide." in text(empty)
+    written = client.post(page, data={"body": "Je suis joignable <b>le matin</b>."})
+    assert written.status_code == 302 and written.headers["Location"].endswith(page + "#echanges")
+    # Not assigned yet: everyone in the chamber is told, never with the text.
+    for address in (advisor.email, colleague.email):
+        notice = _notices_to(address)
+        assert len(notice) == 1 and "le matin" not in notice[0].body_text and f"/moderation/diagnostics/{req.id}" in \
+            notice[0].body_text
+    assert _notices_to(outsider.email) == []
+    client.post("/deconnexion")
+
+    sign_in(client, stranger)
+    assert client.post(page, data={"body": "Intrus"}).status_code == 404
+    client.post("/deconnexion")
+    sign_in(client, outsider)
+    assert client.post(f"/moderation/diagnostics/{req.id}", data={"body": "Intrus"}).status_code == 403
+    client.post("/deconnexion")
+
+    sign_in(client, advisor)
+    staff_page = f"/moderation/diagnostics/{req.id}"
+    shown = text(client.get(staff_page))
+    assert "Je suis joignable &lt;b&gt;le matin&lt;/b&gt;." in shown and "Échanges" in shown
+    assert client.post(f"{staff_page}/statut", data={"status": "taken"}).status_code == 302
+    refused = client.post(f"{staff_page}/statut", data={"status": "nowhere"})
+    assert refused.status_code == 422 and "Je suis joignable" in text(refused)  # the thread stays on the page
+    answer = client.post(staff_page, data={"body": "Je vous appelle jeudi à 9 h."})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(staff_page + "#echanges")
+    assert client.post(staff_page, data={"body": "Et apportez vos derniers bilans."}).status_code == 302
+    _db.session.refresh(req)
+    assert req.first_contact_at is not None and req.assignee_id == advisor.id
+    # One notice at once; the second message waits for `flask messages notify`, past MESSAGE_NOTICE_MINUTES.
+    assert len(_notices_to(artisan.email)) == 1 and "jeudi" not in _notices_to(artisan.email)[0].body_text
+    assert runner.invoke(args=["messages", "notify"]).output.startswith("0 ")
+    later = (datetime.now(timezone.utc).replace(tzinfo=None) + timedelta(minutes=61)).isoformat(timespec="minutes")
+    assert runner.invoke(args=["messages", "notify", "--now", later]).output.startswith("1 ")
+    assert len(_notices_to(artisan.email)) == 2
+    assert "diagnostic.message" in set(_db.session.scalars(select(AuditEntry.action)))
+    client.post("/deconnexion")
+
+    sign_in(client, artisan)
+    assert threads.unread_count(artisan) == 2
+    mine = text(client.get(page))
+    assert "Je vous appelle jeudi à 9 h." in mine and "2 nouveaux messages" in mine
+    assert threads.unread_count(artisan) == 0
+    assert client.post(f"/espace-artisan/diagnostic/demandes/{req.id}/message",  # the former address still works
+                       data={"body": "Jeudi me va."}).status_code == 302
+    assert threads.unread_count(advisor) == 1  # the advisor in charge, now told alone
+    assert _notices_to(colleague.email) and len(_notices_to(colleague.email)) == 1
+    exported = client.post("/compte/donnees/telecharger").get_json(force=True)
+    bodies = {(m["about"], m["body"]) for m in exported["messages"]}
+    assert ("diagnostic", "Je vous appelle jeudi à 9 h.") in bodies and ("diagnostic", "Jeudi me va.") in bodies
+    assert [r["need"] for r in exported["diagnostic_requests"]] == [req.need]
+    client.post("/deconnexion")
+
+    sign_in(client, advisor)
+    client.post(f"{staff_page}/statut", data={"status": "closed", "outcome": "advice"})
+    closed = client.post(staff_page, data={"body": "Encore un mot"})
+    assert closed.status_code == 409 and "la conversation est close" in text(closed)
+    assert threads.unread_count(advisor) == 0

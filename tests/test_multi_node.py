@@ -83,14 +83,21 @@ def _login(server: Server, email: str) -> Client:
     return client
 
 
-def test_a_listing_published_on_one_node_is_searchable_on_the_other_within_seconds(shared, tmp_path):
+def _submitted_offer() -> tuple[int, str, str, str]:
+    """An offer waiting for review, and its chamber's advisor: (offer id, review token, owner's and advisor's
+    addresses); the session is closed so the nodes see a quiet database."""
     artisan = create_account(email="artisan@exemple.fr", password=PASSWORD, role="artisan", confirmed=True)
     offer = make_offer(make_business(artisan, postcode="69003"), ListingStatus.SUBMITTED,
                        title="Apprenti tapissier en siège", trade="tapissier-d-ameublement")
     staff = create_account(email="conseil@exemple.fr", password=PASSWORD, role="staff", confirmed=True,
                            chamber_code=offer.business.chamber.code)
-    offer_id, token, owner, staff_email = offer.id, review_token(offer), artisan.email, staff.email
+    found = offer.id, review_token(offer), artisan.email, staff.email
     db.session.remove()
+    return found
+
+
+def test_a_listing_published_on_one_node_is_searchable_on_the_other_within_seconds(shared, tmp_path):
+    offer_id, token, owner, staff_email = _submitted_offer()
     url = shared.config["SQLALCHEMY_DATABASE_URI"]
     node_a, node_b = _node(tmp_path, url, "a"), _node(tmp_path, url, "b")
     try:
@@ -134,13 +141,7 @@ def test_a_listing_published_on_one_node_is_searchable_on_the_other_within_secon
 
 
 def test_a_node_that_receives_no_request_applies_a_change_made_on_the_other(shared, tmp_path):
-    artisan = create_account(email="artisan@exemple.fr", password=PASSWORD, role="artisan", confirmed=True)
-    offer = make_offer(make_business(artisan, postcode="69003"), ListingStatus.SUBMITTED,
-                       title="Apprenti tapissier en siège", trade="tapissier-d-ameublement")
-    staff = create_account(email="conseil@exemple.fr", password=PASSWORD, role="staff", confirmed=True,
-                           chamber_code=offer.business.chamber.code)
-    offer_id, token, staff_email = offer.id, review_token(offer), staff.email
-    db.session.remove()
+    offer_id, token, _, staff_email = _submitted_offer()
     url = shared.config["SQLALCHEMY_DATABASE_URI"]
     node_a, node_b = _node(tmp_path, url, "a"), _node(tmp_path, url, "b", TICKER_SECONDS=0.2)
 

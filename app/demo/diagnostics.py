@@ -7,15 +7,8 @@ from app.core.time import utcnow
 from app.core.transaction import use_case
 from app.extensions import db
 from app.models import User
-from app.models.diagnostic import (
-    STAMPS,
-    Assessment,
-    DiagnosticMessage,
-    DiagnosticNote,
-    DiagnosticRequest,
-    Outcome,
-    RequestStatus,
-)
+from app.models.conversation import Message, Side, Thread
+from app.models.diagnostic import STAMPS, Assessment, DiagnosticNote, DiagnosticRequest, Outcome, RequestStatus
 from app.reference.diagnostic import questionnaire
 from app.services.businesses.profiles import business_by_siret, create_business
 from app.services.moderation.audit import chamber_code_of
@@ -102,8 +95,7 @@ def load_diagnostics() -> int:
                 request.assignee = advisor
             if message and advisor is not None:
                 request.first_contact_at = sent + timedelta(days=1, hours=2)
-                request.messages.append(DiagnosticMessage(author=advisor, from_chamber=True, body=message,
-                                                          created_at=request.first_contact_at))
+                _chamber_wrote(request, advisor, message)
                 request.notes.append(DiagnosticNote(author=advisor, body="Artisan très motivé, à rappeler.",
                                                     created_at=request.first_contact_at))
             if satisfaction is not None:
@@ -111,3 +103,17 @@ def load_diagnostics() -> int:
             db.session.add(request)
             created += 1
     return created
+
+
+def _chamber_wrote(request: DiagnosticRequest, advisor: User, body: str) -> None:
+    """The advisor's first message in the request's thread: read by the chamber, by the artisan once closed, and
+    already mailed (so `flask messages notify` sends nothing for the demo)."""
+    at = request.first_contact_at
+    message = Message(side=Side.OWNER, author=advisor, body=body, created_at=at)
+    thread = Thread(diagnostic=request, created_at=at, owner_noticed_at=at, applicant_noticed_at=at,
+                    messages=[message])
+    db.session.add(thread)
+    db.session.flush()
+    thread.owner_read_id = message.id
+    if not request.is_open:
+        thread.applicant_read_id = message.id

@@ -5,7 +5,7 @@ from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.claim import BusinessClaim, ClaimMethod, ClaimStatus
 from app.models.conversation import Delivery, Message, Side, Thread
-from app.models.diagnostic import Assessment, DiagnosticMessage, DiagnosticNote, DiagnosticRequest  # noqa: F401
+from app.models.diagnostic import Assessment, DiagnosticNote, DiagnosticRequest  # noqa: F401
 from app.models.form_token import UsedFormToken  # noqa: F401
 from app.models.interest import Interest, InterestEvent
 from app.models.interview import Interview, InterviewMode, InterviewSlot, InterviewStatus

@@ -110,8 +110,6 @@ class DiagnosticRequest(db.Model):
     assessment = relationship("Assessment")
     notes = relationship("DiagnosticNote", order_by="DiagnosticNote.id", cascade="all, delete-orphan",
                          back_populates="request")
-    messages = relationship("DiagnosticMessage", order_by="DiagnosticMessage.id", cascade="all, delete-orphan",
-                            back_populates="request")
 
     @property
     def is_open(self) -> bool:
@@ -131,20 +129,4 @@ class DiagnosticNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     request = relationship("DiagnosticRequest", back_populates="notes")
-    author = relationship("User")
-
-
-class DiagnosticMessage(db.Model):
-    """A message between the artisan and the chamber about a request."""
-
-    __tablename__ = "diagnostic_messages"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("diagnostic_requests.id", ondelete="CASCADE"), index=True)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    from_chamber: Mapped[bool] = mapped_column(default=False)
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    request = relationship("DiagnosticRequest", back_populates="messages")
     author = relationship("User")

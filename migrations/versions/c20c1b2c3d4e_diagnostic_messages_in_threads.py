@@ -1,4 +1,4 @@
-"""Diagnostic requests talk in the shared threads; diagnostic_messages moved there and dropped
+"""Placeholder (empty): the diagnostic messages moved into the shared threads in c20e1b2c3d4e
 
 Revision ID: c20c1b2c3d4e
 Revises: c20b1b2c3d4e

@@ -118,7 +118,7 @@ def _segment_scores(snapshot: Snapshot, reader: Any, local: np.ndarray, terms: I
 
 
 def best_by_bm25(snapshot: Snapshot, units: Sequence[Unit], matched: Set[int], count: int,
-         boost_factor: float) -> list[tuple[int, float]]:
+                 boost_factor: float) -> list[tuple[int, float]]:
     """The best `count` matched documents by BM25F score over the units' words, ties by document number."""
     if not matched:
         return []

@@ -17,6 +17,7 @@ from app.models.business import Business
 from app.models.candidate import CandidateProfile, CvFile
 from app.models.claim import BusinessClaim, ClaimStatus
 from app.models.conversation import Message, Side, Thread
+from app.models.diagnostic import Assessment, DiagnosticRequest
 from app.models.interest import Interest
 from app.models.interview import Interview
 from app.models.listing import Listing, Offer
@@ -97,12 +98,14 @@ def _message(message: Message, user: User) -> dict:
 
 
 def _messages(user: User) -> list[Message]:
-    """Messages the user wrote, and those written to them in the threads of their own applications and proposals
-    (by the business or by Passerelle); never what candidates wrote to the user's business (their data, not the
+    """Messages the user wrote, and those written to them in the threads of their own applications, proposals and
+    diagnostic requests (by the business, the chamber or Passerelle); never what candidates wrote to the user's business (their data, not the
     user's)."""
     own_threads = select(Thread.id).outerjoin(Application, Thread.application_id == Application.id) \
         .outerjoin(Interest, Thread.interest_id == Interest.id) \
-        .where(or_(Application.candidate_id == user.id, Interest.partner_id == user.id))
+        .outerjoin(DiagnosticRequest, Thread.diagnostic_id == DiagnosticRequest.id) \
+        .where(or_(Application.candidate_id == user.id, Interest.partner_id == user.id,
+                   DiagnosticRequest.user_id == user.id))
     return _all(Message, or_(Message.author_id == user.id, Message.reported_by_id == user.id,
                              Message.thread_id.in_(own_threads) & (Message.side != Side.APPLICANT)))
 
@@ -158,6 +161,8 @@ def export_data(user: User) -> dict:
         "security_events": [_row(e) for e in _all(SecurityEvent, SecurityEvent.user_id == user.id)],
         "spontaneous_applications": spontaneous.export_for_user(user),
         "favourites": favourites.export_for_user(user),
+        "diagnostic_assessments": [_row(a) for a in _all(Assessment, Assessment.user_id == user.id)],
+        "diagnostic_requests": [_row(r) for r in _all(DiagnosticRequest, DiagnosticRequest.user_id == user.id)],
     }
 
 

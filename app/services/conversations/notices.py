@@ -61,12 +61,17 @@ def notify_thread(thread_id: int, side: Side, now: datetime, minutes: int) -> bo
     reader = recipient(subject, side)
     if reader is None:
         return False
+    mail_notice(subject, side, reader)
+    return True
+
+
+def mail_notice(subject, side: Side, reader: Reader) -> None:
+    """Queue the notice (never the text) that the other side wrote in the subject's thread, for `side`'s reader."""
     kind = kind_of(subject)
     other = kind.owner_label(subject) if side == Side.APPLICANT else kind.applicant_label(subject)
     title = kind.title(subject)
     queue_mail(reader.email, f"Nouveau message concernant {title}", "message_notice", title=title,
                other=other, url=link(reader), by_link=reader.by_link)
-    return True
 
 
 def send_notices(now: datetime | None = None) -> int:

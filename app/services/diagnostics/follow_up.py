@@ -1,4 +1,4 @@
-"""The chamber's follow-up of diagnostic requests: queue, statuses, assignment, private notes, messages (audited)."""
+"""The chamber's follow-up of diagnostic requests: queue, statuses, assignment, private notes (audited)."""
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,7 +11,6 @@ from app.mail.outbox import external_url, queue_mail
 from app.models.diagnostic import (
     CONTACT_STATUSES,
     STAMPS,
-    DiagnosticMessage,
     DiagnosticNote,
     DiagnosticRequest,
     Outcome,
@@ -22,7 +21,6 @@ from app.models.user import User
 from app.services.access import covers, ensure_covers, territory
 from app.services.conversations.routing import chamber_staff
 from app.services.diagnostics.checks import clean_text
-from app.services.diagnostics.requests import MAX_MESSAGE
 from app.services.moderation import audit
 
 QUEUE_PAGE_SIZE = 30
@@ -60,12 +58,14 @@ def advisers(request: DiagnosticRequest) -> list[User]:
     return chamber_staff(request.departement)
 
 
-def _log(action: str, user, request: DiagnosticRequest, **details) -> None:
+def log(action: str, user, request: DiagnosticRequest, **details) -> None:
+    """Write one change of the request in the audit log, under its chamber."""
     audit.record(f"diagnostic.{action}", user, "diagnostic_request", request.id,
                  chamber_code=audit.chamber_code_of(request.departement), details=details)
 
 
-def _contacted(request: DiagnosticRequest, at: datetime) -> None:
+def mark_contacted(request: DiagnosticRequest, at: datetime) -> None:
+    """The artisan was contacted at `at`, unless an earlier contact is known."""
     if request.first_contact_at is None:
         request.first_contact_at = at
 
@@ -86,11 +86,11 @@ def move(user, request: DiagnosticRequest, target: str | None, outcome: str | No
     request.status = status
     setattr(request, STAMPS[status], now)
     if status in CONTACT_STATUSES:
-        _contacted(request, now)
+        mark_contacted(request, now)
     if status == RequestStatus.TAKEN and request.assignee_id is None:
         request.assignee = user if not user.is_admin else None
     request.outcome = chosen
-    _log("status", user, request, status=status.value, outcome=chosen.value if chosen else None)
+    log("status", user, request, status=status.value, outcome=chosen.value if chosen else None)
     if status == RequestStatus.CLOSED and request.user is not None:
         queue_mail(request.user.email, "Votre diagnostic est clôturé : votre avis nous intéresse",
                    "diagnostic_closed", artisan=request.user, request=request,
@@ -114,7 +114,7 @@ def assign(user, request: DiagnosticRequest, assignee_id) -> DiagnosticRequest:
                 or target.is_admin:
             raise Refused({"assignee": "Choisissez un conseiller de la chambre."})
         request.assignee = target
-    _log("assign", user, request, assignee_id=request.assignee_id)
+    log("assign", user, request, assignee_id=request.assignee_id)
     return request
 
 
@@ -126,27 +126,5 @@ def add_note(user, request: DiagnosticRequest, body: str | None) -> DiagnosticNo
                           body=clean_text(body, "note", MAX_NOTE, required=True, missing="Écrivez la note."))
     db.session.add(note)
     db.session.flush()
-    _log("note", user, request, note_id=note.id)
+    log("note", user, request, note_id=note.id)
     return note
-
-
-@use_case
-def staff_message(user, request: DiagnosticRequest, body: str | None,
-                  now: datetime | None = None) -> DiagnosticMessage:
-    """The advisor writes to the artisan (mailed): the first one counts as the first contact."""
-    ensure_covers(user, request.departement)
-    if not request.is_open:
-        raise Refused({"body": "Cette demande est clôturée."})
-    now = now or utcnow()
-    message = DiagnosticMessage(request=request, author=user, from_chamber=True, created_at=now,
-                                body=clean_text(body, "body", MAX_MESSAGE, required=True,
-                                                missing="Écrivez votre message."))
-    db.session.add(message)
-    _contacted(request, now)
-    db.session.flush()
-    _log("message", user, request, message_id=message.id)
-    if request.user is not None:
-        queue_mail(request.user.email, "Votre chambre de métiers vous écrit au sujet de votre diagnostic",
-                   "diagnostic_message", reader=request.user, request=request, message=message,
-                   request_url=external_url("diagnostic.request_page", request_id=request.id))
-    return message

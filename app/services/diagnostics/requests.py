@@ -1,4 +1,4 @@
-"""The artisan's side of a diagnostic request: send it to the chamber, follow it, write, answer the satisfaction."""
+"""The artisan's side of a diagnostic request: send it to the chamber, follow it, answer the satisfaction."""
 from sqlalchemy import select
 
 from app.core.errors import Conflict, NotFound, Refused
@@ -7,7 +7,7 @@ from app.core.transaction import use_case
 from app.extensions import db
 from app.mail.outbox import external_url, queue_mail
 from app.models.business import Business
-from app.models.diagnostic import OPEN_STATUSES, DiagnosticMessage, DiagnosticRequest, RequestStatus
+from app.models.diagnostic import OPEN_STATUSES, DiagnosticRequest, RequestStatus
 from app.services.access import is_owner
 from app.services.conversations.routing import chamber_staff
 from app.services.diagnostics.assessments import latest_completed
@@ -17,7 +17,6 @@ from app.services.moderation import audit
 MAX_NEED = 1000
 MAX_TIMES = 200
 MAX_PHONE = 30
-MAX_MESSAGE = 3000
 MAX_COMMENT = 1000
 SATISFACTION = {4: "Très utile", 3: "Plutôt utile", 2: "Peu utile", 1: "Pas utile du tout"}
 MSG_ALREADY_OPEN = "Une demande de diagnostic est déjà en cours pour cette entreprise : suivez-la ci-dessous."
@@ -87,26 +86,6 @@ def send_request(user, business: Business, need: str | None, contact_times: str 
                    staff=staff, request=request, business=business,
                    request_url=external_url("moderation.diagnostic", request_id=request.id))
     return request
-
-
-@use_case
-def artisan_message(user, request: DiagnosticRequest, body: str | None) -> DiagnosticMessage:
-    """The artisan writes to the chamber about an open request (the advisor, or every staff member, is mailed)."""
-    if not is_owner(user, request.business):
-        raise NotFound()
-    if not request.is_open:
-        raise Conflict("Cette demande est clôturée : pour un nouveau besoin, faites une nouvelle demande.")
-    message = DiagnosticMessage(request=request, author=user, from_chamber=False,
-                                body=clean_text(body, "body", MAX_MESSAGE, required=True,
-                                                missing="Écrivez votre message."))
-    db.session.add(message)
-    db.session.flush()
-    readers = [request.assignee] if request.assignee is not None else chamber_staff(request.departement)
-    for staff in readers:
-        queue_mail(staff.email, f"Nouveau message : diagnostic de « {request.business.name} »",
-                   "diagnostic_message", reader=staff, request=request, message=message,
-                   request_url=external_url("moderation.diagnostic", request_id=request.id))
-    return message
 
 
 @use_case

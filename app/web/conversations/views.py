@@ -53,7 +53,6 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
     post = post or threads.post
     form = MessageForm()
     status = 200
-    reports = subjects.kind_of(subject).reportable if reports is None else reports
     closed = threads.closed_text(subject)
     read_only = read_only or closed is not None
     if request.method == "POST" and closed:
@@ -75,11 +74,20 @@ def thread_block(subject, side: Side, page_url: str, *, author=None, author_emai
         elif not form.errors.get("body"):
             form.body.errors = ["La page a expiré : envoyez de nouveau votre message."]
         status = 422
+    return ThreadBlock(status=status, context=thread_context(subject, side, page_url, form=form, reports=reports,
+                                                             read_only=read_only))
+
+
+def thread_context(subject, side: Side, page_url: str, *, form: MessageForm | None = None,
+                   reports: bool | None = None, read_only: bool = False) -> dict:
+    """The thread shown to `side`, its new lines marked then read; for pages that re-render after another form."""
+    reports = subjects.kind_of(subject).reportable if reports is None else reports
+    closed = threads.closed_text(subject)
     entries = threads.timeline(subject, side)
     threads.mark_read(subject, side)
-    return ThreadBlock(status=status, context={
-        "thread_entries": entries, "thread_viewer": side, "thread_form": form,
-        "thread_post_url": None if read_only else page_url + ANCHOR,
+    return {
+        "thread_entries": entries, "thread_viewer": side, "thread_form": form or MessageForm(formdata=None),
+        "thread_post_url": None if read_only or closed else page_url + ANCHOR,
         "thread_report_url": report_url if reports else None, "thread_closed": closed,
         "thread_hint": subjects.kind_of(subject).reader_hint(subject, side),
-    })
+    }

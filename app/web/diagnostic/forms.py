@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import Length
 
-from app.services.diagnostics.requests import MAX_COMMENT, MAX_MESSAGE, MAX_NEED, MAX_PHONE, MAX_TIMES, SATISFACTION
+from app.services.diagnostics.requests import MAX_COMMENT, MAX_NEED, MAX_PHONE, MAX_TIMES, SATISFACTION
 
 
 class ActionForm(FlaskForm):
@@ -18,13 +18,6 @@ class RequestForm(FlaskForm):
     contact_times = StringField("Quand vous joindre (facultatif)",
                                 validators=[Length(max=MAX_TIMES, message=f"{MAX_TIMES} caractères au plus.")])
     phone = StringField("Téléphone", validators=[Length(max=MAX_PHONE, message=f"{MAX_PHONE} caractères au plus.")])
-
-
-class MessageForm(FlaskForm):
-    """A message to the other side of a request."""
-
-    body = TextAreaField("Votre message",
-                         validators=[Length(max=MAX_MESSAGE, message=f"{MAX_MESSAGE} caractères au plus.")])
 
 
 class SatisfactionForm(FlaskForm):

@@ -4,15 +4,18 @@ from flask_login import current_user
 
 from app.core.errors import Conflict, Refused
 from app.core.time import today
+from app.extensions import limiter
 from app.models import Permission
+from app.models.conversation import Side
 from app.reference.diagnostic import questionnaire
 from app.services.businesses.profiles import businesses_of
-from app.services.diagnostics import assessments, progress, requests
+from app.services.diagnostics import assessments, conversation, progress, requests
 from app.services.diagnostics.plan_pdf import plan_pdf
 from app.web._shared.form_fields import add_service_errors
 from app.web._shared.permissions import permission_required
+from app.web.conversations.views import message_key, message_limit, thread_block, thread_context
 from app.web.diagnostic import bp
-from app.web.diagnostic.forms import ActionForm, MessageForm, RequestForm, SatisfactionForm
+from app.web.diagnostic.forms import ActionForm, RequestForm, SatisfactionForm
 
 
 def _user():
@@ -139,38 +142,28 @@ def request_form(business_id: int):
                            assessment=assessments.latest_completed(business)), 422 if form.errors else 200
 
 
-def _render_request(found, message_form=None, satisfaction_form=None, status: int = 200):
+def _render_request(found, thread: dict, satisfaction_form=None, status: int = 200):
     return render_template("diagnostic/request.html", req=found, statuses=list(type(found.status)),
-                           message_form=message_form or MessageForm(formdata=None),
                            satisfaction_form=satisfaction_form or SatisfactionForm(formdata=None),
-                           satisfaction_labels=requests.SATISFACTION), status
+                           satisfaction_labels=requests.SATISFACTION, **thread), status
 
 
-@bp.route("/espace-artisan/diagnostic/demandes/<int:request_id>")
-@permission_required(Permission.MANAGE_BUSINESS)
-def request_page(request_id: int):
-    """One of my requests: where it stands, the messages with the chamber, the satisfaction question once closed."""
-    return _render_request(requests.own_request_or_404(request_id, current_user))
+def _page_url(found) -> str:
+    return url_for("diagnostic.request_page", request_id=found.id)
 
 
 @bp.route("/espace-artisan/diagnostic/demandes/<int:request_id>/message", methods=["POST"])
+@bp.route("/espace-artisan/diagnostic/demandes/<int:request_id>", methods=["GET", "POST"])
+@limiter.limit(message_limit, methods=["POST"], key_func=message_key)
 @permission_required(Permission.MANAGE_BUSINESS)
-def message(request_id: int):
-    """Write to the chamber about my request."""
+def request_page(request_id: int):
+    """One of my requests: where it stands, the conversation with the chamber, the satisfaction question once
+    closed; a message posted here (or to the former …/message address) goes to the chamber."""
     found = requests.own_request_or_404(request_id, current_user)
-    form = MessageForm()
-    if form.validate_on_submit():
-        try:
-            requests.artisan_message(_user(), found, form.body.data)
-        except Conflict as error:
-            flash(error.message, "warning")
-            return redirect(url_for("diagnostic.request_page", request_id=found.id))
-        except Refused as error:
-            add_service_errors(form, error.errors)
-        else:
-            flash("Votre message est envoyé à la chambre.", "success")
-            return redirect(url_for("diagnostic.request_page", request_id=found.id, _anchor="messages"))
-    return _render_request(found, message_form=form, status=422)
+    thread = thread_block(found, Side.APPLICANT, _page_url(found), author=_user(), post=conversation.post)
+    if thread.response:
+        return thread.response
+    return _render_request(found, thread.context, status=thread.status)
 
 
 @bp.route("/espace-artisan/diagnostic/demandes/<int:request_id>/avis", methods=["POST"])
@@ -190,4 +183,5 @@ def satisfaction(request_id: int):
         else:
             flash("Merci pour votre avis : il aide la chambre à améliorer ses diagnostics.", "success")
             return redirect(url_for("diagnostic.request_page", request_id=found.id))
-    return _render_request(found, satisfaction_form=form, status=422)
+    return _render_request(found, thread_context(found, Side.APPLICANT, _page_url(found)), satisfaction_form=form,
+                           status=422)

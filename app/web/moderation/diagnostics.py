@@ -7,9 +7,12 @@ from wtforms.validators import Length
 
 from app.core.errors import Conflict, Refused
 from app.core.time import utcnow
+from app.extensions import limiter
 from app.models import Permission
+from app.models.conversation import Side
 from app.models.diagnostic import Outcome, RequestStatus, next_statuses
 from app.reference.diagnostic import score
+from app.services.diagnostics import conversation
 from app.services.diagnostics import figures as diagnostic_figures
 from app.services.diagnostics import follow_up
 from app.services.diagnostics.requests import SATISFACTION
@@ -17,6 +20,7 @@ from app.services.moderation import audit
 from app.services.moderation import review as moderation
 from app.web._shared.numbers import page_number
 from app.web._shared.permissions import permission_required
+from app.web.conversations.views import message_key, message_limit, thread_block, thread_context
 from app.web.moderation import bp
 from app.web.moderation.forms import add_service_errors
 
@@ -44,13 +48,6 @@ class NoteForm(FlaskForm):
                          validators=[Length(max=3000, message=TOO_LONG)])
 
 
-class StaffMessageForm(FlaskForm):
-    """A message to the artisan."""
-
-    body = TextAreaField("Message à l’artisan (envoyé aussi par e-mail)", id="diagnostic-message",
-                         validators=[Length(max=3000, message=TOO_LONG)])
-
-
 def _chamber() -> str | None:
     return request.args.get("chambre") or None
 
@@ -65,30 +62,40 @@ def diagnostics():
                            statuses=list(RequestStatus), chambers=moderation.chamber_choices())
 
 
-def _forms(found, status_form=None, assign_form=None, note_form=None, message_form=None) -> dict:
+def _forms(found, status_form=None, assign_form=None, note_form=None) -> dict:
     status_form = status_form or StatusForm(formdata=None)
     status_form.status.choices = [(s.value, s.label) for s in next_statuses(found.status)]
     assign_form = assign_form or AssignForm(formdata=None, assignee=str(found.assignee_id or ""))
     assign_form.assignee.choices = [("", "Personne"), *[(str(u.id), u.display_name or u.email)
                                                        for u in follow_up.advisers(found)]]
     return {"status_form": status_form, "assign_form": assign_form,
-            "note_form": note_form or NoteForm(formdata=None),
-            "message_form": message_form or StaffMessageForm(formdata=None)}
+            "note_form": note_form or NoteForm(formdata=None)}
 
 
-def _render(found, status: int = 200, **forms):
+def _page_url(found) -> str:
+    return url_for("moderation.diagnostic", request_id=found.id)
+
+
+def _render(found, status: int = 200, thread: dict | None = None, **forms):
+    thread = thread or thread_context(found, Side.OWNER, _page_url(found))
     return render_template("moderation/diagnostic.html", req=found, chamber=None,
                            scores=score(found.assessment.answers or {}) if found.assessment else None,
                            history=audit.history("diagnostic_request", found.id),
                            satisfaction_labels=SATISFACTION, statuses=RequestStatus,
-                           outcomes=Outcome, **_forms(found, **forms)), status
+                           outcomes=Outcome, **thread, **_forms(found, **forms)), status
 
 
-@bp.route("/diagnostics/<int:request_id>")
+@bp.route("/diagnostics/<int:request_id>/message", methods=["POST"])
+@bp.route("/diagnostics/<int:request_id>", methods=["GET", "POST"])
+@limiter.limit(message_limit, methods=["POST"], key_func=message_key)
 @permission_required(Permission.MODERATE)
 def diagnostic(request_id: int):
-    """One request: the business, the need, the attached assessment, its statuses, notes, messages and history."""
-    return _render(follow_up.request_for_staff(request_id, current_user))
+    """One request: the business, the need, the attached assessment, its statuses, notes, conversation and history;
+    a message posted here (or to the former …/message address) goes to the artisan."""
+    found = follow_up.request_for_staff(request_id, current_user)
+    thread = thread_block(found, Side.OWNER, _page_url(found), author=current_user._get_current_object(),
+                          post=conversation.post)
+    return thread.response or _render(found, thread.status, thread.context)
 
 
 def _back(found):
@@ -145,15 +152,6 @@ def diagnostic_note(request_id: int):
     """Add a private note."""
     return _submit(request_id, NoteForm(), "note_form",
                    lambda staff, found, form: follow_up.add_note(staff, found, form.note.data), "Note enregistrée.")
-
-
-@bp.route("/diagnostics/<int:request_id>/message", methods=["POST"])
-@permission_required(Permission.MODERATE)
-def diagnostic_message(request_id: int):
-    """Write to the artisan."""
-    return _submit(request_id, StaffMessageForm(), "message_form",
-                   lambda staff, found, form: follow_up.staff_message(staff, found, form.body.data),
-                   "Votre message est envoyé à l’artisan.")
 
 
 @bp.route("/diagnostics/indicateurs.csv")
