@@ -1,5 +1,6 @@
 """French formatting of dates, numbers and money for the templates."""
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -80,6 +81,12 @@ def number_fr(value: float | int | None, digits: int = 0) -> str:
     """Format a number with French separators: 1 234,5."""
     if value is None:
         return ""
+    return _number_fr(value, digits)
+
+
+@lru_cache(maxsize=4096)
+def _number_fr(value: float | int, digits: int) -> str:
+    # Counts and distances repeat across a page and between pages: Babel's formatting is the cost.
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
@@ -88,6 +95,12 @@ def euros(value: float | int | None) -> str:
     """Format an amount in euros: 1 234,56 €."""
     if value is None:
         return ""
+    return _euros(value)
+
+
+@lru_cache(maxsize=4096)
+def _euros(value: float | int) -> str:
+    # Pages show the same few amounts (the minimum wage grid, aids) many times: Babel's formatting is the cost.
     return format_currency(value, "EUR", locale=LOCALE)
 
 

@@ -23,6 +23,8 @@ _UNITS = ("km/h", "km²", "km", "m²", "m", "cm", "mm", "kg", "g", "€", "%", "
 _NUMBER_UNIT = re.compile(r"(?<=\d)[ \t]+(?=(?:" + "|".join(re.escape(unit) for unit in _UNITS) + r")(?!\w))")
 _TIME = re.compile(r"\b(\d{1,2})[ \t]h[ \t](\d{2})\b")
 _NUMERO = re.compile(r"\b([Nn]°)[ \t]+(?=\d)")
+# A run without any of these characters is left as it is by every rule above (most runs are blanks between tags).
+_MAY_CHANGE = re.compile(r"['&\d«»:;!?]")
 
 
 def french_text(text: str) -> str:
@@ -45,6 +47,6 @@ def typographie(html: str) -> Markup:
             tag = _VERBATIM_TAG.match(piece)
             if tag and not piece.endswith("/>"):
                 verbatim = max(0, verbatim - 1) if tag.group(1) else verbatim + 1
-        elif piece and not verbatim:
+        elif piece and not verbatim and _MAY_CHANGE.search(piece):
             pieces[index] = french_text(piece)
     return Markup("".join(pieces))
