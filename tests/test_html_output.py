@@ -32,6 +32,10 @@ def test_printed_values_lose_forbidden_characters_and_keep_their_markup():
     cleaned = without_forbidden_characters(Markup("<b>\x0b</b>"))
     assert isinstance(cleaned, Markup) and cleaned == Markup("<b> </b>")
     assert without_forbidden_characters(42) == 42
+    # One at a time, with no line break beside it: each is caught on its own.
+    for forbidden in ("\x01", "\x7f", "\u0085", "\ufdd0", "\ufffe", "\U0001ffff", "\U0010fffe", "\ud800"):
+        assert without_forbidden_characters(f"a{forbidden}b") == "a b", repr(forbidden)
+    assert without_forbidden_characters("Déjà « prêt » : 12 h 30 !") == "Déjà « prêt » : 12 h 30 !"
 
 
 def test_search_page_echoes_a_typed_query_without_forbidden_characters(client):

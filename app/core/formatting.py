@@ -71,7 +71,8 @@ def iso_datetime(value: datetime | None) -> str:
 def without_forbidden_characters(value: Any) -> Any:
     """Jinja's finalize: every value a template prints loses the characters HTML and XML forbid (controls,
     non-characters), so that nothing a visitor typed, in a query string or a form, makes a page invalid."""
-    if isinstance(value, str) and has_control_characters(value, multi_line=True):
+    # isprintable() (C speed) is true for most values, and for none holding a control or a non-character.
+    if isinstance(value, str) and not value.isprintable() and has_control_characters(value, multi_line=True):
         cleaned = strip_control_characters(value, multi_line=True, replacement=" ")
         return Markup(cleaned) if isinstance(value, Markup) else cleaned
     return value

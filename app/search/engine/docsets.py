@@ -75,9 +75,12 @@ def any_term_docs(snapshot: Snapshot, field: str, values: Iterable[str]) -> set[
 
 def term_counts(snapshot: Snapshot, field: str, matched: Set[int]) -> dict[str, int]:
     """How many of the matched documents hold each term of a keyword field, most first (none left out)."""
+    # Every search counts these few terms: their sets are built once per commit, not from postings each time.
+    sets = snapshot.memo("terms:" + field, lambda: {term: frozenset(term_docs(snapshot, field, term))
+                                                     for term in snapshot.searcher.reader().field_terms(field)})
     counts = {}
-    for term in snapshot.searcher.reader().field_terms(field):
-        count = len(term_docs(snapshot, field, term) & matched)
+    for term, docs in sets.items():
+        count = len(docs & matched)
         if count:
             counts[term] = count
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
