@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Set
 from typing import Any
 
+import numpy as np
 from whoosh import query
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -51,12 +52,60 @@ def _segment_ids(reader: Any, field: str, text: str) -> array:
     return array("I", _leaf_ids(matcher))
 
 
+class Postings:
+    """One term's postings in one segment: local document numbers and term frequencies, in document order."""
+
+    __slots__ = ("ids", "weights")
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray) -> None:
+        self.ids, self.weights = ids, weights
+
+    def __len__(self) -> int:  # the postings cache is bounded by this
+        return len(self.ids)
+
+
+def _load_postings(reader: Any, field: str, text: str) -> Postings:
+    if (field, text) not in reader:
+        return Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+    matcher = reader.postings(field, text)
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        matcher = matcher.child  # deletions are removed per commit, not in the per-segment cache
+    ids: list[int] = []
+    weights: list[float] = []
+    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")):
+        # Whoosh 2.7's W3LeafMatcher unpickles a whole block at a time; read those blocks directly.
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i:])
+            weights.extend(matcher._weights[matcher._i:])
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+
+
+def text_postings(snapshot: Snapshot, reader: Any, field: str, text: str) -> Postings:
+    """A word's document numbers and frequencies in one text field of one segment, decoded once for both the
+    unscored sets and the ranking (app.search.engine.ranking)."""
+    return snapshot.segment_postings(reader, "weights:" + field, text, lambda r, _f, t: _load_postings(r, field, t))
+
+
+def _ids(snapshot: Snapshot, reader: Any, field: str, text: str):
+    if field in TEXT_FIELDS:
+        return text_postings(snapshot, reader, field, text).ids.tolist()
+    return snapshot.segment_postings(reader, field, text, _segment_ids)
+
+
 def term_docs(snapshot: Snapshot, field: str, text: str) -> set[int]:
     """Global numbers of the live documents containing a term."""
     docs: set[int] = set()
     for reader, offset in snapshot.searcher.reader().leaf_readers():
-        ids = snapshot.segment_postings(reader, field, text, _segment_ids)
-        if not ids:
+        ids = _ids(snapshot, reader, field, text)
+        if not len(ids):
             continue
         deleted = _deleted(snapshot, reader)
         if deleted:

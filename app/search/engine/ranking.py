@@ -2,7 +2,7 @@
 
 Whoosh scores one document at a time in pure Python, stepping through each word's posting list in four fields
 (most of a several-word query's time at 100,000 listings). Here each (field, word) posting list of a segment is read
-once into arrays of document numbers and term frequencies, field lengths once per segment, and the score of every
+once into arrays of document numbers and term frequencies (shared with the unscored sets, app.search.engine.docsets), field lengths once per segment, and the score of every
 matched document is a few vector operations. The formula, its statistics (idf and average field length of the
 whole index) and its order (score, then document number) are Whoosh's, so results do not change; phrases, which
 need positions, stay with Whoosh.
@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
+from .docsets import text_postings
 from .index import Snapshot
 from .schema import FIELD_BOOSTS
 from .userquery import Unit
@@ -27,48 +27,9 @@ B, K1 = _DEFAULTS.B, _DEFAULTS.K1
 _LENGTHS = [byte_to_length(byte) for byte in range(256)]
 
 
-class _Postings:
-    """One term's postings in one segment: local document numbers and term frequencies, in document order."""
-
-    __slots__ = ("ids", "weights")
-
-    def __init__(self, ids: np.ndarray, weights: np.ndarray) -> None:
-        self.ids, self.weights = ids, weights
-
-    def __len__(self) -> int:  # the postings cache is bounded by this
-        return len(self.ids)
-
-
 def rankable(units: Sequence[Unit]) -> bool:
     """Whether these units can be ranked here (single words only: phrases need positions)."""
     return bool(units) and all(len(unit.terms) == 1 for unit in units)
-
-
-def _load_postings(reader: Any, field: str, text: str) -> _Postings:
-    matcher = reader.postings(field, text)
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        matcher = matcher.child  # deleted documents are never in the matched set, so keep them here
-    ids: list[int] = []
-    weights: list[float] = []
-    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")):
-        # Whoosh 2.7's W3LeafMatcher decodes a whole block at a time; read those blocks directly.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids[matcher._i:])
-            weights.extend(matcher._weights[matcher._i:])
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    return _Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
-
-
-def _postings(snapshot: Snapshot, reader: Any, field: str, text: str) -> _Postings:
-    return snapshot.segment_postings(reader, "weights:" + field, text,
-                                     lambda r, _f, t: _load_postings(r, field, t))
 
 
 def _length_bytes(reader: Any, field: str) -> np.ndarray:
@@ -101,7 +62,7 @@ def _segment_scores(snapshot: Snapshot, reader: Any, local: np.ndarray, terms: I
         for field, boost in FIELD_BOOSTS.items():
             if (field, term) not in reader:
                 continue
-            postings = _postings(snapshot, reader, field, term)
+            postings = text_postings(snapshot, reader, field, term)
             # Where each document would sit in the term's postings: a few matches cost a few binary searches.
             at = np.minimum(np.searchsorted(postings.ids, local), len(postings.ids) - 1)
             found = postings.ids[at] == local
