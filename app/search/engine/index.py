@@ -28,7 +28,7 @@ REBUILD_LOCK_TIMEOUT = 30.0
 # Separate segment files are memory-mapped and shared by every worker; Whoosh copies each part of a compound
 # (.seg) file into a private BytesIO, which cost each worker a copy of most of the index.
 SEGMENT_OPTIONS = {"compound": False}
-# Document numbers of recently used terms kept per process (4 bytes each): 4M is 16 MB.
+# Recent terms' postings per process, in documents: 4 bytes each, 16 in text fields (with frequencies): 16-64 MB.
 POSTINGS_CACHE_IDS = 4_000_000
 
 
