@@ -2,8 +2,8 @@
 
 Whoosh scores one document at a time in pure Python, stepping through each word's posting list in four fields
 (most of a several-word query's time at 100,000 listings). Here each (field, word) posting list of a segment is read
-once into arrays of document numbers and term frequencies (shared with the unscored sets, app.search.engine.docsets), field lengths once per segment, and the score of every
-matched document is a few vector operations. The formula, its statistics (idf and average field length of the
+once into arrays of document numbers and term frequencies (shared with the unscored sets of docsets.py), field
+lengths once per segment, and the score of every matched document is a few vector operations. The formula, its statistics (idf and average field length of the
 whole index) and its order (score, then document number) are Whoosh's, so results do not change; phrases, which
 need positions, stay with Whoosh.
 """

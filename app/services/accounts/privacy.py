@@ -99,8 +99,8 @@ def _message(message: Message, user: User) -> dict:
 
 def _messages(user: User) -> list[Message]:
     """Messages the user wrote, and those written to them in the threads of their own applications, proposals and
-    diagnostic requests (by the business, the chamber or Passerelle); never what candidates wrote to the user's business (their data, not the
-    user's)."""
+    diagnostic requests (by the business, the chamber or Passerelle); never what candidates wrote to the user's
+    business (their data, not the user's)."""
     own_threads = select(Thread.id).outerjoin(Application, Thread.application_id == Application.id) \
         .outerjoin(Interest, Thread.interest_id == Interest.id) \
         .outerjoin(DiagnosticRequest, Thread.diagnostic_id == DiagnosticRequest.id) \
