@@ -238,3 +238,14 @@ def test_normalize_name():
     assert normalize_name("  L'Haÿ-les-Roses ") == "l hay les roses"
     assert normalize_name("Œuilly") == "oeuilly"
     assert normalize_name(None) == ""
+
+
+def test_distances_to_many_points_are_the_haversine_of_each():
+    import numpy as np
+
+    from app.geo.distance import distances_km
+    points = [(45.764, 4.8357), (48.8566, 2.3522), (43.2965, 5.3698), (-21.115, 55.536), (45.764, 4.8357)]
+    lats, lons = np.array([p[0] for p in points]), np.array([p[1] for p in points])
+    many = distances_km(45.7597, 4.8422, lats, lons)
+    assert many.tolist() == pytest.approx([distance_km(45.7597, 4.8422, lat, lon) for lat, lon in points], rel=1e-12)
+    assert many[0] == many[-1]  # the same place, the same distance: ties stay ties

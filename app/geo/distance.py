@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
+import numpy as np
+
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
 
@@ -23,6 +25,15 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     half_dlambda = math.radians(lon2 - lon1) / 2
     h = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distances_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """distance_km from one point to many (arrays of degrees), the same haversine in vector operations."""
+    phi1, phi2 = math.radians(lat), np.radians(lats)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = np.radians(lons - lon) / 2
+    h = np.sin(half_dphi) ** 2 + math.cos(phi1) * np.cos(phi2) * np.sin(half_dlambda) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def bounding_box(lat: float, lon: float, radius_km: float) -> Box:
@@ -57,3 +68,7 @@ class Circle:
     def distance_to(self, lat: float, lon: float) -> float:
         """Kilometres from the centre to a point."""
         return distance_km(self.lat, self.lon, lat, lon)
+
+    def distances_to(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+        """Kilometres from the centre to many points (arrays of degrees)."""
+        return distances_km(self.lat, self.lon, lats, lons)

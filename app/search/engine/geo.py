@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from typing import Protocol
 
+import numpy as np
+
 # Cell levels, finest first: (term prefix, cell size in degrees). 0.2° is about 22 km by 15 km in France.
 CELL_LEVELS: tuple[tuple[str, float], ...] = (("a", 0.2), ("b", 1.0), ("c", 5.0))
 # Above this many cells a query box switches to the next coarser level: a long OR of terms costs more than the
@@ -31,6 +33,8 @@ class Near(Protocol):
     def box(self) -> Box: ...
 
     def distance_to(self, lat: float, lon: float) -> float: ...
+
+    def distances_to(self, lats: np.ndarray, lons: np.ndarray) -> np.ndarray: ...
 
 
 def _cell(prefix: str, size: float, lat: float, lon: float) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+import numpy as np
 from whoosh import query, scoring
 from whoosh.matching import ListMatcher, NullMatcher, RequireMatcher
 
@@ -260,14 +261,17 @@ def _scored_units(snapshot: Snapshot, parsed: ParsedQuery, unit_sets: list[froze
     return rare, True
 
 
+def _degrees(snapshot: Snapshot, field: str) -> np.ndarray:
+    """A coordinate column in degrees, as an array (once per commit)."""
+    return snapshot.memo("degrees:" + field, lambda: from_micro(np.array(snapshot.column(field), dtype=np.float64)))
+
+
 def _within(snapshot: Snapshot, candidates: Iterable[int], near: Near) -> dict[int, float]:
-    lats, lons = snapshot.column("lat"), snapshot.column("lon")
-    distances = {}
-    for docnum in candidates:
-        km = near.distance_to(from_micro(lats[docnum]), from_micro(lons[docnum]))
-        if km <= near.radius_km:
-            distances[docnum] = km
-    return distances
+    # In vector operations: the box of a wide radius holds thousands of candidates.
+    docnums = np.fromiter(candidates, dtype=np.int64)
+    km = near.distances_to(_degrees(snapshot, "lat")[docnums], _degrees(snapshot, "lon")[docnums])
+    inside = km <= near.radius_km
+    return dict(zip(docnums[inside].tolist(), km[inside].tolist()))
 
 
 def _facets(snapshot: Snapshot, matched: Set[int]) -> dict[str, dict[str, int]]:
