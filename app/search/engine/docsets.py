@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -120,19 +120,6 @@ def any_term_docs(snapshot: Snapshot, field: str, values: Iterable[str]) -> set[
     for value in values:
         docs |= term_docs(snapshot, field, value)
     return docs
-
-
-def term_counts(snapshot: Snapshot, field: str, matched: Set[int]) -> dict[str, int]:
-    """How many of the matched documents hold each term of a keyword field, most first (none left out)."""
-    # Every search counts these few terms: their sets are built once per commit, not from postings each time.
-    sets = snapshot.memo("terms:" + field, lambda: {term: frozenset(term_docs(snapshot, field, term))
-                                                     for term in snapshot.searcher.reader().field_terms(field)})
-    counts = {}
-    for term, docs in sets.items():
-        count = len(docs & matched)
-        if count:
-            counts[term] = count
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def every_doc(snapshot: Snapshot) -> frozenset[int]:

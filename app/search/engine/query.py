@@ -4,7 +4,7 @@ from __future__ import annotations
 import heapq
 import math
 import os
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from itertools import islice
@@ -14,11 +14,12 @@ import numpy as np
 from whoosh import query, scoring
 from whoosh.matching import ListMatcher, NullMatcher, RequireMatcher
 
-from .docsets import any_term_docs, every_doc, intersect, term_counts, unit_docs
+from .docsets import any_term_docs, every_doc, intersect, unit_docs
+from .facets import facet_counts
 from .geo import Near, box_cells
 from .index import Snapshot, reading
 from .ranking import best_by_bm25, rankable
-from .schema import FACET_FIELDS, MULTI_FACET_FIELDS, from_micro
+from .schema import MULTI_FACET_FIELDS, from_micro
 from .suggest import marked_title, snippet, suggestion
 from .userquery import ParsedQuery, Unit, parse, text_query
 
@@ -274,18 +275,6 @@ def _within(snapshot: Snapshot, candidates: Iterable[int], near: Near) -> dict[i
     return dict(zip(docnums[inside].tolist(), km[inside].tolist()))
 
 
-def _facets(snapshot: Snapshot, matched: Set[int]) -> dict[str, dict[str, int]]:
-    # Counting cached column values over an unscored set avoids Whoosh's groupedby, which scores every hit.
-    facets = {}
-    for name in FACET_FIELDS:
-        counts = Counter(map(snapshot.column(name).__getitem__, matched))
-        counts.pop("", None)
-        facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    for name in MULTI_FACET_FIELDS:
-        facets[name] = term_counts(snapshot, name, matched)
-    return facets
-
-
 def _first(snapshot: Snapshot, matched: Set[int], count: int, name: str,
            key: Callable[[int], Any]) -> list[int]:
     """The first `count` matches in the order of `key`, walking a cached global order for broad results."""
@@ -392,7 +381,7 @@ def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResu
             items=items, total=len(matched), page=params.page, per_page=params.per_page,
             pages=math.ceil(len(matched) / params.per_page),
             # The unfiltered facets (home page, empty search) are the same until the next commit.
-            facets=(snapshot.memo("facets", lambda: _facets(snapshot, matched)) if units is None and allowed is None
-                    else _facets(snapshot, matched)),
+            facets=(snapshot.memo("facets", lambda: facet_counts(snapshot, matched)) if units is None and allowed is None
+                    else facet_counts(snapshot, matched)),
             suggestion=suggestion(searcher, parsed) if parsed.words else None, all_words=all_words,
         )
