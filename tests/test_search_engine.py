@@ -468,8 +468,9 @@ def test_failed_rebuild_keeps_the_live_index(index_dir):
 
 
 def test_corrupt_index_raises_index_unavailable(index_dir):
-    for path in (index_dir / current_generation(index_dir)).iterdir():
-        path.write_bytes(b"\x00garbage" * 10)
+    for path in (index_dir / current_generation(index_dir)).rglob("*"):
+        if path.is_file():  # Whoosh's files and the flat postings beside them
+            path.write_bytes(b"\x00garbage" * 10)
     with pytest.raises(IndexUnavailable):
         search(index_dir, EngineQuery(q="boulanger"))
 
@@ -581,3 +582,72 @@ def test_filtered_relevance_keeps_the_unfiltered_order(big_index, q, filters):
 
     assert filtered == [key for key in unfiltered if passes(key)]
     assert result.total == len(filtered) > 0
+
+
+def _flat_dirs(path):
+    return sorted(p.name for p in (path / current_generation(path)).glob(".postings-*"))
+
+
+def test_flat_postings_equal_whoosh_decoding(big_index):
+    from app.search.engine import postings
+    from app.search.engine.schema import TEXT_FIELDS
+
+    ix = open_index(big_index)
+    with ix.reader() as reader:
+        leaves = [leaf for leaf, _ in reader.leaf_readers()]
+        assert _flat_dirs(big_index) == sorted(".postings-" + leaf.segment().segment_id() for leaf in leaves)
+        checked = 0
+        for leaf in leaves:
+            stored, live = postings.flat(leaf), set(leaf.all_doc_ids())
+            for field in TEXT_FIELDS:
+                for raw in leaf.lexicon(field):
+                    ours, whoosh = stored.get(field, raw.decode()), postings.decode(leaf, field, raw.decode())
+                    # Written before later deletions, which readers remove per commit: compare live documents.
+                    assert ({i: w for i, w in zip(ours.ids.tolist(), ours.weights.tolist()) if i in live}
+                            == {i: w for i, w in zip(whoosh.ids.tolist(), whoosh.weights.tolist()) if i in live})
+                    checked += 1
+        assert stored.get("title", "absent").ids.tolist() == []
+    assert checked > 50
+
+
+def test_search_reads_the_same_without_flat_postings(tmp_path):
+    import shutil
+
+    from app.search.engine import postings
+
+    path = tmp_path / "index"
+    rebuild(path, _many(300), procs=1)
+    queries = [EngineQuery(q=q, per_page=50) for q in ("atelier pain", "croissant", "four bois", "apprenti")]
+    expected = [[(item.key, item.score) for item in search(path, q).items] for q in queries]
+    for folder in (path / current_generation(path)).glob(".postings-*"):
+        shutil.rmtree(folder)
+    forget()
+    postings._opened.clear()
+    assert [[(item.key, item.score) for item in search(path, q).items] for q in queries] == expected
+    assert all(expected)
+
+
+def test_commits_write_flat_postings_of_new_segments_and_drop_merged_ones(tmp_path):
+    path = tmp_path / "index"
+    rebuild(path, _many(60), procs=1)
+    first = _flat_dirs(path)
+    for round_ in range(12):
+        apply_changes(path, [dict(_many(1)[0], listing_id=1000 + round_, title=f"Ébéniste {round_}")], [])
+    with open_index(path).reader() as reader:
+        live = sorted(".postings-" + leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
+    assert _flat_dirs(path) == live != first
+    assert keys(search(path, EngineQuery(q="ébéniste 11"))) == ["project:1011"]
+
+
+def test_a_failed_flat_postings_write_loses_no_change(tmp_path, monkeypatch, caplog):
+    from app.search.engine import postings
+
+    path = tmp_path / "index"
+    rebuild(path, _many(20), procs=1)
+
+    def broken(reader, folder):
+        raise OSError("disk full")
+    monkeypatch.setattr(postings, "_write", broken)
+    apply_changes(path, [dict(_many(1)[0], listing_id=500, title="Tapissier décorateur")], [])
+    assert keys(search(path, EngineQuery(q="tapissier"))) == ["project:500"]
+    assert "flat postings not written" in caplog.text

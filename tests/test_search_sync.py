@@ -126,8 +126,9 @@ def _break_pointer(index_dir: Path) -> None:
 
 
 def _garble_files(index_dir: Path) -> None:
-    for path in index_dir.glob("gen-*/*"):
-        path.write_bytes(b"\x00garbage" * 64)
+    for path in index_dir.glob("gen-*/**/*"):
+        if path.is_file():  # Whoosh's files and the flat postings beside them
+            path.write_bytes(b"\x00garbage" * 64)
     forget(index_dir)  # as after a restart: no searcher opened before the damage
 
 

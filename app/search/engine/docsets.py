@@ -11,11 +11,11 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
 from whoosh import query
 from whoosh.matching.wrappers import FilterMatcher
 
 from .index import Snapshot
+from .postings import Postings, decode, flat
 from .schema import TEXT_FIELDS
 from .userquery import ParsedQuery, Unit, unit_query
 
@@ -52,40 +52,9 @@ def _segment_ids(reader: Any, field: str, text: str) -> array:
     return array("I", _leaf_ids(matcher))
 
 
-class Postings:
-    """One term's postings in one segment: local document numbers and term frequencies, in document order."""
-
-    __slots__ = ("ids", "weights")
-
-    def __init__(self, ids: np.ndarray, weights: np.ndarray) -> None:
-        self.ids, self.weights = ids, weights
-
-    def __len__(self) -> int:  # the postings cache is bounded by this
-        return len(self.ids)
-
-
 def _load_postings(reader: Any, field: str, text: str) -> Postings:
-    if (field, text) not in reader:
-        return Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-    matcher = reader.postings(field, text)
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        matcher = matcher.child  # deletions are removed per commit, not in the per-segment cache
-    ids: list[int] = []
-    weights: list[float] = []
-    if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")):
-        # Whoosh 2.7's W3LeafMatcher unpickles a whole block at a time; read those blocks directly.
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids[matcher._i:])
-            weights.extend(matcher._weights[matcher._i:])
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    return Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+    stored = flat(reader)
+    return stored.get(field, text) if stored is not None else decode(reader, field, text)
 
 
 def text_postings(snapshot: Snapshot, reader: Any, field: str, text: str) -> Postings:

@@ -8,7 +8,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import FileIndex, LockError
 from whoosh.util.filelock import FileLock, try_for
 
+from .postings import write_missing
 from .schema import SCHEMA_FIELDS, build_schema, document_fields
 
 POINTER = "CURRENT"
@@ -180,12 +181,13 @@ def apply_changes(index_dir: str | os.PathLike[str], upserts: Iterable[Mapping[s
             for fields in documents:
                 writer.update_document(**fields)
             writer.commit()
-            return
         except BaseException as exc:
             _cancel(writer)
             if isinstance(exc, OSError):
                 raise IndexUnavailable(f"cannot write the search index {root}: {exc}") from exc
             raise
+        write_missing(ix)
+        return
 
 
 def _cancel(writer: Any) -> None:
@@ -213,7 +215,7 @@ def rebuild(index_dir: str | os.PathLike[str], documents: Iterable[Mapping[str, 
         except IndexUnavailable:
             old = None  # a broken pointer is what a rebuild repairs
         old_lock = FileStorage(str(root / old)).lock(WRITE_LOCK) if old else None
-        with _held(old_lock, REBUILD_LOCK_TIMEOUT, "rebuild") if old_lock else _nothing():
+        with _held(old_lock, REBUILD_LOCK_TIMEOUT, "rebuild") if old_lock else nullcontext():
             new = _new_generation(root)
             count = 0
             try:
@@ -230,17 +232,13 @@ def rebuild(index_dir: str | os.PathLike[str], documents: Iterable[Mapping[str, 
                 except BaseException:
                     _cancel(writer)
                     raise
+                write_missing(ix)
                 _write_pointer(root, new.name)
             except BaseException:
                 shutil.rmtree(new, ignore_errors=True)
                 raise
         _remove_generations(root, keep={new.name, old})
     return count
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 def _remove_generations(root: Path, keep: set[str | None]) -> None:
