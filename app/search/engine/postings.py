@@ -43,12 +43,12 @@ EMPTY = Postings(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 def decode(reader: Any, field: str, text: str) -> Postings:
-    """A term's postings in one segment, decoded by Whoosh (deleted documents included, as in its blocks)."""
+    """A term's postings in one segment, decoded by Whoosh; callers subtract deleted documents per commit."""
     if (field, text) not in reader:
         return EMPTY
     matcher = reader.postings(field, text)
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        matcher = matcher.child  # deletions are removed per commit, not in the per-segment cache
+        matcher = matcher.child  # deletions are subtracted per commit (docsets), not kept in per-segment caches
     ids: list[int] = []
     weights: list[float] = []
     if all(hasattr(matcher, name) for name in ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights")):
