@@ -588,26 +588,36 @@ def _flat_dirs(path):
     return sorted(p.name for p in (path / current_generation(path)).glob(".postings-*"))
 
 
+def _flat_name(leaf):
+    from app.search.engine import postings
+
+    return postings.PREFIX + postings.FORMAT + leaf.segment().segment_id()
+
+
 def test_flat_postings_equal_whoosh_decoding(big_index):
     from app.search.engine import postings
-    from app.search.engine.schema import TEXT_FIELDS
 
     ix = open_index(big_index)
     with ix.reader() as reader:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
-        assert _flat_dirs(big_index) == sorted(".postings-" + leaf.segment().segment_id() for leaf in leaves)
-        checked = 0
+        assert _flat_dirs(big_index) == sorted(_flat_name(leaf) for leaf in leaves)
+        checked = set()
         for leaf in leaves:
             stored, live = postings.flat(leaf), set(leaf.all_doc_ids())
-            for field in TEXT_FIELDS:
+            for field in postings.FIELDS:
                 for raw in leaf.lexicon(field):
                     ours, whoosh = stored.get(field, raw.decode()), postings.decode(leaf, field, raw.decode())
                     # Written before later deletions, which readers remove per commit: compare live documents.
                     assert ({i: w for i, w in zip(ours.ids.tolist(), ours.weights.tolist()) if i in live}
                             == {i: w for i, w in zip(whoosh.ids.tolist(), whoosh.weights.tolist()) if i in live})
-                    checked += 1
-        assert stored.get("title", "absent").ids.tolist() == []
-    assert checked > 50
+                    assert stored.ids(field, raw.decode()).tolist() == ours.ids.tolist()
+                    checked.add(field)
+        assert stored.get("title", "absent").ids.tolist() == stored.ids("trade", "Absent").tolist() == []
+    assert {"title", "description", "trade", "departement", "kind", "highlighted"} <= checked
+
+
+def _placed(count):
+    return [dict(doc, lat=45.70 + (i % 13) * 0.02, lon=4.80 + (i % 7) * 0.03) for i, doc in enumerate(_many(count))]
 
 
 def test_search_reads_the_same_without_flat_postings(tmp_path):
@@ -616,15 +626,46 @@ def test_search_reads_the_same_without_flat_postings(tmp_path):
     from app.search.engine import postings
 
     path = tmp_path / "index"
-    rebuild(path, _many(300), procs=1)
+    rebuild(path, _placed(300), procs=1)
     queries = [EngineQuery(q=q, per_page=50) for q in ("atelier pain", "croissant", "four bois", "apprenti")]
-    expected = [[(item.key, item.score) for item in search(path, q).items] for q in queries]
+    queries += [EngineQuery(q="farine", trades=["Boulanger", "Menuisier"], departements=["69", "13"], per_page=50),
+                EngineQuery(kinds=["project"], highlighted_only=True, per_page=50),
+                EngineQuery(q="apprenti", near=Circle(*LYON, 4), per_page=50),
+                EngineQuery(near=Circle(*LYON, 3), sort="distance", per_page=50)]
+
+    def answers():
+        return [([(item.key, item.score, item.distance_km) for item in result.items], result.total, result.facets)
+                for result in (search(path, q) for q in queries)]
+    expected = answers()
     for folder in (path / current_generation(path)).glob(".postings-*"):
         shutil.rmtree(folder)
     forget()
     postings._opened.clear()
-    assert [[(item.key, item.score) for item in search(path, q).items] for q in queries] == expected
-    assert all(expected)
+    assert answers() == expected
+    assert all(items for items, _total, _facets in expected)
+
+
+def test_flat_postings_of_another_format_or_truncated_are_not_read(tmp_path, caplog):
+    import shutil
+
+    from app.search.engine import postings
+
+    path = tmp_path / "index"
+    rebuild(path, _placed(200), procs=1)
+    expected = keys(search(path, EngineQuery(q="farine", trades=["Boulanger", "Menuisier"], per_page=50)))
+    assert expected
+    generation = path / current_generation(path)
+    (folder,) = generation.glob(".postings-*")
+    old = generation / (postings.PREFIX + folder.name.removeprefix(postings.PREFIX + postings.FORMAT))
+    shutil.copytree(folder, old)  # as an earlier version wrote it, beside this version's
+    with (folder / postings.IDS).open("r+b") as ids:
+        ids.truncate(8)
+    forget()
+    postings._opened.clear()
+    assert keys(search(path, EngineQuery(q="farine", trades=["Boulanger", "Menuisier"], per_page=50))) == expected
+    assert "flat postings of" in caplog.text and "unreadable" in caplog.text
+    apply_changes(path, [dict(_placed(1)[0], listing_id=900, title="Boulanger tourier")], [])
+    assert not old.exists()  # the next commit removes what this version does not read
 
 
 def test_commits_write_flat_postings_of_new_segments_and_drop_merged_ones(tmp_path):
@@ -634,7 +675,7 @@ def test_commits_write_flat_postings_of_new_segments_and_drop_merged_ones(tmp_pa
     for round_ in range(12):
         apply_changes(path, [dict(_many(1)[0], listing_id=1000 + round_, title=f"Ébéniste {round_}")], [])
     with open_index(path).reader() as reader:
-        live = sorted(".postings-" + leaf.segment().segment_id() for leaf, _ in reader.leaf_readers())
+        live = sorted(_flat_name(leaf) for leaf, _ in reader.leaf_readers())
     assert _flat_dirs(path) == live != first
     assert keys(search(path, EngineQuery(q="ébéniste 11"))) == ["project:1011"]
 

@@ -16,7 +16,7 @@ from whoosh.matching.wrappers import FilterMatcher
 
 from .index import Snapshot
 from .postings import Postings, decode, flat
-from .schema import TEXT_FIELDS
+from .schema import FILTER_FIELDS, TEXT_FIELDS
 from .userquery import ParsedQuery, Unit, unit_query
 
 # Word sets kept per commit, counted in document numbers (about 60 bytes each in a frozenset of ints).
@@ -44,6 +44,11 @@ def _deleted(snapshot: Snapshot, reader: Any) -> frozenset[int]:
 
 
 def _segment_ids(reader: Any, field: str, text: str) -> array:
+    stored = flat(reader) if field in FILTER_FIELDS else None
+    if stored is not None:
+        ids = array("I")
+        ids.frombytes(stored.ids(field, text).tobytes())
+        return ids
     if (field, text) not in reader:
         return array("I")
     matcher = reader.postings(field, text)

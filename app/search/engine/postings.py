@@ -1,4 +1,4 @@
-"""Text postings of each index segment as flat arrays beside Whoosh's files, read without unpickling a block."""
+"""Postings of each index segment as flat arrays beside Whoosh's files, read without unpickling a block."""
 from __future__ import annotations
 
 import json
@@ -15,12 +15,16 @@ import numpy as np
 from whoosh.index import FileIndex
 from whoosh.matching.wrappers import FilterMatcher
 
-from .schema import TEXT_FIELDS
+from .schema import FILTER_FIELDS, TEXT_FIELDS
 
 log = logging.getLogger(__name__)
 
-# Whoosh's clean-up skips names starting with a dot, so it leaves these directories alone.
+# Whoosh's clean-up skips names starting with a dot, so it leaves these directories alone. The number is the
+# format's: a segment's files of another format are ignored, removed and written again.
 PREFIX = ".postings-"
+FORMAT = "2-"
+FIELDS = TEXT_FIELDS + FILTER_FIELDS
+IDS, WEIGHTS, TERMS = "ids.u32", "weights.f32", "terms.json"
 # A temporary directory this old was left by a crashed writer.
 STALE_SECONDS = 3600
 # Segments' flat postings kept open per process (a segment never changes; merged ones age out).
@@ -72,24 +76,34 @@ def _folder(reader: Any) -> Path | None:
     folder = getattr(reader.storage(), "folder", None)
     if segment is None or folder is None:
         return None
-    return Path(folder) / (PREFIX + segment.segment_id())
+    return Path(folder) / (PREFIX + FORMAT + segment.segment_id())
 
 
 class FlatPostings:
     """A segment's flat postings: memory-mapped arrays (shared by the workers) and each term's span in them."""
 
     def __init__(self, folder: Path) -> None:
-        self._ids = np.load(folder / "ids.npy", mmap_mode="r")
-        self._weights = np.load(folder / "weights.npy", mmap_mode="r")
-        self._spans: dict[str, list[int]] = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
+        self._ids, self._weights = _mapped(folder / IDS, "<u4"), _mapped(folder / WEIGHTS, "<f4")
+        self._spans: dict[str, list[int]] = json.loads((folder / TERMS).read_text(encoding="utf-8"))
+        _start, end = next(reversed(self._spans.values()), (0, 0))  # the terms are written in order
+        if not len(self._ids) == len(self._weights) == end:
+            raise ValueError(f"truncated postings in {folder}")
 
     def get(self, field: str, text: str) -> Postings:
         """A term's postings, copied out of the mapped arrays."""
-        span = self._spans.get(f"{field} {text}")
-        if span is None:
-            return EMPTY
-        start, end = span
+        start, end = self._spans.get(f"{field} {text}", (0, 0))
         return Postings(self._ids[start:end].astype(np.int64), self._weights[start:end].astype(np.float64))
+
+    def ids(self, field: str, text: str) -> np.ndarray:
+        """A term's document numbers: the mapped uint32 slice itself."""
+        start, end = self._spans.get(f"{field} {text}", (0, 0))
+        return self._ids[start:end]
+
+
+def _mapped(path: Path, dtype: str) -> np.ndarray:
+    if path.stat().st_size == 0:  # an empty file cannot be memory-mapped
+        return np.zeros(0, dtype=dtype)
+    return np.memmap(path, dtype=dtype, mode="r")
 
 
 _opened: OrderedDict[Path, FlatPostings] = OrderedDict()
@@ -116,21 +130,21 @@ def flat(reader: Any) -> FlatPostings | None:
 
 
 def _write(reader: Any, folder: Path) -> None:
-    ids, weights, spans, start = [], [], {}, 0
-    for field in TEXT_FIELDS:
-        for raw in reader.lexicon(field):
-            text = raw.decode("utf-8")
-            postings = decode(reader, field, text)
-            ids.append(postings.ids.astype(np.uint32))
-            weights.append(postings.weights.astype(np.float32))
-            spans[f"{field} {text}"] = [start, start + len(postings)]
-            start += len(postings)
+    # Term by term into the files: a large merged segment's postings are never all in memory at once.
     tmp = folder.with_name(f"{folder.name}.tmp-{uuid.uuid4().hex}")
     tmp.mkdir()
     try:
-        np.save(tmp / "ids.npy", np.concatenate(ids) if ids else np.zeros(0, dtype=np.uint32))
-        np.save(tmp / "weights.npy", np.concatenate(weights) if weights else np.zeros(0, dtype=np.float32))
-        (tmp / "terms.json").write_text(json.dumps(spans, ensure_ascii=False), encoding="utf-8")
+        spans, start = {}, 0
+        with open(tmp / IDS, "wb") as ids, open(tmp / WEIGHTS, "wb") as weights:
+            for field in FIELDS:
+                for raw in reader.lexicon(field):
+                    text = raw.decode("utf-8")
+                    postings = decode(reader, field, text)
+                    ids.write(postings.ids.astype("<u4").tobytes())
+                    weights.write(postings.weights.astype("<f4").tobytes())
+                    spans[f"{field} {text}"] = [start, start + len(postings)]
+                    start += len(postings)
+        (tmp / TERMS).write_text(json.dumps(spans, ensure_ascii=False), encoding="utf-8")
         os.rename(tmp, folder)  # atomic: readers see no directory or a whole one
     except OSError:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -158,7 +172,9 @@ def write_missing(ix: FileIndex) -> None:
 
 def _remove_stale(root: Path, live: set[str]) -> None:
     for path in root.glob(PREFIX + "*"):
-        temporary = ".tmp-" in path.name
-        if (path.name not in live and not temporary) or (temporary and
-                                                          time.time() - path.stat().st_mtime > STALE_SECONDS):
+        if ".tmp-" in path.name:  # being written, unless its writer crashed long ago
+            stale = time.time() - path.stat().st_mtime > STALE_SECONDS
+        else:  # merged away, or of another format
+            stale = path.name not in live
+        if stale:
             shutil.rmtree(path, ignore_errors=True)

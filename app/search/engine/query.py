@@ -34,8 +34,6 @@ RANK_DEPTH = 100
 # A word in more than this share of the documents filters but is not scored when rarer words remain.
 COMMON_SHARE = 0.3
 RANK_CACHE_SIZE = 256
-# Below this many matches Whoosh's leapfrogging through them costs less than reading whole posting arrays.
-VECTOR_RANK_MIN = 1000
 # Filter sets kept per commit, counted in document numbers (about 60 bytes each in a frozenset of ints).
 FILTER_CACHE_IDS = 500_000
 # A filter this many times larger than the narrowest one is checked on column values instead of built as a set.
@@ -293,7 +291,7 @@ def _ranked(snapshot: Snapshot, units: list[Unit], all_words: bool, matched: Set
     ranked = cache.get(cache_key)
     if ranked is None or (len(ranked) < end and len(ranked) < len(matched)):
         depth = max(end, RANK_DEPTH)
-        if rankable(units) and len(matched) >= VECTOR_RANK_MIN:
+        if rankable(units):
             ranked = best_by_bm25(snapshot, units, matched, depth, HIGHLIGHT_BOOST)
         else:
             text = text_query(ParsedQuery("", units), require_all=all_words)

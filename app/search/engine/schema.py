@@ -17,6 +17,8 @@ TEXT_FIELDS: tuple[str, ...] = tuple(FIELD_BOOSTS)
 FACET_FIELDS: tuple[str, ...] = ("kind", "trade", "diploma", "departement")
 # Fields holding several values per document (space-separated keywords): no column, counted from their terms.
 MULTI_FACET_FIELDS: tuple[str, ...] = ("partner_type",)
+# Keyword fields whose terms select documents: facets, the highlighted flag and the map cells of "near".
+FILTER_FIELDS: tuple[str, ...] = FACET_FIELDS + MULTI_FACET_FIELDS + ("highlighted", "cells")
 SPELL_FIELD = "spell"
 ACCENTS_FIELD = "accents"
 # Documents without a date sort last; Whoosh's empty DATETIME column value would sort first.
