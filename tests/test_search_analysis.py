@@ -110,3 +110,35 @@ def test_osa_distance_counts_a_swap_as_one_edit():
     assert osa_distance("patisier", "patissier") == 1
     assert osa_distance("abc", "abc") == 0
     assert osa_distance("", "abc") == 3
+
+
+MARKED_TEXTS = [
+    "Apprenti(e) boulanger/boulangère H/F — l’atelier d'Œuvre, 3.5 jours à Lyon 7e, CAP_2025 !",
+    "Les pâtissières et LES PÂTISSIERS du fournil : croissants, pains au levain... et « viennoiseries ».",
+    "", "   ", "a à y 1 22 x.y.z é_é ǅ ﬁ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+]
+
+
+@pytest.mark.parametrize("text", MARKED_TEXTS)
+def test_marking_tokens_are_the_analyzers_tokens(text):
+    from app.search.engine.analysis import french_analyzer, marking_tokens
+
+    whoosh = [(t.text, t.startchar, t.endchar) for t in french_analyzer()(text, chars=True, removestops=False)]
+    assert [(t.text, t.startchar, t.endchar) for t in marking_tokens(text, chars=True, removestops=False)] == whoosh
+
+
+@pytest.mark.parametrize("query", ["boulangère levain", "pâtissier croissant", "œuvre atelier", "jours lyon"])
+def test_snippets_mark_what_the_analyzer_matches(query):
+    from whoosh import highlight
+
+    from app.search.engine.analysis import french_analyzer
+    from app.search.engine.suggest import SNIPPET_CHARS, MarkFormatter, marked_title, snippet
+
+    terms = set(analyze(query))
+    for text in MARKED_TEXTS[:2]:
+        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+        expected = highlight.highlight(text, terms, french_analyzer(), fragmenter, MarkFormatter(), top=2)
+        assert snippet(text, terms) == (expected or snippet(text, set()))
+        title = highlight.highlight(text, terms, french_analyzer(), highlight.WholeFragmenter(), MarkFormatter(), top=1)
+        assert marked_title(text, terms) == (title or marked_title(text, set()))
+    assert "<mark>" in snippet(" ".join(MARKED_TEXTS[:2]), terms)

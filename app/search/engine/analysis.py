@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
-from whoosh.analysis import Analyzer, Filter, LowercaseFilter, NgramFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, NgramFilter, RegexTokenizer, StopFilter, Token
 from whoosh.lang.snowball.french import FrenchStemmer
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
@@ -104,6 +106,32 @@ def accent_forms(text: str) -> set[str]:
 def autocomplete_analyzer() -> Analyzer:
     """Edge n-grams of folded words, for prefix completion ("boul" finds "Boulanger")."""
     return RegexTokenizer() | LowercaseFilter() | FoldFilter() | NgramFilter(minsize=1, maxsize=20, at="start")
+
+
+# RegexTokenizer's default expression, the one french_analyzer() splits words with.
+_TOKEN = re.compile(r"\w+(\.?\w+)*")
+
+
+@lru_cache(maxsize=200_000)
+def index_term(word: str) -> str:
+    """The term french_analyzer() makes of one token; a stop word (or a one-letter word) is only folded."""
+    folded = fold(word)
+    if len(folded) < 2 or folded in STOP_WORDS:
+        return folded
+    return stem(folded)
+
+
+def marking_tokens(text: str, **_options: Any) -> Iterator[Token]:
+    """french_analyzer()'s tokens of a text, stop words kept, with character offsets: what Whoosh's highlighter reads.
+
+    One regular expression pass and a cached lookup per word, instead of five chained generators per token (the
+    snippets of a page of results were a third of a first-sight search)."""
+    token = Token(chars=True, removestops=False)
+    token.boost = 1.0
+    for match in _TOKEN.finditer(text):
+        token.text = index_term(match.group())
+        token.startchar, token.endchar = match.span()
+        yield token
 
 
 def analyze(text: str) -> list[str]:

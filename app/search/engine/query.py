@@ -328,12 +328,12 @@ def _page(snapshot: Snapshot, params: EngineQuery, units: list[Unit] | None, all
 _marks: OrderedDict[tuple[str, str, frozenset[str]], str] = OrderedDict()
 
 
-def _marked(mark: Callable[[str, Any, Any], str], schema: Any, field: str, text: str, terms: Set[str]) -> str:
+def _marked(mark: Callable[[str, Set[str]], str], field: str, text: str, terms: Set[str]) -> str:
     """A highlighted snippet or title, remembered by (field, text, query terms) since it depends on nothing else."""
     key = (field, text, frozenset(terms))
     html = _marks.get(key)
     if html is None:
-        html = _marks[key] = mark(text, terms, schema[field].analyzer)
+        html = _marks[key] = mark(text, terms)
         if len(_marks) > MARK_CACHE_SIZE:
             _marks.popitem(last=False)
     else:
@@ -362,7 +362,6 @@ def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResu
                 if allowed is not None:
                     matched &= allowed
             units, restricted = _scored_units(snapshot, parsed, unit_sets, all_words, restricted)
-        schema = searcher.schema
         terms = parsed.terms
         items = []
         cache_key = (tuple(parsed.units), all_words, params.kinds, params.trades, params.diplomas,
@@ -372,8 +371,8 @@ def search(index_dir: str | os.PathLike[str], params: EngineQuery) -> EngineResu
             items.append(ResultItem(
                 key=stored["key"], kind=stored["kind"], listing_id=stored["listing_id"], score=score,
                 distance_km=distances.get(docnum) if params.near is not None else None,
-                snippet=_marked(snippet, schema, "description", stored.get("description", ""), terms),
-                title_html=_marked(marked_title, schema, "title", stored.get("title", ""), terms),
+                snippet=_marked(snippet, "description", stored.get("description", ""), terms),
+                title_html=_marked(marked_title, "title", stored.get("title", ""), terms),
             ))
         return EngineResult(
             items=items, total=len(matched), page=params.page, per_page=params.per_page,

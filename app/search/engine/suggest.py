@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Set
 from typing import Any
 
 from whoosh import highlight
 
-from .analysis import analyze, fold
+from .analysis import analyze, fold, marking_tokens
 from .schema import ACCENTS_FIELD, SPELL_FIELD, TEXT_FIELDS
 from .userquery import ParsedQuery
 
@@ -92,20 +93,20 @@ def excerpt(text: str, limit: int = SNIPPET_CHARS) -> str:
     return html.escape(text, quote=False)
 
 
-def snippet(text: str, terms: set[str], analyzer: Any) -> str:
+def snippet(text: str, terms: Set[str]) -> str:
     """The best passages of a text with the query's words marked, or its escaped start."""
     if terms and text:
         fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        marked = highlight.highlight(text, terms, analyzer, fragmenter, MarkFormatter(), top=2)
+        marked = highlight.highlight(text, terms, marking_tokens, fragmenter, MarkFormatter(), top=2)
         if marked:
             return marked
     return excerpt(text)
 
 
-def marked_title(title: str, terms: set[str], analyzer: Any) -> str:
+def marked_title(title: str, terms: Set[str]) -> str:
     """The whole title, escaped, with the query's words marked."""
     if terms and title:
-        marked = highlight.highlight(title, terms, analyzer, highlight.WholeFragmenter(), MarkFormatter(), top=1)
+        marked = highlight.highlight(title, terms, marking_tokens, highlight.WholeFragmenter(), MarkFormatter(), top=1)
         if marked:
             return marked
     return html.escape(title, quote=False)
