@@ -11,8 +11,8 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from whoosh import query
-from whoosh.matching.wrappers import FilterMatcher
 
 from .index import Snapshot
 from .postings import Postings, decode, flat
@@ -21,19 +21,6 @@ from .userquery import ParsedQuery, Unit, unit_query
 
 # Word sets kept per commit, counted in document numbers (about 60 bytes each in a frozenset of ints).
 UNIT_CACHE_IDS = 600_000
-
-
-def _leaf_ids(matcher: Any) -> Iterable[int]:
-    # Whoosh 2.7's W3LeafMatcher decodes a block of ids at once; read those blocks directly. Any other
-    # matcher (a future Whoosh) falls back to the generic, slower iteration.
-    if not all(hasattr(matcher, name) for name in ("_read_ids", "_next_block", "_ids", "_atend")):
-        return list(matcher.all_ids())
-    ids: list[int] = []
-    while matcher.is_active():
-        matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
-    return ids
 
 
 def _deleted(snapshot: Snapshot, reader: Any) -> frozenset[int]:
@@ -45,16 +32,10 @@ def _deleted(snapshot: Snapshot, reader: Any) -> frozenset[int]:
 
 def _segment_ids(reader: Any, field: str, text: str) -> array:
     stored = flat(reader) if field in FILTER_FIELDS else None
-    if stored is not None:
-        ids = array("I")
-        ids.frombytes(stored.ids(field, text).tobytes())
-        return ids
-    if (field, text) not in reader:
-        return array("I")
-    matcher = reader.postings(field, text)
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        matcher = matcher.child  # deletions are removed per commit, not in the per-segment cache
-    return array("I", _leaf_ids(matcher))
+    found = stored.ids(field, text) if stored is not None else decode(reader, field, text).ids
+    ids = array("I")
+    ids.frombytes(np.asarray(found, dtype=np.uint32).tobytes())
+    return ids
 
 
 def _load_postings(reader: Any, field: str, text: str) -> Postings:
